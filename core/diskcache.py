@@ -1,0 +1,48 @@
+"""Binary on-disk caches of expensive derived data, keyed by the checksums of their sources.
+
+Arrays go in ``.npz`` files loaded with ``allow_pickle=False``; a file that cannot be read
+(truncated, corrupt, older format) is deleted and rebuilt, never trusted.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from core import paths
+
+FORMAT_VERSION = "1"  # bump to invalidate every cache when a builder's output changes
+
+
+def cache_key(*parts: str) -> str:
+    """A short stable key from source checksums and parameters."""
+    return hashlib.sha256("|".join((FORMAT_VERSION,) + parts).encode()).hexdigest()[:20]
+
+
+def cache_path(name: str, key: str) -> Path:
+    """Where the cache ``name`` with ``key`` lives."""
+    return paths.cache_dir() / "parsed" / f"{name}-{key}.npz"
+
+
+def cached_arrays(name: str, key: str, build: Callable[[], dict[str, np.ndarray]]
+                  ) -> dict[str, np.ndarray]:
+    """Arrays from the cache file for (name, key), or ``build()`` them and store them."""
+    path = cache_path(name, key)
+    if path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return {k: data[k] for k in data.files}
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+            path.unlink(missing_ok=True)  # corrupt: rebuild below
+    arrays = build()
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    try:
+        paths.atomic_write_bytes(path, buffer.getvalue())
+    except OSError:
+        pass  # a read-only cache directory costs a rebuild next time, nothing more
+    return arrays

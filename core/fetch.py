@@ -1,0 +1,178 @@
+"""Fetching data sets from their official sources, checked against published checksums; the CLI.
+
+``python -m core.datasets status|verify|fetch NAME...|setup``. A download goes to the cache
+directory, is checked (md5 of the archive where one is published, sha256 of the file we keep),
+and only then renamed into place, so an interrupted download never looks like data.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import re
+import shutil
+import sys
+import tarfile
+import urllib.request
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from core import paths
+from core.datasets import (REGISTRY, DataFile, DatasetUnavailable, dataset, locate, resolve,
+                           sha256_file, status)
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
+
+
+def _print_progress(done: int, total: int) -> None:
+    mb = done / 1e6
+    text = f"\r  {mb:8.1f} MB" + (f" of {total / 1e6:.1f} MB ({done / total:4.0%})" if total else "")
+    print(text, end="", file=sys.stderr, flush=True)
+
+
+def download(url: str, md5: str | None = None, progress: Progress = _print_progress) -> Path:
+    """Download ``url`` into the cache's downloads folder (reused if already there and valid)."""
+    target = paths.cache_dir() / "downloads" / url.rsplit("/", 1)[-1]
+    if target.is_file() and (md5 is None or _md5(target) == md5):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".part")
+    with urllib.request.urlopen(url, timeout=60) as response, open(partial, "wb") as out:
+        total, done = int(response.headers.get("Content-Length") or 0), 0
+        for block in iter(lambda: response.read(1 << 20), b""):
+            out.write(block)
+            done += len(block)
+            progress(done, total)
+    print(file=sys.stderr)
+    if md5 is not None and _md5(partial) != md5:
+        partial.unlink()
+        raise DatasetUnavailable(f"download of {url} does not match its published md5 {md5}")
+    partial.replace(target)
+    return target
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_REVIEW_NAME = re.compile(r"aclImdb/(train|test)/(pos|neg|unsup)/(\d+)_(\d+)\.txt$")
+
+
+def _imdb_rows(archive: Path, labelled: bool) -> list[tuple]:
+    """Reviews from the official tarball as sorted CSV rows, in the mirror's exact layout."""
+    rows = []
+    with tarfile.open(archive, "r:gz") as tar:
+        for member in tar:
+            m = _REVIEW_NAME.search(member.name)
+            if not m or (m.group(2) == "unsup") == labelled:
+                continue
+            text = tar.extractfile(member).read().decode("utf-8")
+            split, label, rid, rating = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
+            rows.append((split, label, rid, rating, text) if labelled else (rid, text))
+    order = {"train": 0, "test": 1, "neg": 0, "pos": 1}
+    if labelled:
+        rows.sort(key=lambda r: (order[r[0]], order[r[1]], r[2]))
+    else:
+        rows.sort()
+    return rows
+
+
+def _write_csv(rows: list[tuple], header: tuple, target: Path) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    paths.atomic_write_bytes(target, buffer.getvalue().encode("utf-8"))
+
+
+def _build(f: DataFile, download_path: Path, target: Path) -> None:
+    """Turn a download into the raw file ``f`` describes (see ``DataFile.builder``)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if f.builder == "copy":
+        shutil.copyfile(download_path, target)
+    elif f.builder == "zip_member":
+        with zipfile.ZipFile(download_path) as z, z.open(f.member) as src, open(target, "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+    elif f.builder == "tar_member":
+        with tarfile.open(download_path, "r:gz") as tar:
+            paths.atomic_write_bytes(target, tar.extractfile(f.member).read())
+    elif f.builder == "imdb_labelled":
+        _write_csv(_imdb_rows(download_path, True), ("split", "label", "id", "rating", "text"), target)
+    elif f.builder == "imdb_unsup":
+        _write_csv(_imdb_rows(download_path, False), ("id", "text"), target)
+    else:
+        raise ValueError(f"unknown builder {f.builder!r} for {f.path}")
+
+
+def fetch_file(f: DataFile, progress: Progress = _print_progress) -> Path:
+    """Make ``f`` available in the cache from its official source, checked; returns its path."""
+    target = paths.cache_dir() / "data" / f.raw_name
+    archive = download(f.url, f.url_md5, progress)
+    partial = target.with_name(target.name + ".part")
+    _build(f, archive, partial)
+    if f.raw_sha256 and sha256_file(partial) != f.raw_sha256:
+        partial.unlink()
+        raise DatasetUnavailable(f"{f.raw_name} built from {f.url} does not match sha256 "
+                                 f"{f.raw_sha256}: the source has changed; nothing was kept")
+    partial.replace(target)
+    return target
+
+
+def fetch(name: str, progress: Progress = _print_progress) -> list[Path]:
+    """Make every file of data set ``name`` available: mirror or cache if there, else download."""
+    out = []
+    for f in dataset(name).files:
+        try:
+            out.append(resolve(f, name))
+        except DatasetUnavailable:
+            print(f"fetching {f.raw_name} from {f.url}", file=sys.stderr)
+            out.append(fetch_file(f, progress))
+    return out
+
+
+def _print_status() -> None:
+    for row in status():
+        print(f"{row['data set']:18} {row['status']:22} {row['where']:7} {row['MB']:8.1f} MB"
+              f"  {row['fetch with']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: status, verify, fetch NAME..., setup (verify or fetch all, warm caches)."""
+    parser = argparse.ArgumentParser(prog="python -m core.datasets", description=__doc__)
+    parser.add_argument("command", choices=["status", "verify", "fetch", "setup"])
+    parser.add_argument("names", nargs="*", help="data sets for fetch (default: all required)")
+    args = parser.parse_args(argv)
+    if args.command == "status":
+        _print_status()
+        return 0
+    names = args.names or [d.name for d in REGISTRY.values() if not d.optional]
+    failed = []
+    for name in names:
+        try:
+            (fetch if args.command in ("fetch", "setup") else _verify_only)(name)
+            print(f"ok      {name}")
+        except (DatasetUnavailable, OSError, KeyError) as error:
+            failed.append(name)
+            print(f"MISSING {name}: {error}")
+    if args.command == "setup" and not failed:
+        from core.warm import warm_caches
+
+        warm_caches()
+    return 1 if failed else 0
+
+
+def _verify_only(name: str) -> None:
+    for f in dataset(name).files:
+        if locate(f) is None:
+            raise DatasetUnavailable(f"{f.path} is not present")
+        resolve(f, name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

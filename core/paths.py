@@ -1,0 +1,58 @@
+"""Where Sequence Lab keeps its files: the cache directory, the offline mirror, safe writes."""
+from __future__ import annotations
+
+import gzip
+import io
+import lzma
+import os
+import tempfile
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def cache_dir() -> Path:
+    """The project's own writable cache (``$SEQLAB_CACHE_DIR``, default ``.cache/``), created."""
+    path = Path(os.environ.get("SEQLAB_CACHE_DIR") or PROJECT_ROOT / ".cache")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def mirror_dir() -> Path | None:
+    """The read-only offline mirror (``$SEQLAB_DATA_DIR``, default ``../shared/data``) if present."""
+    env = os.environ.get("SEQLAB_DATA_DIR")
+    path = Path(env) if env else PROJECT_ROOT.parent / "shared" / "data"
+    return path if path.is_dir() else None
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` so a reader never sees half a file (temp file in the same folder + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Text version of :func:`atomic_write_bytes` (UTF-8)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def open_binary(path: Path) -> io.BufferedIOBase:
+    """Open a plain, ``.gz`` or ``.xz`` file for reading its decompressed bytes."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")
+    if path.suffix == ".xz":
+        return lzma.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_text(path: Path) -> str:
+    """The whole decompressed file as UTF-8 text."""
+    with open_binary(path) as f:
+        return f.read().decode("utf-8")

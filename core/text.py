@@ -1,0 +1,135 @@
+"""Text to numbers: standardisation, char/word/n-gram tokens, one-hot, bag-of-words, hashing.
+
+Conventions follow Keras's ``TextVectorization``: id 0 is padding, id 1 is the unknown token
+``[UNK]``, and vocabulary words take ids 2, 3, ... in order of frequency.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from sklearn.feature_extraction.text import (ENGLISH_STOP_WORDS, CountVectorizer,
+                                             HashingVectorizer, TfidfTransformer)
+
+from core.vocab import Vocabulary
+
+WORD_PATTERN = r"(?u)\b\w+(?:'\w+)*\b"  # words, keeping inner apostrophes ("don't")
+MAX_TEXT_CHARS = 20_000  # longer pastes are cut here: every view stays interactive
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+BOW_MODES = ("counts", "frequencies", "binary", "tf-idf")
+_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_WORD = re.compile(WORD_PATTERN)
+
+
+def cap_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
+    """``text`` cut to ``limit`` characters, and whether it was cut."""
+    return (text[:limit], True) if len(text) > limit else (text, False)
+
+
+def standardize(text: str) -> str:
+    """Lower-case and turn the reviews' HTML line breaks into spaces."""
+    return _BREAKS.sub(" ", text).lower()
+
+
+def char_codes(text: str, limit: int = 400) -> list[dict]:
+    """"Idea zero": each character with its Unicode code point and UTF-8 bytes (first ``limit``)."""
+    return [{"char": c, "code point": ord(c), "ASCII": ord(c) < 128,
+             "UTF-8 bytes": " ".join(f"{b:02x}" for b in c.encode("utf-8", "surrogatepass"))}
+            for c in text[:limit]]
+
+
+def word_tokens(text: str) -> list[str]:
+    """Standardised words: runs of letters and digits, inner apostrophes kept, rest dropped."""
+    return _WORD.findall(standardize(text))
+
+
+def char_tokens(text: str) -> list[str]:
+    """Standardised characters, one token each."""
+    return list(standardize(text))
+
+
+def ngrams(tokens: list[str], n: int) -> list[str]:
+    """Contiguous n-grams of ``tokens`` joined by spaces; empty when there are fewer than n."""
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    return [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def round_trip(text: str, vocab: Vocabulary) -> dict:
+    """Text -> words -> ids -> text again: what standardisation and a finite vocabulary lose."""
+    words = word_tokens(text)
+    ids = vocab.ids(words)
+    return {"tokens": words, "ids": ids, "decoded": " ".join(vocab.decode(ids)),
+            "unknown": sorted({w for w, i in zip(words, ids) if i == 1})}
+
+
+def one_hot(ids: list[int], size: int) -> np.ndarray:
+    """One row per token, one column per vocabulary id: (len(ids), size) of 0/1 uint8."""
+    out = np.zeros((len(ids), size), dtype=np.uint8)
+    out[np.arange(len(ids)), np.asarray(ids, dtype=np.int64)] = 1
+    return out
+
+
+def _count_vectorizer(vocabulary=None, ngram_range=(1, 1)) -> CountVectorizer:
+    return CountVectorizer(preprocessor=standardize, token_pattern=WORD_PATTERN,
+                           vocabulary=vocabulary, ngram_range=ngram_range)
+
+
+def bag_of_words(text: str, vocab: Vocabulary, mode: str = "counts") -> np.ndarray:
+    """The bag-of-words vector of ``text`` over ``vocab``'s words (length ``len(vocab.words)``).
+
+    counts: occurrences; frequencies: counts / all words of the text (unknown ones included);
+    binary: 0/1; tf-idf: counts x the IDF of each word over the vocabulary's corpus, L2-normed.
+    """
+    if mode not in BOW_MODES:
+        raise ValueError(f"mode must be one of {BOW_MODES}, got {mode!r}")
+    counts = _count_vectorizer(vocab.words).transform([text]).toarray()[0].astype(np.float64)
+    if mode == "frequencies":
+        total = len(word_tokens(text))
+        return counts / total if total else counts
+    if mode == "binary":
+        return (counts > 0).astype(np.float64)
+    if mode == "tf-idf":
+        transformer = TfidfTransformer()
+        transformer.idf_ = vocab.idf()
+        return transformer.transform(counts[None, :]).toarray()[0]
+    return counts
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine similarity; 0.0 when either vector is all zeros."""
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    return float(a @ b / (na * nb)) if na and nb else 0.0
+
+
+def order_loss(a: str, b: str, max_n: int = 1) -> dict:
+    """Bag-of-n-grams (1..max_n) of two texts over their joint features, and their cosine."""
+    vectorizer = _count_vectorizer(ngram_range=(1, max_n))
+    try:
+        matrix = vectorizer.fit_transform([a, b]).toarray()
+    except ValueError:  # neither text has a word
+        return {"features": [], "a": np.zeros(0), "b": np.zeros(0), "cosine": 0.0}
+    return {"features": list(vectorizer.get_feature_names_out()), "a": matrix[0], "b": matrix[1],
+            "cosine": cosine(matrix[0].astype(float), matrix[1].astype(float))}
+
+
+def hash_buckets(words: list[str], n_features: int) -> np.ndarray:
+    """The bucket scikit-learn's ``HashingVectorizer`` puts each word in (signed MurmurHash3)."""
+    if n_features < 1:
+        raise ValueError(f"n_features must be >= 1, got {n_features}")
+    if not words:
+        return np.zeros(0, dtype=np.int64)
+    hasher = HashingVectorizer(n_features=n_features, analyzer=lambda w: [w], norm=None,
+                               alternate_sign=False)
+    return hasher.transform(words).tocsr().indices.astype(np.int64)
+
+
+def collision_stats(words: list[str], n_features: int) -> dict:
+    """How many of ``words`` share a bucket with another word, measured and as expected."""
+    buckets = hash_buckets(words, n_features)
+    _, inverse, sizes = np.unique(buckets, return_inverse=True, return_counts=True)
+    k = len(words)
+    return {"words": k, "buckets": n_features, "used buckets": int(len(sizes)),
+            "collided words": int((sizes[inverse] > 1).sum()),
+            "collision rate": float((sizes[inverse] > 1).mean()) if k else 0.0,
+            "expected rate": float(1 - (1 - 1 / n_features) ** (k - 1)) if k else 0.0}

@@ -1,0 +1,1 @@
+"""Sequence Lab's Streamlit front end: pages, components, caching and state."""

@@ -1,0 +1,1 @@
+"""Reusable pieces of pages: classroom mode and the Text-to-numbers views."""

@@ -1,0 +1,31 @@
+"""The page registry: the router and the tests both read it, so no page is left untested."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # relative to the project root (where streamlit_app.py is)
+    title: str
+    icon: str
+    url_path: str
+    teaches: str  # one line for the Home page
+    needs_tensorflow: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard/pages/home.py", "Home", ":material/home:", "home",
+             "What each page teaches, and which data sets are here."),
+    PageSpec("dashboard/pages/text_numbers.py", "Text to numbers", ":material/text_fields:",
+             "text", "Characters, tokens, vocabularies, one-hot and bag-of-words on real IMDB "
+             "reviews; what word order and n-grams cost; the hashing trick."),
+)
+
+
+def page_file(spec: PageSpec) -> Path:
+    """Absolute path of a page's script."""
+    return ROOT / spec.path

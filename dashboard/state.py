@@ -1,0 +1,36 @@
+"""Session-state keys and URL query parameters, as constants so pages and tests agree."""
+from __future__ import annotations
+
+import streamlit as st
+
+CLASSROOM = "classroom"  # session key and query parameter: projector mode on every page
+
+
+def query_int(name: str, default: int, low: int, high: int) -> tuple[int, str | None]:
+    """An int from the URL, clamped to [low, high]; the second item explains any correction."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return default, None
+    try:
+        value = int(raw)
+    except ValueError:
+        return default, f"Ignored `{name}={raw}` in the link: not a whole number."
+    if not low <= value <= high:
+        clamped = min(max(value, low), high)
+        return clamped, f"`{name}={value}` in the link is outside {low}–{high}; using {clamped}."
+    return value, None
+
+
+def init_from_query(key: str, value) -> None:
+    """Seed widget ``key`` from the URL once per session, before the widget is drawn."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def write_query(**params) -> None:
+    """Put the view's state in the URL so a copied link reproduces it (None removes a key)."""
+    for name, value in params.items():
+        if value is None:
+            st.query_params.pop(name, None)
+        elif st.query_params.get(name) != str(value):
+            st.query_params[name] = str(value)
