@@ -136,7 +136,8 @@ def pad_ragged(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, maxlen
     kept = np.minimum(total, maxlen)
     rows = np.repeat(np.arange(len(total)), kept)
     within = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)  # 0..kept-1
-    virtual = within + np.repeat(total - kept if truncating == "pre" else 0, kept)
+    # position inside the (start-token-prefixed) sequence; 'pre' truncation skips its head
+    virtual = within + (np.repeat(total - kept, kept) if truncating == "pre" else 0)
     column = within + (np.repeat(maxlen - kept, kept) if padding == "pre" else 0)
     source = np.repeat(np.asarray(starts, dtype=np.int64) - extra, kept) + virtual
     values = flat[np.maximum(source, 0)].astype(np.int32)

@@ -62,7 +62,7 @@ def ngram_statistics(texts: list[str], max_n: int = 5, top: int = TOP_PER_N
         counts = np.bincount(gram_valid, minlength=len(keys))
         pairs = np.unique(doc_of[:len(gram)][valid] * len(keys) + gram_valid).size
         positions = np.flatnonzero(valid)[first]
-        best = np.argsort(-counts, kind="stable")[:top]
+        best = np.lexsort((positions, -counts))[:top]  # ties: first seen first
         tops[n] = [" ".join(itos[words[p:p + n]]) for p in positions[best]]
         cells = len(texts) * len(keys)
         rows.append({"n": n, "distinct": len(keys), "running": int(valid.sum()),

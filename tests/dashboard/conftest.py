@@ -1,0 +1,26 @@
+"""AppTest helpers: run the real router, then switch to a page from the registry."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.registry import ROOT
+
+TIMEOUT = 300  # first runs parse data sets; AppTest's 3 s default is far too short
+
+
+def open_page(path: str, query: dict | None = None) -> AppTest:
+    """The app as a browser would see it at ``path`` (with optional URL query parameters)."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(path).run()
+
+
+@pytest.fixture
+def no_exception():
+    def check(at: AppTest) -> AppTest:
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return check
