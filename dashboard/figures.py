@@ -15,8 +15,10 @@ def code_points(codes: list[dict]) -> go.Figure:
     colors = ["#1f77b4" if c["ASCII"] else "#d62728" for c in codes]
     fig = go.Figure(go.Bar(x=labels, y=[c["code point"] for c in codes], marker_color=colors,
                            hovertemplate="%{x}<br>code point %{y}<extra></extra>"))
+    wide = any(not c["ASCII"] for c in codes)  # a log axis only when emoji dwarf ASCII
     fig.update_layout(title="Idea zero: every character is already a number (red: beyond ASCII)",
-                      yaxis_type="log", yaxis_title="code point", height=320, **_LAYOUT)
+                      yaxis_type="log" if wide else "linear", yaxis_title="code point",
+                      height=320, **_LAYOUT)
     return fig
 
 
@@ -65,16 +67,20 @@ def order_loss(features: list[str], a: np.ndarray, b: np.ndarray, label_a: str, 
 
 
 def ngram_explosion(table: pd.DataFrame) -> go.Figure:
-    """Distinct n-grams (bars, log axis) and sparsity of the document x n-gram matrix (line)."""
+    """Distinct n-grams (bars) and the share of non-zero cells of the document x n-gram count
+    matrix (line), both on log axes: one explodes as the other collapses."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(x=table["n"], y=table["distinct"], name="distinct n-grams",
                          text=[f"{v:,}" for v in table["distinct"]], textposition="outside"))
-    fig.add_trace(go.Scatter(x=table["n"], y=table["sparsity"] * 100, name="zeros in matrix (%)",
-                             mode="lines+markers"), secondary_y=True)
+    density = (1 - table["sparsity"]) * 100
+    fig.add_trace(go.Scatter(x=table["n"], y=density, name="non-zero cells (%)",
+                             mode="lines+markers+text", text=[f"{d:.4f}%" for d in density],
+                             textposition="top right"), secondary_y=True)
     fig.update_yaxes(title_text="distinct n-grams", type="log", secondary_y=False)
-    fig.update_yaxes(title_text="% of matrix cells that are zero", secondary_y=True)
+    fig.update_yaxes(title_text="% of matrix cells that are non-zero", type="log",
+                     secondary_y=True, showgrid=False)
     fig.update_layout(title="n-gram explosion on the 25,000 IMDB train reviews",
-                      xaxis=dict(title="n", dtick=1), height=380, **_LAYOUT)
+                      xaxis=dict(title="n", dtick=1), height=400, **_LAYOUT)
     return fig
 
 

@@ -18,17 +18,20 @@ st.caption("Still to come, as the course goes on: Embeddings, Train & compare, G
            "Inside the RNN.")
 
 st.subheader("Data on this machine")
-status = cache.data_status()
-st.dataframe(status, hide_index=True, width="stretch",
-             column_config={"MB": st.column_config.NumberColumn(format="%.1f")})
-missing = status[status["status"] == "missing"]
-if len(missing):
+rows = cache.data_status()
+lines = ["| data set | status | where | MB | what |", "|---|---|---|---:|---|"]
+lines += [f"| `{r['data set']}` | {r['status']} | {r['where']} | {r['MB']:.1f} | {r['title']} |"
+          for r in rows]
+st.markdown("\n".join(lines))  # a markdown table: Home needs no pandas, so it starts fast
+missing = [r for r in rows if r["status"] == "missing"]
+if missing:
     st.warning("Some data sets are missing; the pages that need them say so. Fetch them from "
                "their official sources (checksums are verified) with:")
-    st.code("\n".join(missing["fetch with"]), language="bash")
+    st.code("\n".join(r["fetch with"] for r in missing), language="bash")
 else:
     st.success("Every required data set is present and registered with its checksum. "
-               "Optional larger GloVe files can be fetched with the command in their row.")
+               "Optional larger GloVe files can be fetched with "
+               "`python -m core.datasets fetch glove100` (or 200, 300).")
 st.caption("Files are read from the project's cache directory first, then the offline mirror "
            "(`$SEQLAB_DATA_DIR`, default `../shared/data`). Nothing is downloaded unless you run "
            "`python -m core.datasets fetch NAME`.")
