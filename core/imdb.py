@@ -105,6 +105,22 @@ def rank_sequences() -> tuple[np.ndarray, np.ndarray]:
     return arrays["ranks"], arrays["offsets"]
 
 
+def train_word_ids(vocab_size: int, reviews: int | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The train reviews (first ``reviews`` in file order) as one flat stream of word ids for
+    the ``vocab_size`` most frequent words: (ids with -1 for other words, document of each
+    token, the words by id). Id i is the word of Keras rank i + 1."""
+    ranks, offsets = rank_sequences()
+    train = np.flatnonzero(_review_arrays()["split"] == 0)[:reviews]
+    lengths = offsets[train + 1] - offsets[train]
+    take = np.repeat(offsets[train] - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    ids = ranks[take].astype(np.int64) - 1
+    ids[(ids < 0) | (ids >= vocab_size)] = -1
+    reverse = {rank: w for w, rank in load_word_index().items()}
+    words = [reverse[r] for r in range(1, vocab_size + 1)]
+    return ids, np.repeat(np.arange(len(train)), lengths), words
+
+
 def keras_order(seed: int = 113) -> dict[str, np.ndarray]:
     """Row numbers (into :func:`read_reviews`) of train and test, shuffled as Keras does."""
     split = _review_arrays()["split"] == 1

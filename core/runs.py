@@ -1,0 +1,175 @@
+"""A persistent store of training runs: config, status, metrics, errors (stdlib sqlite3, WAL).
+
+Workers write, pages read; every call opens its own short connection, so threads and processes
+can share one file. A run whose worker stopped sending heartbeats is marked interrupted, never
+left "running" forever.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from core import paths
+
+ACTIVE = ("queued", "running")
+FINAL = ("finished", "stopped", "failed", "interrupted")
+STALE_AFTER = 60.0  # seconds without a heartbeat before a running run counts as dead
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL,
+    config TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL, started REAL,
+    finished REAL, heartbeat REAL, pid INTEGER, error TEXT, stop_requested INTEGER DEFAULT 0,
+    summary TEXT DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS metrics (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, level TEXT NOT NULL,
+    step INTEGER NOT NULL, wall REAL NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, level, step);
+"""
+
+
+class RunStore:
+    """Runs and their metrics in one sqlite file (default ``<cache>/runs/runs.sqlite``)."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else paths.cache_dir() / "runs" / "runs.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self):
+        db = sqlite3.connect(self.path, timeout=30)
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            with db:  # one transaction per call
+                yield db
+        finally:
+            db.close()
+
+    def create(self, kind: str, config: dict, name: str | None = None) -> int:
+        """A new queued run; returns its id."""
+        with self._connect() as db:
+            cur = db.execute(
+                "INSERT INTO runs (kind, name, config, status, created, pid) "
+                "VALUES (?, ?, ?, 'queued', ?, ?)",
+                (kind, name or kind, json.dumps(config, sort_keys=True), time.time(), os.getpid()))
+            return int(cur.lastrowid)
+
+    def start(self, run_id: int) -> None:
+        """Mark a run as running in this process."""
+        now = time.time()
+        self._update(run_id, status="running", started=now, heartbeat=now, pid=os.getpid())
+
+    def log(self, run_id: int, level: str, step: int, data: dict[str, float]) -> None:
+        """Append one metrics record (``level`` 'batch', 'epoch' or 'progress'); a heartbeat."""
+        now = time.time()
+        with self._connect() as db:
+            db.execute("INSERT INTO metrics (run_id, level, step, wall, data) VALUES (?, ?, ?, ?, ?)",
+                       (run_id, level, step, now, json.dumps(data)))
+            db.execute("UPDATE runs SET heartbeat = ? WHERE id = ?", (now, run_id))
+
+    def finish(self, run_id: int, status: str, error: str | None = None,
+               summary: dict | None = None) -> None:
+        """Record how a run ended: finished, stopped or failed (with the error)."""
+        if status not in FINAL:
+            raise ValueError(f"status must be one of {FINAL}, got {status!r}")
+        fields = dict(status=status, finished=time.time(), error=error)
+        if summary is not None:
+            fields["summary"] = json.dumps(summary)
+        self._update(run_id, **fields)
+
+    def request_stop(self, run_id: int) -> None:
+        """Ask the worker to stop after the current batch."""
+        self._update(run_id, stop_requested=1)
+
+    def stop_requested(self, run_id: int) -> bool:
+        return bool(self.get(run_id)["stop_requested"])
+
+    def rename(self, run_id: int, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise ValueError("a run's name cannot be empty")
+        self._update(run_id, name=name[:100])
+
+    def delete(self, run_id: int) -> None:
+        """Delete a run that is not active (stop it first)."""
+        if self.get(run_id)["status"] in ACTIVE:
+            raise ValueError(f"run {run_id} is still {self.get(run_id)['status']}: stop it first")
+        with self._connect() as db:
+            db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+
+    def get(self, run_id: int) -> dict:
+        """One run as a dict (config and summary parsed); ``KeyError`` if there is none."""
+        with self._connect() as db:
+            row = db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no run with id {run_id}")
+        return _as_dict(row)
+
+    def list(self, kind: str | None = None) -> list[dict]:
+        """All runs (of ``kind``), newest first, after marking dead ones interrupted."""
+        self.mark_stale()
+        query, args = "SELECT * FROM runs", ()
+        if kind:
+            query, args = query + " WHERE kind = ?", (kind,)
+        with self._connect() as db:
+            return [_as_dict(r) for r in db.execute(query + " ORDER BY id DESC", args)]
+
+    def metrics(self, run_id: int, level: str) -> list[dict]:
+        """Metrics records of a run at ``level``, in step order, each with step and wall."""
+        with self._connect() as db:
+            rows = db.execute("SELECT step, wall, data FROM metrics WHERE run_id = ? AND level = ? "
+                              "ORDER BY step", (run_id, level)).fetchall()
+        return [{"step": r["step"], "wall": r["wall"], **json.loads(r["data"])} for r in rows]
+
+    def mark_stale(self, after: float = STALE_AFTER) -> int:
+        """Mark active runs as interrupted when their process is gone or, while running, they
+        sent no heartbeat for ``after`` seconds. Returns how many were marked."""
+        now = time.time()
+        with self._connect() as db:
+            rows = db.execute("SELECT id, status, pid, heartbeat FROM runs WHERE status IN "
+                              "('queued', 'running')").fetchall()
+            dead = [r["id"] for r in rows if not _alive(r["pid"]) or (
+                r["status"] == "running" and (r["heartbeat"] or 0) < now - after)]
+            for run_id in dead:
+                db.execute("UPDATE runs SET status = 'interrupted', finished = ?, error = "
+                           "COALESCE(error, 'the worker stopped reporting (server restart or "
+                           "crash); the curve so far is kept') WHERE id = ?", (now, run_id))
+        return len(dead)
+
+    def heartbeat(self, run_id: int) -> None:
+        self._update(run_id, heartbeat=time.time())
+
+    def _update(self, run_id: int, **fields) -> None:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self._connect() as db:
+            cur = db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*fields.values(), run_id))
+            if cur.rowcount == 0:
+                raise KeyError(f"no run with id {run_id}")
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether process ``pid`` exists on this machine."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _as_dict(row: sqlite3.Row) -> dict:
+    out = dict(row)
+    out["config"] = json.loads(out["config"])
+    out["summary"] = json.loads(out["summary"] or "{}")
+    return out
