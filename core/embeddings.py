@@ -138,3 +138,27 @@ class EmbeddingSpace:
         candidates = [w for w in self.words[:200_000]
                       if w[:1] == lower[:1] and abs(len(w) - len(lower)) <= 2]
         return difflib.get_close_matches(lower, candidates, n=n, cutoff=0.75)
+
+
+def embedding_matrix(words_by_id: Sequence[str], space: EmbeddingSpace, size: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """The lecture's pretrained embedding matrix: row i is the vector of ``words_by_id[i]``
+    (row 0 and rows of words the space lacks stay zero), for ids below ``size``.
+
+    Returns (matrix (size, dim) float32, found (size,) bool)."""
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    matrix = np.zeros((size, space.dim), dtype=np.float32)
+    found = np.zeros(size, dtype=bool)
+    for i, word in enumerate(words_by_id[:size]):
+        row = space.stoi.get(word) if i else None  # id 0 is padding
+        if row is not None:
+            matrix[i] = space.vectors[row]
+            found[i] = True
+    return matrix, found
+
+
+def neighbour_overlap(lists: dict[str, list[str]]) -> np.ndarray:
+    """Jaccard overlap of every pair of neighbour lists, shape (len(lists), len(lists))."""
+    sets = [set(v) for v in lists.values()]
+    return np.array([[len(a & b) / len(a | b) if a | b else 0.0 for b in sets] for a in sets])

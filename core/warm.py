@@ -6,7 +6,7 @@ import time
 
 def warm_caches(verbose: bool = True) -> dict[str, float]:
     """Parse IMDB, count its vocabularies and n-grams into the disk cache; seconds per step."""
-    from core import corpora, imdb, ngrams, vocab
+    from core import corpora, glove, imdb, ngrams, spaces, vocab
 
     steps = {
         "IMDB reviews and word ids": lambda: imdb.load_imdb(),
@@ -14,6 +14,8 @@ def warm_caches(verbose: bool = True) -> dict[str, float]:
                                                          vocab.imdb_vocabulary("char")),
         "IMDB n-gram statistics (n = 1..5)": ngrams.imdb_ngram_statistics,
         "Nietzsche and tiny Shakespeare": lambda: [corpora.load_text(n) for n in corpora.CORPORA],
+        "GloVe 6B 50d (binary cache)": lambda: glove.load_glove(50),
+        "LSI and PPMI spaces of IMDB": lambda: (spaces.imdb_lsi_space(), spaces.imdb_ppmi_space()),
     }
     seconds = {}
     for name, step in steps.items():

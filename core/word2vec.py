@@ -115,8 +115,10 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> Emb
     model.fit([x_target, x_context], labels, batch_size=config.batch_size, epochs=config.epochs,
               verbose=0, callbacks=[_Progress(total, report, should_stop)])
     vectors = model.get_layer("target_embedding").get_weights()[0].astype(np.float32)
-    blob = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
-    diskcache.cached_arrays("word2vec", cache_key(config), lambda: {"words": blob, "vectors": vectors})
+    if not (should_stop and should_stop()):  # a run stopped early is not kept as "trained"
+        blob = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
+        diskcache.cached_arrays("word2vec", cache_key(config),
+                                lambda: {"words": blob, "vectors": vectors})
     return EmbeddingSpace(words, vectors, "word2vec (IMDB)")
 
 

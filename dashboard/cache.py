@@ -65,3 +65,67 @@ def collision_curve(k: int, sizes: tuple[int, ...]) -> pd.DataFrame:
 
     words = list(imdb_vocabulary("word").words[:k])
     return pd.DataFrame([text.collision_stats(words, m) for m in sizes])
+
+
+@st.cache_resource(show_spinner="Loading GloVe (the first time parses 400,000 lines)…")
+def glove_space(dim: int):
+    """GloVe 6B at ``dim`` dimensions as an EmbeddingSpace, normalised rows ready (read-only)."""
+    from core import glove
+
+    space = glove.load_glove(dim)
+    space.nearest(space.words[0], 1)  # computes the unit vectors once, not on a user's click
+    return space
+
+
+@st.cache_resource(show_spinner="Building the LSI space from 25,000 reviews (once)…")
+def lsi_space():
+    """LSI word vectors of the IMDB train reviews (read-only)."""
+    from core import spaces
+
+    return spaces.imdb_lsi_space()
+
+
+@st.cache_resource(show_spinner="Building the PPMI space from 25,000 reviews (once)…")
+def ppmi_space():
+    """PPMI + SVD word vectors of the IMDB train reviews (read-only)."""
+    from core import spaces
+
+    return spaces.imdb_ppmi_space()
+
+
+@st.cache_resource(show_spinner=False)
+def word2vec_space(config, stamp: float):
+    """The trained word2vec space for ``config``; ``stamp`` (the cache file's mtime) makes a
+    new training show up. None when it was never trained."""
+    from core import word2vec
+
+    return word2vec.load_word2vec(config)
+
+
+@st.cache_resource(show_spinner=False)
+def run_store():
+    """The shared persistent run store."""
+    from core.runs import RunStore
+
+    return RunStore()
+
+
+@st.cache_data(show_spinner="Running both Keras layers (the first time imports TensorFlow)…")
+def dense_embedding_exercise(k: int, v: tuple[float, ...], seed: int) -> dict:
+    """The Dense-vs-Embedding exercise computed by Keras."""
+    import numpy as np
+
+    from core import exercise
+
+    return exercise.dense_versus_embedding(vocab_size=len(v), dim=3, k=k, v=np.array(v), seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def imdb_embedding_matrix(dim: int, size: int) -> tuple:
+    """GloVe rows for the Keras IMDB word ids below ``size``: (words, found mask)."""
+    from core import embeddings, imdb
+
+    reverse = {rank + 3: w for w, rank in imdb.load_word_index().items()}
+    words = [reverse.get(i, "") for i in range(size)]
+    _, found = embeddings.embedding_matrix(words, glove_space(dim), size)
+    return words, found

@@ -98,3 +98,64 @@ def collisions(curve: pd.DataFrame, chosen: int) -> go.Figure:
                       yaxis=dict(title="words in a shared bucket", tickformat=".0%"),
                       height=340, **_LAYOUT)
     return fig
+
+
+def scored_words(pairs: list[tuple[str, float]], title: str, score: str) -> go.Figure:
+    """Horizontal bars of (word, score), best at the top."""
+    fig = go.Figure(go.Bar(x=[s for _, s in pairs], y=[w for w, _ in pairs], orientation="h",
+                           hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title=score, yaxis_autorange="reversed",
+                      height=max(220, 26 * len(pairs) + 90), **_LAYOUT)
+    return fig
+
+
+def word_map(coords: np.ndarray, words: list[str], groups: list[str], title: str) -> go.Figure:
+    """PCA scatter of words in 2D or 3D, coloured by group; labels drawn when there are few."""
+    frame = pd.DataFrame(coords, columns=["PC1", "PC2", "PC3"][:coords.shape[1]])
+    frame["word"], frame["group"] = words, groups
+    labelled = len(words) <= 300
+    mode = "markers+text" if labelled else "markers"
+    traces = []
+    for group, part in frame.groupby("group", sort=False):
+        common = dict(name=group, mode=mode, text=part["word"], hovertemplate="%{text}<extra></extra>")
+        if coords.shape[1] == 3:
+            traces.append(go.Scatter3d(x=part["PC1"], y=part["PC2"], z=part["PC3"],
+                                       marker=dict(size=4), **common))
+        else:
+            traces.append(go.Scattergl(x=part["PC1"], y=part["PC2"], textposition="top center",
+                                       marker=dict(size=8), **common))
+    fig = go.Figure(traces)
+    fig.update_layout(title=title, height=620, legend_title_text="group", **_LAYOUT)
+    return fig
+
+
+def semantic_axis(words: list[str], positions: np.ndarray, negative: str, positive: str
+                  ) -> go.Figure:
+    """Words placed on the negative -> positive direction."""
+    order = np.argsort(positions)
+    fig = go.Figure(go.Bar(x=positions[order], y=[words[i] for i in order], orientation="h",
+                           marker_color=["#d62728" if p < 0 else "#2ca02c" for p in positions[order]],
+                           hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    fig.update_layout(title=f"Projection on the direction {negative} → {positive}",
+                      xaxis_title=f"← {negative}        {positive} →",
+                      height=max(260, 24 * len(words) + 100), **_LAYOUT)
+    return fig
+
+
+def coverage_rows(found: np.ndarray, chunk: int = 500) -> go.Figure:
+    """Share of rows found in the pretrained space, per block of ``chunk`` word ids."""
+    blocks = np.arange(0, len(found), chunk)
+    share = [found[b:b + chunk].mean() for b in blocks]
+    fig = go.Figure(go.Bar(x=[f"{b}–{min(b + chunk, len(found)) - 1}" for b in blocks], y=share,
+                           hovertemplate="ids %{x}: %{y:.1%} found<extra></extra>"))
+    fig.update_layout(title="Rows filled from GloVe, by word id (frequent words first)",
+                      yaxis=dict(tickformat=".0%", range=[0, 1.02], title="found"),
+                      xaxis_title="word ids", height=320, **_LAYOUT)
+    return fig
+
+
+def loss_curve(steps: list[int], losses: list[float]) -> go.Figure:
+    """Training loss by step."""
+    fig = go.Figure(go.Scatter(x=steps, y=losses, mode="lines"))
+    fig.update_layout(xaxis_title="batch", yaxis_title="loss", height=260, **_LAYOUT)
+    return fig

@@ -23,6 +23,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard/pages/text_numbers.py", "Text to numbers", ":material/text_fields:",
              "text", "Characters, tokens, vocabularies, one-hot and bag-of-words on real IMDB "
              "reviews; what word order and n-grams cost; the hashing trick."),
+    PageSpec("dashboard/pages/embeddings.py", "Embeddings", ":material/scatter_plot:",
+             "embeddings", "GloVe beside spaces learned from IMDB (LSI, PPMI, word2vec): nearest "
+             "words, analogies, PCA maps, semantic axes, and why an Embedding is a Dense layer."),
 )
 
 

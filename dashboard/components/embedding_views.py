@@ -1,0 +1,175 @@
+"""The sections of the Embeddings page; each takes spaces and inputs and draws one idea."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core.embeddings import EmbeddingSpace, neighbour_overlap
+from dashboard import figures
+
+MAX_POINTS = 3000  # PCA map: more than this and the browser slows down
+
+
+def clean_word(raw: str) -> str | None:
+    """One lower-case word from a text box, or None with a message explaining why not."""
+    word = raw.strip()
+    if not word:
+        st.info("Type a word.")
+        return None
+    if " " in word:
+        st.warning(f"{word!r} is a phrase; these spaces hold single words. Using "
+                   f"{word.split()[0].lower()!r}.")
+        word = word.split()[0]
+    return word.lower()
+
+
+def missing(space: EmbeddingSpace, word: str) -> bool:
+    """True (after a message with close spellings) when ``word`` is not in ``space``."""
+    if word in space:
+        return False
+    hint = space.close_spellings(word)
+    st.warning(f"{word!r} is not in {space.name} ({len(space):,} words)."
+               + (f" Did you mean: {', '.join(hint)}?" if hint else ""))
+    return True
+
+
+def nearest(spaces: dict[str, EmbeddingSpace], word: str, k: int, metric: str) -> None:
+    """Nearest words of one word in every chosen space, side by side, and their overlap."""
+    columns = st.columns(len(spaces))
+    lists = {}
+    for col, (name, space) in zip(columns, spaces.items()):
+        with col:
+            st.markdown(f"**{name}**")
+            if missing(space, word):
+                continue
+            pairs = space.nearest(word, k, metric)
+            lists[name] = [w for w, _ in pairs]
+            label = "cosine similarity" if metric == "cosine" else "euclidean distance"
+            st.dataframe(pd.DataFrame(pairs, columns=["word", label]), hide_index=True,
+                         height=min(38 + 35 * len(pairs), 420))
+    if len(lists) > 1:
+        overlap = pd.DataFrame(neighbour_overlap(lists), index=list(lists), columns=list(lists))
+        st.markdown("**How much the neighbour lists agree** (shared words / all words)")
+        st.dataframe(overlap.style.format("{:.0%}"))
+
+
+def analogy(space: EmbeddingSpace, a: str, b: str, c: str) -> None:
+    """a is to b as c is to ?"""
+    if any(missing(space, w) for w in (a, b, c)):
+        return
+    answers = space.analogy(a, b, c, k=8)
+    st.metric(f"{a} : {b} :: {c} : ?", answers[0][0], help="the best answer by cosine similarity")
+    st.plotly_chart(figures.scored_words(answers, f"{b} − {a} + {c} ≈ ?", "cosine similarity"),
+                    key="emb.analogy_chart")
+
+
+def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]]) -> None:
+    """Cosine similarity and euclidean distance of word pairs."""
+    rows, unknown = [], []
+    for a, b in pairs:
+        if a in space and b in space:
+            rows.append({"pair": f"{a} – {b}", "cosine similarity": space.similarity(a, b),
+                         "euclidean distance": float(np.linalg.norm(space.vector(a) - space.vector(b)))})
+        else:
+            unknown += [w for w in (a, b) if w not in space]
+    if unknown:
+        st.warning(f"Not in {space.name}: {', '.join(sorted(set(unknown)))}.")
+    if not rows:
+        st.info("List pairs as 'word, word', one per line.")
+        return
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True)
+    st.plotly_chart(figures.scored_words(list(zip(table["pair"], table["cosine similarity"])),
+                                         "Cosine similarity of each pair", "cosine similarity"),
+                    key="emb.pairs_chart")
+
+
+def word_map(space: EmbeddingSpace, groups: dict[str, list[str]], neighbours: int, dims: int
+             ) -> None:
+    """PCA of the listed words (and their neighbours), coloured by group."""
+    words, labels, unknown = [], [], []
+    for group, members in groups.items():
+        for w in members:
+            if w not in space:
+                unknown.append(w)
+                continue
+            extra = [n for n, _ in space.nearest(w, neighbours)] if neighbours else []
+            for x in [w] + extra:
+                if x not in words:
+                    words.append(x)
+                    labels.append(group)
+    if unknown:
+        st.warning(f"Not in {space.name}, left out: {', '.join(unknown)}.")
+    if len(words) > MAX_POINTS:
+        st.info(f"{len(words):,} points; drawing the first {MAX_POINTS:,} so the browser stays quick.")
+        words, labels = words[:MAX_POINTS], labels[:MAX_POINTS]
+    if len(words) < dims:
+        st.info(f"Need at least {dims} known words for a {dims}D map.")
+        return
+    coords = space.project(words, dims)
+    st.plotly_chart(figures.word_map(coords, words, labels, f"{space.name}: PCA of {len(words):,} "
+                                     "words"), key="emb.map_chart")
+
+
+def axis(space: EmbeddingSpace, negative: str, positive: str, words: list[str]) -> None:
+    """Words placed on the direction between two words."""
+    if missing(space, negative) or missing(space, positive):
+        return
+    known = [w for w in words if w in space]
+    if len(known) < len(words):
+        st.warning(f"Not in {space.name}: {', '.join(w for w in words if w not in space)}.")
+    if not known:
+        st.info("List some words to place on the axis.")
+        return
+    positions = space.axis_projection(negative, positive, known)
+    st.plotly_chart(figures.semantic_axis(known, positions, negative, positive),
+                    key="emb.axis_chart")
+
+
+def exercise(result: dict) -> None:
+    """Dense(no bias, no activation) on a one-hot vector = Embedding lookup; on v = v @ W."""
+    w = pd.DataFrame(result["W"], columns=[f"d{j}" for j in range(result["W"].shape[1])])
+    w.index.name = "row"
+    k = result["k"]
+    c1, c2 = st.columns(2)
+    c1.markdown("**W** (the weight matrix both layers share)")
+    c1.dataframe(w.style.format("{:.2f}"))
+    c2.markdown(f"**One-hot e_{k}** = `{result['one_hot'].astype(int).tolist()}`")
+    c2.markdown(f"Dense(e_{k}) = `{np.round(result['dense_one_hot'], 4).tolist()}`")
+    c2.markdown(f"Embedding({k}) = `{np.round(result['embedding_k'], 4).tolist()}`")
+    same = np.allclose(result["dense_one_hot"], result["embedding_k"])
+    c2.markdown(f"Equal: **{same}** — both are row {k} of W.")
+    c2.markdown(f"**General v** = `{result['v'].astype(float).tolist()}`")
+    c2.markdown(f"Dense(v) = `{np.round(result['dense_v'], 4).tolist()}`")
+    c2.markdown(f"Σ v_i · W[i] = `{np.round(result['weighted_rows'], 4).tolist()}`")
+    c2.markdown(f"Equal: **{np.allclose(result['dense_v'], result['weighted_rows'], atol=1e-5)}** — "
+                "a weighted sum of W's rows.")
+
+
+def matrix_coverage(words: list[str], found: np.ndarray, dim_note: str) -> None:
+    """How many of the IMDB top-N words GloVe covers, and which rows stay zero."""
+    usable = found[4:]  # ids 0-3 are padding, start, unknown and unused in Keras's IMDB ids
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Word rows (ids 4 … N−1)", f"{len(usable):,}")
+    c2.metric("Found in GloVe", f"{usable.sum():,} ({usable.mean():.1%})")
+    c3.metric("Rows that stay zero", f"{(~usable).sum():,}")
+    st.plotly_chart(figures.coverage_rows(found), key="emb.matrix_chart")
+    absent = [w for w, f in zip(words[4:], usable) if not f]
+    if absent:
+        st.markdown("**Words with no GloVe vector** (their rows stay zero; first 60):")
+        st.code(" ".join(absent[:60]), language=None, wrap_lines=True)
+    st.caption(f"Row i holds the GloVe vector of the word with Keras IMDB id i (rank + 3). "
+               f"{dim_note} This matrix initialises the frozen Embedding of the 'GloVe frozen' "
+               "classifier on the Train & compare page.")
+
+
+def parse_groups(raw: str) -> dict[str, list[str]]:
+    """'name: w1 w2' lines (or bare word lists) into {group: words}, lower-cased."""
+    groups: dict[str, list[str]] = {}
+    for i, line in enumerate(raw.splitlines()):
+        name, _, rest = line.partition(":") if ":" in line else (f"group {i + 1}", "", line)
+        words = [w.lower() for w in rest.replace(",", " ").split()]
+        if words:
+            groups.setdefault(name.strip() or f"group {i + 1}", []).extend(words)
+    return groups

@@ -1,0 +1,109 @@
+"""Training word2vec from the Embeddings page: a worker thread, the run store, a live panel."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import streamlit as st
+
+from core import diskcache, word2vec
+from core.runs import ACTIVE
+from core.worker import start_run
+from dashboard import cache, figures
+
+KIND = "word2vec"
+
+
+def _job(store, run_id: int):
+    config = word2vec.Word2VecConfig(**store.get(run_id)["config"])
+
+    def report(step: int, total: int, loss: float) -> None:
+        store.log(run_id, "progress", step, {"loss": loss, "total": total})
+
+    word2vec.train_word2vec(config, report, lambda: store.stop_requested(run_id))
+    return {"config": dataclasses.asdict(config)}
+
+
+def trained_space():
+    """The space of the newest finished word2vec run, or None."""
+    store = cache.run_store()
+    for run in store.list(KIND):
+        if run["status"] == "finished":
+            config = word2vec.Word2VecConfig(**run["config"])
+            path = diskcache.cache_path("word2vec", word2vec.cache_key(config))
+            if path.is_file():
+                return cache.word2vec_space(config, path.stat().st_mtime)
+    return None
+
+
+def training_section() -> None:
+    """Settings, a Train button, and the live progress of word2vec runs."""
+    st.caption("Skip-gram with negative sampling (Mikolov et al. 2013) in Keras: each word learns "
+               "to tell its real neighbours from random words. Trains in the background; you can "
+               "leave the page and come back.")
+    c1, c2, c3, c4 = st.columns(4)
+    reviews = c1.select_slider("Reviews", [1000, 5000, 10000, 25000], 5000, key="w2v.reviews",
+                               help="IMDB train reviews to learn from (25,000: a few minutes).")
+    dim = c2.select_slider("Dimensions", [16, 32, 64, 100], 64, key="w2v.dim",
+                           help="Length of each word vector.")
+    window = c3.slider("Window", 1, 8, 4, key="w2v.window",
+                       help="How many words on each side count as context.")
+    epochs = c4.slider("Epochs", 1, 5, 1, key="w2v.epochs", help="Passes over the word pairs.")
+    config = word2vec.Word2VecConfig(reviews=reviews, dim=dim, window=window, epochs=epochs)
+    store = cache.run_store()
+    if st.button("Train word2vec", key="w2v.train", type="primary"):
+        run_id = store.create(KIND, dataclasses.asdict(config), f"word2vec {reviews} reviews")
+        start_run(store, run_id, _job)
+    active = any(r["status"] in ACTIVE for r in store.list(KIND))
+    st.fragment(run_every=1.0 if active else None)(_progress)()
+
+
+def _progress() -> None:
+    store = cache.run_store()
+    runs = store.list(KIND)[:5]
+    if not runs:
+        st.info("No word2vec run yet.")
+        return
+    for run in runs:
+        points = store.metrics(run["id"], "progress")
+        done = points[-1]["step"] / points[-1]["total"] if points else 0.0
+        label = f"Run {run['id']} · {run['name']} · {run['status']}"
+        if run["status"] in ACTIVE:
+            st.progress(done, text=f"{label} · {done:.0%}"
+                        + (f" · loss {points[-1]['loss']:.3f}" if points else " · preparing pairs"))
+            st.button("Stop", key=f"w2v.stop.{run['id']}", on_click=store.request_stop,
+                      args=(run["id"],), help="Stops after the current batch.")
+        else:
+            st.markdown(f"**{label}**" + (f" — {run['error']}" if run["error"] else ""))
+        if len(points) > 1:
+            st.plotly_chart(figures.loss_curve([p["step"] for p in points],
+                                               [p["loss"] for p in points]),
+                            key=f"w2v.curve.{run['id']}")
+    if not any(r["status"] in ACTIVE for r in runs) and st.session_state.get("w2v.was_active"):
+        st.session_state["w2v.was_active"] = False
+        st.rerun()  # a run just ended: redraw the page so its space can be chosen
+    st.session_state["w2v.was_active"] = any(r["status"] in ACTIVE for r in runs)
+
+
+def exercise_section() -> None:
+    """The lecture's exercise, run by Keras on demand (TensorFlow loads only when asked)."""
+    st.caption("A Dense layer with no bias and no activation, given the one-hot vector e_k, "
+               "returns row k of its weight matrix: exactly what an Embedding layer looks up. "
+               "Given any vector v, it returns the v-weighted sum of the rows.")
+    c1, c2 = st.columns(2)
+    k = c1.slider("k (which one-hot)", 0, 5, 2, key="emb.ex_k", help="Position of the 1 in e_k.")
+    raw = c2.text_input("v (6 numbers)", "1 0 2 0 0 1", key="emb.ex_v",
+                        help="Any six numbers, separated by spaces.")
+    try:
+        v = tuple(float(x) for x in raw.replace(",", " ").split())
+    except ValueError:
+        st.warning("v must be six numbers, e.g. `1 0 2 0 0 1`.")
+        return
+    if len(v) != 6 or not np.all(np.isfinite(v)):
+        st.warning(f"v must be six finite numbers; got {len(v)}.")
+        return
+    if st.toggle("Run both layers in Keras", key="emb.ex_run",
+                 help="The first run imports TensorFlow (about 5 s)."):
+        from dashboard.components.embedding_views import exercise
+
+        exercise(cache.dense_embedding_exercise(k, v, 0))

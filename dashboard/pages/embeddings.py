@@ -1,0 +1,94 @@
+"""Embeddings: GloVe and spaces learned from IMDB, nearest words, analogies, maps, the exercise."""
+import streamlit as st
+
+from core import datasets, glove
+from dashboard import cache
+from dashboard.components import embedding_views as views
+from dashboard.components import word2vec_panel
+from dashboard.components.classroom import classroom_on
+
+st.title("Embeddings")
+st.caption("Words as dense vectors: similar words end up close. Exact search over all 400,000 "
+           "GloVe words, beside spaces learned here from the IMDB reviews.")
+classroom = classroom_on()
+
+dims = [d for d in glove.DIMS if glove.glove_available(d)]
+if not dims:
+    st.error("GloVe is not on this machine. Fetch it with `python -m core.datasets fetch glove50`.")
+    st.stop()
+if glove.LECTURE_DIM not in dims:
+    st.caption(f"The lecture uses GloVe 100d; this machine has {', '.join(f'{d}d' for d in dims)}, "
+               "which stands in (`python -m core.datasets fetch glove100` for the lecture's).")
+choices = {f"GloVe 6B {d}d": (lambda d=d: cache.glove_space(d)) for d in dims}
+choices |= {"LSI (IMDB)": cache.lsi_space, "PPMI + SVD (IMDB)": cache.ppmi_space}
+w2v = word2vec_panel.trained_space()
+if w2v is not None:
+    choices["word2vec (IMDB)"] = lambda: w2v
+chosen = st.multiselect("Spaces", list(choices), default=[list(choices)[0], "PPMI + SVD (IMDB)"],
+                        key="emb.spaces",
+                        help="Which embedding spaces to compare; the first is used for analogies, "
+                             "maps and axes.")
+if not chosen:
+    st.info("Pick at least one space.")
+    st.stop()
+try:
+    spaces = {name: choices[name]() for name in chosen}
+except datasets.DatasetUnavailable as error:
+    st.error(f"A data set this space needs is missing. {error}")
+    st.stop()
+first = spaces[chosen[0]]
+
+tabs = st.tabs(["Nearest words", "Analogies", "Similarity lab", "PCA map", "Semantic axis",
+                "Dense = Embedding", "Embedding matrix", "Train word2vec"])
+with tabs[0]:
+    c1, c2, c3 = st.columns([2, 1, 1])
+    word = c1.text_input("Word", "excellent", key="emb.word", help="One word; case is ignored.")
+    k = c2.number_input("How many", 1, 100, 10, key="emb.k", help="Neighbours to list (1–100).")
+    metric = c3.radio("Metric", ["cosine", "euclidean"], key="emb.metric", horizontal=True,
+                      help="cosine: angle between vectors (higher is nearer); euclidean: distance "
+                           "(lower is nearer).")
+    if (clean := views.clean_word(word)) is not None:
+        views.nearest(spaces, clean, int(k), metric)
+with tabs[1]:
+    c1, c2, c3 = st.columns(3)
+    a = c1.text_input("a", "man", key="emb.a", help="a is to b …")
+    b = c2.text_input("b", "king", key="emb.b", help="… as c is to ?")
+    c = c3.text_input("c", "woman", key="emb.c", help="The answer is nearest to b − a + c.")
+    words = [views.clean_word(x) for x in (a, b, c)]
+    if None not in words:
+        views.analogy(first, *words)
+with tabs[2]:
+    raw = st.text_area("Word pairs, one per line", "car, automobile\ncoffee, cup\nking, queen\n"
+                       "good, bad\nmovie, banana\nlecture, volcano", key="emb.pairs", height=160,
+                       help="Similar, related and unrelated pairs: compare their scores.")
+    pairs = [tuple(p.strip().lower() for p in line.split(",")[:2]) for line in raw.splitlines()
+             if line.count(",") >= 1]
+    views.similarity_table(first, [p for p in pairs if all(p)])
+with tabs[3]:
+    raw = st.text_area("Groups of words (one group per line: name: words)", key="emb.groups",
+                       value="good: good great excellent wonderful\nbad: bad awful terrible boring\n"
+                             "people: actor actress director writer\nroyal: king queen prince "
+                             "princess", height=130, help="Each line is a coloured group.")
+    c1, c2 = st.columns(2)
+    neighbours = 0 if classroom else c1.slider("Neighbours per word", 0, 50, 5, key="emb.nbrs",
+                                               help="Also plot each word's nearest words.")
+    n_dims = c2.radio("Map", [2, 3], key="emb.dims", horizontal=True, format_func=lambda d: f"{d}D",
+                      help="PCA down to 2 or 3 dimensions.")
+    views.word_map(first, views.parse_groups(raw), neighbours, n_dims)
+with tabs[4]:
+    c1, c2 = st.columns(2)
+    neg = c1.text_input("From", "bad", key="emb.neg", help="One end of the axis.")
+    pos = c2.text_input("To", "good", key="emb.pos", help="The other end.")
+    listed = st.text_input("Words to place", "awful boring fine decent great superb masterpiece "
+                           "movie", key="emb.axis_words", help="Separated by spaces.").lower().split()
+    if (n := views.clean_word(neg)) and (p := views.clean_word(pos)):
+        views.axis(first, n, p, listed)
+with tabs[5]:
+    word2vec_panel.exercise_section()
+with tabs[6]:
+    size = st.select_slider("Vocabulary size N", [1000, 2000, 5000, 10000, 20000], 10000,
+                            key="emb.n", help="The IMDB model's num_words: rows of the matrix.")
+    words, found = cache.imdb_embedding_matrix(dims[0], size)
+    views.matrix_coverage(words, found, f"GloVe {dims[0]}d.")
+with tabs[7]:
+    word2vec_panel.training_section()
