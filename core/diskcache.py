@@ -46,3 +46,28 @@ def cached_arrays(name: str, key: str, build: Callable[[], dict[str, np.ndarray]
     except OSError:
         pass  # a read-only cache directory costs a rebuild next time, nothing more
     return arrays
+
+
+def cached_mapped(name: str, key: str, build: Callable[[], dict[str, np.ndarray]]
+                  ) -> dict[str, np.ndarray]:
+    """Like :func:`cached_arrays`, but each array is its own ``.npy`` file, memory-mapped
+    read-only on load: opening a large cache costs no copy (pages load as they are touched)."""
+    folder = paths.cache_dir() / "parsed" / f"{name}-{key}"
+    done = folder / "complete"
+    if done.is_file():
+        try:
+            return {p.stem: np.load(p, mmap_mode="r", allow_pickle=False)
+                    for p in sorted(folder.glob("*.npy"))}
+        except (OSError, ValueError, EOFError):
+            done.unlink(missing_ok=True)  # corrupt: rebuild below
+    arrays = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for k, v in arrays.items():
+            buffer = io.BytesIO()
+            np.save(buffer, np.ascontiguousarray(v), allow_pickle=False)
+            paths.atomic_write_bytes(folder / f"{k}.npy", buffer.getvalue())
+        paths.atomic_write_bytes(done, b"")  # written last: a half-written folder is never used
+    except OSError:
+        pass
+    return arrays

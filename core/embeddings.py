@@ -7,6 +7,8 @@ from typing import Sequence
 
 import numpy as np
 
+from core.wordlist import WordList
+
 METRICS = ("cosine", "euclidean")
 
 
@@ -17,20 +19,23 @@ class EmbeddingSpace:
     ``argpartition`` for the top k (400,000 x 50 GloVe: a few milliseconds).
     """
 
-    def __init__(self, words: Sequence[str], vectors: np.ndarray, name: str = "embedding space"):
+    def __init__(self, words: Sequence[str], vectors: np.ndarray, name: str = "embedding space",
+                 unit: np.ndarray | None = None):
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or len(words) != len(vectors):
             raise ValueError(f"need one vector per word: {len(words)} words, vectors of shape "
                              f"{vectors.shape}")
-        self.words = list(words)
+        self.words = words if isinstance(words, WordList) else list(words)
         self.vectors = vectors
         self.name = name
+        if unit is not None:  # precomputed unit-length rows (a cache may store them)
+            self.__dict__["_unit"] = unit
 
     def __len__(self) -> int:
         return len(self.words)
 
     def __contains__(self, word: str) -> bool:
-        return word in self.stoi
+        return self.find(word) >= 0
 
     def __repr__(self) -> str:
         return f"EmbeddingSpace({self.name!r}, {len(self):,} words x {self.dim} dims)"
@@ -40,12 +45,17 @@ class EmbeddingSpace:
         return self.vectors.shape[1]
 
     @cached_property
-    def stoi(self) -> dict[str, int]:
-        """Word -> row; the first occurrence wins if a word repeats."""
+    def _stoi(self) -> dict[str, int]:
         index: dict[str, int] = {}
         for i, w in enumerate(self.words):
-            index.setdefault(w, i)
+            index.setdefault(w, i)  # the first occurrence wins if a word repeats
         return index
+
+    def find(self, word: str) -> int:
+        """Row of ``word``, or -1 (a memory-mapped word list bisects; a list uses a dict)."""
+        if isinstance(self.words, WordList):
+            return self.words.find(word)
+        return self._stoi.get(word, -1)
 
     @cached_property
     def _norms(self) -> np.ndarray:
@@ -57,11 +67,10 @@ class EmbeddingSpace:
 
     def index(self, word: str) -> int:
         """Row of ``word``; ``KeyError`` names the word and this space."""
-        try:
-            return self.stoi[word]
-        except KeyError:
-            raise KeyError(f"{word!r} is not in the {self.name} vocabulary "
-                           f"({len(self):,} words)") from None
+        row = self.find(word) if isinstance(word, str) else -1
+        if row < 0:
+            raise KeyError(f"{word!r} is not in the {self.name} vocabulary ({len(self):,} words)")
+        return row
 
     def vector(self, word: str) -> np.ndarray:
         """The vector of ``word``, shape (dim,)."""
@@ -133,7 +142,7 @@ class EmbeddingSpace:
         if not word:
             return []
         lower = word.lower()
-        if lower != word and lower in self.stoi:
+        if lower != word and lower in self:
             return [lower]
         candidates = [w for w in self.words[:200_000]
                       if w[:1] == lower[:1] and abs(len(w) - len(lower)) <= 2]
@@ -151,8 +160,8 @@ def embedding_matrix(words_by_id: Sequence[str], space: EmbeddingSpace, size: in
     matrix = np.zeros((size, space.dim), dtype=np.float32)
     found = np.zeros(size, dtype=bool)
     for i, word in enumerate(words_by_id[:size]):
-        row = space.stoi.get(word) if i else None  # id 0 is padding
-        if row is not None:
+        row = space.find(word) if i and word else -1  # id 0 is padding
+        if row >= 0:
             matrix[i] = space.vectors[row]
             found[i] = True
     return matrix, found

@@ -10,27 +10,48 @@ import numpy as np
 
 from core import datasets, diskcache, paths
 from core.embeddings import EmbeddingSpace
+from core.wordlist import WordList
 
 DIMS = (50, 100, 200, 300)
 LECTURE_DIM = 100  # the lecture uses glove.6B.100d
 
 
-def parse_glove(source: str | Path | io.IOBase) -> tuple[list[str], np.ndarray]:
+def parse_glove(source: str | Path | io.IOBase, dim: int | None = None
+                ) -> tuple[list[str], np.ndarray]:
     """Words and float32 vectors of a GloVe text file (``word v1 ... vd`` per line).
 
     pandas' C parser with quoting and NA detection off, so words such as "null", "nan", "n/a",
-    "#" and '"' stay words. Accepts a path (plain, .gz or .xz) or a binary file object.
+    "#" and '"' stay words. Accepts a path (plain, .gz or .xz: pandas reads a path much faster
+    than a Python file object) or a binary file object.
     """
     import pandas as pd
 
-    if isinstance(source, (str, Path)):
-        with paths.open_binary(Path(source)) as f:
-            return parse_glove(f)
+    if dim is None:  # read the width from the first line
+        with (paths.open_binary(Path(source)) if isinstance(source, (str, Path)) else
+              _peek(source)) as f:
+            dim = len(f.readline().split()) - 1
+        if dim < 1:
+            raise ValueError("not a GloVe file: expected 'word v1 v2 ...' on every line")
     frame = pd.read_csv(source, sep=" ", header=None, quoting=csv.QUOTE_NONE, na_filter=False,
-                        keep_default_na=False, engine="c", dtype={0: str}, encoding="utf-8")
-    if frame.shape[1] < 2:
-        raise ValueError("not a GloVe file: expected 'word v1 v2 ...' on every line")
+                        engine="c", encoding="utf-8", compression="infer",
+                        dtype={0: object, **{j: np.float32 for j in range(1, dim + 1)}})
+    if frame.shape[1] != dim + 1:
+        raise ValueError(f"not a GloVe file: lines have {frame.shape[1] - 1} numbers, not {dim}")
     return frame[0].tolist(), frame.iloc[:, 1:].to_numpy(np.float32)
+
+
+class _peek:
+    """Read the first line of a file object, then rewind it."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def __enter__(self):
+        self.pos = self.f.tell()
+        return self.f
+
+    def __exit__(self, *exc):
+        self.f.seek(self.pos)
 
 
 def _glove_file(dim: int) -> datasets.DataFile:
@@ -55,10 +76,11 @@ def load_glove(dim: int = 50) -> EmbeddingSpace:
 
     def build() -> dict[str, np.ndarray]:
         words, vectors = parse_glove(path)
-        blob = "\n".join(words).encode("utf-8")
-        return {"words": np.frombuffer(blob, dtype=np.uint8), "vectors": vectors}
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        unit = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+        return {**WordList.from_words(words).arrays(), "vectors": vectors, "unit": unit}
 
-    key = diskcache.cache_key(f.sha256 or f"{path.stat().st_size}", "glove")
-    arrays = diskcache.cached_arrays(f"glove{dim}", key, build)
-    words = arrays["words"].tobytes().decode("utf-8").split("\n")
-    return EmbeddingSpace(words, arrays["vectors"], f"GloVe 6B {dim}d")
+    key = diskcache.cache_key(f.sha256 or f"{path.stat().st_size}", "glove-mapped")
+    arrays = diskcache.cached_mapped(f"glove{dim}", key, build)
+    return EmbeddingSpace(WordList.from_arrays(arrays), arrays["vectors"], f"GloVe 6B {dim}d",
+                          unit=arrays["unit"])

@@ -1,0 +1,74 @@
+"""A read-only list of words stored as UTF-8 bytes with offsets, looked up by binary search.
+
+Loading 400,000 GloVe words this way is a memory map, not 400,000 Python strings and a dict:
+``words[i]`` decodes one word, ``words.index(w)`` bisects a sorted permutation.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Iterator
+
+import numpy as np
+
+
+class WordList(Sequence):
+    """Words ``blob[offsets[i]:offsets[i + 1]]``; ``order`` sorts them by their bytes."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, order: np.ndarray):
+        self.blob, self.offsets, self.order = blob, offsets, order
+
+    @classmethod
+    def from_words(cls, words: Sequence[str]) -> "WordList":
+        encoded = [w.encode("utf-8") for w in words]
+        lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        order = np.array(sorted(range(len(encoded)), key=encoded.__getitem__), dtype=np.int64)
+        return cls(blob, offsets, order)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The three arrays to store (see :meth:`from_arrays`)."""
+        return {"blob": self.blob, "offsets": self.offsets, "order": self.order}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "WordList":
+        return cls(arrays["blob"], arrays["offsets"], arrays["order"])
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def _bytes(self, i: int) -> bytes:
+        return self.blob[self.offsets[i]:self.offsets[i + 1]].tobytes()
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"word index {i} out of range for {len(self):,} words")
+        return self._bytes(int(i)).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        text = self.blob.tobytes().decode("utf-8") if len(self.blob) else ""
+        if text.isascii():  # byte offsets are character offsets: slice the decoded text
+            offsets = self.offsets.tolist()
+            return (text[a:b] for a, b in zip(offsets, offsets[1:]))
+        return (self[i] for i in range(len(self)))
+
+    def find(self, word: str) -> int:
+        """Row of ``word`` (the first if it repeats), or -1."""
+        target = word.encode("utf-8")
+        lo, hi = 0, len(self)
+        while lo < hi:  # leftmost position whose word >= target
+            mid = (lo + hi) // 2
+            if self._bytes(int(self.order[mid])) < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self) and self._bytes(int(self.order[lo])) == target:
+            return int(self.order[lo])
+        return -1
+
+    def __contains__(self, word) -> bool:
+        return isinstance(word, str) and self.find(word) >= 0

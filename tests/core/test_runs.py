@@ -1,0 +1,103 @@
+"""The run store: lifecycle, concurrent writers, stale runs, stop; the worker records failures."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from core import worker
+from core.runs import RunStore
+
+
+@pytest.fixture
+def store(tmp_path) -> RunStore:
+    return RunStore(tmp_path / "runs.sqlite")
+
+
+def test_lifecycle_and_metrics(store):
+    run = store.create("word2vec", {"dim": 8}, "first")
+    store.start(run)
+    store.log(run, "epoch", 1, {"loss": 0.5})
+    store.log(run, "epoch", 2, {"loss": 0.4})
+    store.finish(run, "finished", summary={"best": 0.4})
+    got = store.get(run)
+    assert got["status"] == "finished" and got["config"] == {"dim": 8}
+    assert got["summary"] == {"best": 0.4}
+    assert [m["loss"] for m in store.metrics(run, "epoch")] == [0.5, 0.4]
+
+
+def test_concurrent_writers_and_readers_lose_nothing(store):
+    runs = [store.create("k", {}) for _ in range(4)]
+
+    def write(run):
+        for step in range(50):
+            store.log(run, "batch", step, {"loss": float(step)})
+
+    def read():
+        for _ in range(50):
+            store.list()
+
+    threads = [threading.Thread(target=write, args=(r,)) for r in runs] + \
+              [threading.Thread(target=read) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert all(len(store.metrics(r, "batch")) == 50 for r in runs)
+
+
+def test_a_run_whose_worker_died_is_marked_interrupted(store):
+    run = store.create("k", {})
+    store.start(run)
+    store.log(run, "batch", 1, {"loss": 1.0})
+    assert store.mark_stale(after=0.0) == 1
+    got = store.get(run)
+    assert got["status"] == "interrupted" and "stopped reporting" in got["error"]
+    assert store.metrics(run, "batch")  # the curve so far is kept
+
+
+def test_a_queued_run_of_a_dead_process_is_interrupted(store):
+    run = store.create("k", {})
+    store._update(run, pid=2 ** 22 + 12345)  # no such process
+    store.mark_stale()
+    assert store.get(run)["status"] == "interrupted"
+
+
+def test_running_runs_cannot_be_deleted_and_names_cannot_be_empty(store):
+    run = store.create("k", {})
+    with pytest.raises(ValueError, match="stop it first"):
+        store.delete(run)
+    with pytest.raises(ValueError, match="cannot be empty"):
+        store.rename(run, "  ")
+    store.finish(run, "stopped")
+    store.delete(run)
+    with pytest.raises(KeyError, match="no run with id"):
+        store.get(run)
+
+
+def test_worker_records_an_error(store):
+    run = store.create("k", {})
+
+    def boom(store, run_id):
+        raise RuntimeError("out of memory")
+
+    worker.start_run(store, run, boom).join(10)
+    got = store.get(run)
+    assert got["status"] == "failed" and got["error"] == "RuntimeError: out of memory"
+
+
+def test_worker_stops_when_asked(store):
+    run = store.create("k", {})
+
+    def loop(store, run_id):
+        for step in range(1000):
+            if store.stop_requested(run_id):
+                return {"steps": step}
+            store.log(run_id, "batch", step, {"loss": 0.0})
+            time.sleep(0.01)
+
+    thread = worker.start_run(store, run, loop)
+    time.sleep(0.2)
+    store.request_stop(run)
+    thread.join(10)
+    got = store.get(run)
+    assert got["status"] == "stopped" and got["summary"]["steps"] < 1000

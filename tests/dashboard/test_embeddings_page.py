@@ -1,0 +1,81 @@
+"""The Embeddings page: several spaces, analogies, maps, the exercise, and bad input."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import requires_mirror
+from tests.dashboard.conftest import open_page
+
+PAGE = "dashboard/pages/embeddings.py"
+pytestmark = requires_mirror
+
+
+def _said(at) -> str:
+    return " | ".join([w.value for w in at.warning] + [i.value for i in at.info])
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page(PAGE)
+
+
+def test_defaults_show_two_spaces_and_the_lecture_analogy(page, no_exception):
+    no_exception(page)
+    assert page.multiselect(key="emb.spaces").value == ["GloVe 6B 50d", "PPMI + SVD (IMDB)"]
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["man : king :: woman : ?"] == "queen"
+    assert "Found in GloVe" in metrics
+
+
+def test_unknown_word_suggests_spellings(no_exception):
+    at = open_page(PAGE)
+    at.text_input(key="emb.word").set_value("exellent").run()
+    no_exception(at)
+    assert "'exellent' is not in PPMI + SVD (IMDB)" in _said(at) and "excellent" in _said(at)
+
+
+@pytest.mark.parametrize("raw, message", [("", "Type a word."), ("New York", "is a phrase")])
+def test_empty_word_and_phrases(raw, message, no_exception):
+    at = open_page(PAGE)
+    at.text_input(key="emb.word").set_value(raw).run()
+    no_exception(at)
+    assert message in _said(at)
+
+
+def test_mixed_case_is_folded(no_exception):
+    at = open_page(PAGE)
+    at.text_input(key="emb.word").set_value("  Excellent ").run()
+    no_exception(at)
+    assert "not in" not in _said(at)
+
+
+def test_k_limits(no_exception):
+    at = open_page(PAGE)
+    at.number_input(key="emb.k").set_value(100).run()
+    no_exception(at)
+    assert len(at.dataframe[0].value) == 100
+
+
+def test_no_space_chosen(no_exception):
+    at = open_page(PAGE)
+    at.multiselect(key="emb.spaces").set_value([]).run()
+    no_exception(at)
+    assert "Pick at least one space." in _said(at)
+
+
+def test_three_dimensional_map_with_unknown_words(no_exception):
+    at = open_page(PAGE)
+    at.text_area(key="emb.groups").set_value("a: good bad qqzzxx\nb: king queen").run()
+    at.radio(key="emb.dims").set_value(3).run()
+    no_exception(at)
+    assert "qqzzxx" in _said(at)
+
+
+def test_exercise_runs_in_keras_and_rejects_bad_vectors(no_exception):
+    at = open_page(PAGE)
+    at.text_input(key="emb.ex_v").set_value("1 two 3").run()
+    assert "v must be six numbers" in _said(at)
+    at.text_input(key="emb.ex_v").set_value("1 0 2 0 0 1").run()
+    at.toggle(key="emb.ex_run").set_value(True).run()
+    no_exception(at)
+    assert sum("Equal: **True**" in m.value for m in at.markdown) == 2
