@@ -80,7 +80,7 @@ def load_glove(dim: int = 50) -> EmbeddingSpace:
         unit = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
         return {**WordList.from_words(words).arrays(), "vectors": vectors, "unit": unit}
 
-    key = diskcache.cache_key(f.sha256 or f"{path.stat().st_size}", "glove-mapped")
+    key = diskcache.cache_key(f.sha256 or f"{path.stat().st_size}", "glove-mapped-2")
     arrays = diskcache.cached_mapped(f"glove{dim}", key, build)
     return EmbeddingSpace(WordList.from_arrays(arrays), arrays["vectors"], f"GloVe 6B {dim}d",
                           unit=arrays["unit"])

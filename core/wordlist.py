@@ -14,8 +14,10 @@ import numpy as np
 class WordList(Sequence):
     """Words ``blob[offsets[i]:offsets[i + 1]]``; ``order`` sorts them by their bytes."""
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray, order: np.ndarray):
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, order: np.ndarray,
+                 sorted_bytes: np.ndarray):
         self.blob, self.offsets, self.order = blob, offsets, order
+        self.sorted_bytes = sorted_bytes  # fixed-width bytes in sorted order, for searchsorted
 
     @classmethod
     def from_words(cls, words: Sequence[str]) -> "WordList":
@@ -24,15 +26,20 @@ class WordList(Sequence):
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
         order = np.array(sorted(range(len(encoded)), key=encoded.__getitem__), dtype=np.int64)
-        return cls(blob, offsets, order)
+        if any(b"\x00" in b for b in encoded):
+            raise ValueError("words cannot contain NUL characters")
+        width = max(1, int(lengths.max()) if len(lengths) else 1)
+        sorted_bytes = np.array([encoded[i] for i in order], dtype=f"S{width}")
+        return cls(blob, offsets, order, sorted_bytes)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The three arrays to store (see :meth:`from_arrays`)."""
-        return {"blob": self.blob, "offsets": self.offsets, "order": self.order}
+        """The arrays to store (see :meth:`from_arrays`)."""
+        return {"blob": self.blob, "offsets": self.offsets, "order": self.order,
+                "sorted_bytes": self.sorted_bytes}
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "WordList":
-        return cls(arrays["blob"], arrays["offsets"], arrays["order"])
+        return cls(arrays["blob"], arrays["offsets"], arrays["order"], arrays["sorted_bytes"])
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -59,15 +66,11 @@ class WordList(Sequence):
     def find(self, word: str) -> int:
         """Row of ``word`` (the first if it repeats), or -1."""
         target = word.encode("utf-8")
-        lo, hi = 0, len(self)
-        while lo < hi:  # leftmost position whose word >= target
-            mid = (lo + hi) // 2
-            if self._bytes(int(self.order[mid])) < target:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < len(self) and self._bytes(int(self.order[lo])) == target:
-            return int(self.order[lo])
+        if not target or len(target) > self.sorted_bytes.itemsize or b"\x00" in target:
+            return -1
+        pos = int(np.searchsorted(self.sorted_bytes, np.bytes_(target)))  # leftmost match
+        if pos < len(self) and self.sorted_bytes[pos] == target:
+            return int(self.order[pos])
         return -1
 
     def __contains__(self, word) -> bool:

@@ -159,6 +159,11 @@ def matrix_coverage(words: list[str], found: np.ndarray, dim_note: str) -> None:
     if absent:
         st.markdown("**Words with no GloVe vector** (their rows stay zero; first 60):")
         st.code(" ".join(absent[:60]), language=None, wrap_lines=True)
+    contractions = sum("'" in w for w in absent)
+    if contractions:
+        st.caption(f"{contractions} of the missing words are contractions such as \"don't\": "
+                   "Keras keeps them whole, but GloVe's tokenizer split them (\"do\" \"n't\"), so "
+                   "they have no vector. Matching tokenizers matters as much as the vectors.")
     st.caption(f"Row i holds the GloVe vector of the word with Keras IMDB id i (rank + 3). "
                f"{dim_note} This matrix initialises the frozen Embedding of the 'GloVe frozen' "
                "classifier on the Train & compare page.")

@@ -73,12 +73,24 @@ def test_page_renders_without_exception(server, browser, spec):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/{spec.url_path}")
     _settle(page)
-    if page.locator(".stPlotlyChart").count():
+    if page.locator(".stPlotlyChart:visible").count():  # charts in hidden tabs never draw
         page.wait_for_selector(".main-svg", timeout=30_000)  # plotly draws ~2 s after load
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{spec.url_path}.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("h1").first.inner_text().strip() == spec.title.replace("Home", "Sequence Lab")
+    page.close()
+
+
+def test_embeddings_tabs_draw_their_charts(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/embeddings")
+    _settle(page)
+    for tab in ("Analogies", "PCA map", "Embedding matrix"):
+        page.get_by_role("tab", name=tab).click()
+        page.locator(".main-svg:visible").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(SHOTS / f"embeddings-{tab.split()[0].lower()}.png"))
+    assert page.locator("[data-testid='stException']").count() == 0
     page.close()
 
 
