@@ -129,3 +129,23 @@ def imdb_embedding_matrix(dim: int, size: int) -> tuple:
     words = [reverse.get(i, "") for i in range(size)]
     _, found = embeddings.embedding_matrix(words, glove_space(dim), size)
     return words, found
+
+
+@st.cache_data(show_spinner="Building the model (the first time imports TensorFlow)…")
+def model_summary(config) -> tuple[list[dict], int]:
+    """Layers of the model ``config`` builds: name, output shape, parameters; and the total."""
+    from core import models
+
+    model = models.build_from_config(config)
+    rows = [{"layer": layer.name, "type": type(layer).__name__,
+             "output shape": str(layer.output.shape), "parameters": layer.count_params()}
+            for layer in model.layers]
+    return rows, int(model.count_params())
+
+
+@st.cache_resource(show_spinner="Loading the trained model…", max_entries=16)
+def trained_model(run_id: int):
+    """Run ``run_id``'s saved model, loaded in safe mode (read-only; never mutated)."""
+    from core import inference, training
+
+    return inference.load_trained(training.model_path(run_id))

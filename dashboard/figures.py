@@ -159,3 +159,51 @@ def loss_curve(steps: list[int], losses: list[float]) -> go.Figure:
     fig = go.Figure(go.Scatter(x=steps, y=losses, mode="lines"))
     fig.update_layout(xaxis_title="batch", yaxis_title="loss", height=260, **_LAYOUT)
     return fig
+
+
+def training_curves(series: list[dict], metric: str, x: str) -> go.Figure:
+    """Overlaid runs: per-epoch train and validation ``metric`` (markers), the smoothed
+    per-batch curve (line) and the raw batch curve (faint). Each series dict holds: name,
+    epoch_x, train, val, batch_x, batch_raw, batch_smooth."""
+    palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"]
+    fig = go.Figure()
+    for i, s in enumerate(series):
+        color = palette[i % len(palette)]
+        if len(s["batch_x"]):
+            fig.add_trace(go.Scatter(x=s["batch_x"], y=s["batch_raw"], mode="lines", opacity=0.2,
+                                     line=dict(color=color, width=1), showlegend=False,
+                                     hoverinfo="skip"))
+            fig.add_trace(go.Scatter(x=s["batch_x"], y=s["batch_smooth"], mode="lines",
+                                     line=dict(color=color, width=1.5),
+                                     name=f"{s['name']} · batches (smoothed)"))
+        fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["train"], mode="markers+lines",
+                                 line=dict(color=color, dash="dot"), marker=dict(size=7),
+                                 name=f"{s['name']} · train"))
+        fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["val"], mode="markers+lines",
+                                 line=dict(color=color, width=3), marker=dict(size=9,
+                                 symbol="diamond"), name=f"{s['name']} · validation"))
+    fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds"}[x],
+                      yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
+                      **_LAYOUT)
+    return fig
+
+
+def word_importance(words: list[str], deltas: np.ndarray, per_row: int = 14) -> go.Figure:
+    """The review's words as coloured cells: green pushed towards positive, red towards
+    negative (change in P(positive) when the word is removed)."""
+    n = len(words)
+    rows = max(1, -(-n // per_row))
+    z = np.full((rows, per_row), np.nan)
+    text = np.full((rows, per_row), "", dtype=object)
+    for i, (w, d) in enumerate(zip(words, deltas)):
+        z[i // per_row, i % per_row] = d
+        text[i // per_row, i % per_row] = w
+    limit = float(np.nanmax(np.abs(z))) if n else 1.0
+    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="RdYlGn",
+                               zmid=0, zmin=-limit, zmax=limit, xgap=2, ygap=2,
+                               hovertemplate="%{text}: %{z:+.3f}<extra></extra>",
+                               colorbar=dict(title="Δ P(pos)")))
+    fig.update_layout(title="Each word's push: P(positive) with it minus without it",
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"),
+                      height=80 + 34 * rows, **_LAYOUT)
+    return fig

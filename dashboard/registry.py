@@ -26,6 +26,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard/pages/embeddings.py", "Embeddings", ":material/scatter_plot:",
              "embeddings", "GloVe beside spaces learned from IMDB (LSI, PPMI, word2vec): nearest "
              "words, analogies, PCA maps, semantic axes, and why an Embedding is a Dense layer."),
+    PageSpec("dashboard/pages/train.py", "Train & compare", ":material/monitoring:", "train",
+             "The lecture's dense, GloVe, CNN, SimpleRNN, LSTM and GRU models trained live on "
+             "IMDB: curves side by side, the cost of each, and what they make of your review.",
+             needs_tensorflow=True),
 )
 
 

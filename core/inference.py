@@ -1,0 +1,58 @@
+"""Using trained IMDB models: safe loading, encoding new text, and word importance."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from core import imdb, paths
+
+MAX_REVIEW_CHARS = 20_000
+
+
+def load_trained(path: str | Path):
+    """A model saved by our own training, loaded in Keras's safe mode (no arbitrary code);
+    anything outside the project's run folder is refused."""
+    import keras
+
+    path = Path(path).resolve()
+    allowed = (paths.cache_dir() / "runs" / "models").resolve()
+    if allowed not in path.parents or path.suffix != ".keras":
+        raise ValueError(f"refusing to load {path}: only models under {allowed} are loaded")
+    return keras.saving.load_model(path, safe_mode=True, compile=False)
+
+
+def encode_words(words: list[str], num_words: int, maxlen: int) -> np.ndarray:
+    """Words to one padded row of Keras IMDB ids (start 1, unknown 2, rank + 3; 'pre')."""
+    index = imdb.load_word_index()
+    ids = [1] + [index[w] + 3 if w in index and index[w] + 3 < num_words else 2 for w in words]
+    ids = ids[-maxlen:]
+    row = np.zeros((1, maxlen), dtype=np.int32)
+    row[0, maxlen - len(ids):] = ids
+    return row
+
+
+def encode_text(text: str, num_words: int, maxlen: int) -> tuple[np.ndarray, list[str], int]:
+    """A review as model input, its words, and how many of them the vocabulary knows."""
+    words = imdb.keras_words(text[:MAX_REVIEW_CHARS])
+    index = imdb.load_word_index()
+    known = sum(1 for w in words if w in index and index[w] + 3 < num_words)
+    return encode_words(words, num_words, maxlen), words, known
+
+
+def predict_positive(model, rows: np.ndarray) -> np.ndarray:
+    """P(positive) for each row of ids, shape (n,)."""
+    return model.predict(rows, batch_size=256, verbose=0).reshape(-1)
+
+
+def word_importance(model, words: list[str], num_words: int, maxlen: int
+                    ) -> tuple[float, list[str], np.ndarray]:
+    """How much removing each word changes P(positive): (p, the words the model sees, deltas).
+
+    Only the last ``maxlen - 1`` words reach the model ('pre' truncation); a positive delta
+    means the word pushed the review towards positive."""
+    seen = words[-(maxlen - 1):] if maxlen > 1 else []
+    rows = [encode_words(seen, num_words, maxlen)]
+    rows += [encode_words(seen[:i] + seen[i + 1:], num_words, maxlen) for i in range(len(seen))]
+    probs = predict_positive(model, np.concatenate(rows))
+    return float(probs[0]), seen, probs[0] - probs[1:]

@@ -1,0 +1,210 @@
+"""The sections of the Train & compare page: the form, live runs, curves, costs, a review."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import curves, models, training
+from core.runs import ACTIVE
+from dashboard import cache, figures
+
+XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by default on CPU) and "
+            "trains on whole batches only, so the compiled graph is never rebuilt for a smaller "
+            "last batch. The model and its maths are unchanged.")
+
+
+def hyperparameters(kinds: list[str], classroom: bool) -> dict:
+    """Controls for the settings; with one model, every setting, seeded from its preset."""
+    base = models.PRESETS[kinds[0]]
+    c1, c2, c3, c4 = st.columns(4)
+    changes = {
+        "epochs": c1.number_input("Epochs", 1, 50, base.epochs, key="train.epochs",
+                                  help="Passes over the training reviews."),
+        "train_size": c2.select_slider("Training reviews", [500, 2000, 5000, 10000, 25000],
+                                       base.train_size, key="train.size",
+                                       help="How many train reviews to use (20% of them are held "
+                                            "out for validation)."),
+        "seed": int(c3.number_input("Seed", 0, 10_000, 0, key="train.seed",
+                                    help="Same seed, same curve (on this CPU).")),
+        "fast": c4.checkbox("Fast (XLA)", key="train.fast", help=XLA_NOTE),
+    }
+    if classroom or len(kinds) > 1:
+        if len(kinds) > 1:
+            st.caption("Several models: each keeps its lecture preset for the other settings.")
+        return changes
+    with st.expander(f"All settings of {kinds[0]}"):
+        k = kinds[0]
+        a, b, c, d = st.columns(4)
+        changes |= {
+            "num_words": a.number_input("Vocabulary", 5, 88588, base.num_words, key=f"train.{k}.nw",
+                                        help="Words with ids beyond this become 'unknown'."),
+            "maxlen": b.number_input("maxlen", 1, 2000, base.maxlen, key=f"train.{k}.maxlen",
+                                     help="Words kept per review (the end of longer ones)."),
+            "embedding_dim": c.number_input("Embedding size", 1, 512, base.embedding_dim,
+                                            key=f"train.{k}.dim", help="Length of each word "
+                                            "vector (glove_dense: 50, 100, 200 or 300)."),
+            "units": d.number_input("Units", 1, 512, base.units, key=f"train.{k}.units",
+                                    help="Recurrent units, Conv1D filters or Dense units."),
+            "batch_size": a.number_input("Batch size", 1, 4096, base.batch_size,
+                                         key=f"train.{k}.batch", help="Reviews per update."),
+            "optimizer": b.selectbox("Optimizer", models.OPTIMIZERS, key=f"train.{k}.opt",
+                                     index=models.OPTIMIZERS.index(base.optimizer),
+                                     help="The update rule."),
+            "learning_rate": c.number_input("Learning rate", 1e-6, 5.0, base.learning_rate,
+                                            format="%.5f", key=f"train.{k}.lr",
+                                            help="Step size of each update."),
+            "validation_split": d.slider("Validation share", 0.05, 0.5, base.validation_split,
+                                         key=f"train.{k}.val", help="Last share of the training "
+                                         "reviews held out, as Keras's validation_split."),
+            "mask_zero": a.checkbox("Mask padding", base.mask_zero, key=f"train.{k}.mask",
+                                    help="Recurrent layers skip the padded zeros."),
+        }
+    return changes
+
+
+def model_summary(config: models.TrainConfig) -> None:
+    """Layers, output shapes and parameters of the model ``config`` builds."""
+    table, total = cache.model_summary(config)
+    st.dataframe(pd.DataFrame(table), hide_index=True)
+    note = ""
+    if config.kind == "glove_dense" and config.embedding_dim != 100:
+        note = (f" The lecture's count, {models.LECTURE_PARAMS['glove_dense']:,}, is at 100d; "
+                f"GloVe {config.embedding_dim}d stands in here.")
+    elif config == models.PRESETS[config.kind]:
+        note = f" Same as the lecture's {models.LECTURE_PARAMS[config.kind]:,}."
+    st.caption(f"{total:,} parameters.{note}")
+    if config.kind == "cnn":
+        st.caption("The lecture's CNN ends in Dense(1) with no activation yet trains with binary "
+                   "cross-entropy, which then reads raw scores as probabilities; ours ends in a "
+                   "sigmoid, so the loss sees real probabilities.")
+
+
+def runs_panel(store) -> None:
+    """Live status of queued and running runs, with Stop buttons, and recent outcomes."""
+    runs = store.list(training.KIND)
+    for run in [r for r in runs if r["status"] in ACTIVE]:
+        epochs = store.metrics(run["id"], "epoch")
+        total = run["config"]["epochs"]
+        text = f"Run {run['id']} · {run['name']} · {run['status']} · epoch {len(epochs)}/{total}"
+        st.progress(len(epochs) / total, text=text)
+        st.button("Stop", key=f"train.stop.{run['id']}", on_click=store.request_stop,
+                  args=(run["id"],), help="Stops after the current batch; the curve is kept.")
+    for run in [r for r in runs[:8] if r["status"] in ("failed", "interrupted")]:
+        st.warning(f"Run {run['id']} ({run['name']}) {run['status']}: {run['error']}")
+
+
+def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) -> list[dict]:
+    """Per-run curve data for :func:`figures.training_curves`."""
+    series = []
+    for run in runs:
+        epochs = store.metrics(run["id"], "epoch")
+        batches = [b for b in store.metrics(run["id"], "batch") if metric in b]
+        t0 = run["started"] or 0
+        batch_x = {"epoch": [None] * 0, "step": [b["step"] for b in batches],
+                   "wall": [b["wall"] - t0 for b in batches]}.get(x)
+        if x == "epoch":  # batches placed between epochs by their share of the epoch
+            per_epoch = epochs[0]["batches"] if epochs else max((b["step"] for b in batches),
+                                                                default=1)
+            batch_x = [b["step"] / per_epoch for b in batches]
+        epoch_x = {"epoch": [e["step"] for e in epochs], "step": [e["batches"] for e in epochs],
+                   "wall": [e["wall"] - t0 for e in epochs]}[x]
+        raw = [b[metric] for b in batches]
+        series.append({"name": f"{run['id']}·{run['name']}", "epoch_x": epoch_x,
+                       "train": [e.get(metric) for e in epochs],
+                       "val": [e.get(f"val_{metric}") for e in epochs], "batch_x": batch_x,
+                       "batch_raw": raw, "batch_smooth": curves.smooth(raw, weight) if raw else []})
+    return series
+
+
+def cost_table(store, runs: list[dict]) -> pd.DataFrame:
+    """Parameters, time, throughput, best validation accuracy and test accuracy per run."""
+    rows = []
+    for run in runs:
+        s = curves.run_summary(store.metrics(run["id"], "epoch"))
+        rows.append({"run": run["id"], "name": run["name"], "model": run["config"]["kind"],
+                     "status": run["status"], "params": run["summary"].get("params"),
+                     "s/epoch": s.get("s/epoch"), "samples/s": s.get("samples/s"),
+                     "best val acc": s.get("best val acc"), "at epoch": s.get("best epoch"),
+                     "test acc": run["summary"].get("test_accuracy")})
+    return pd.DataFrame(rows)
+
+
+def try_review(store, text: str) -> None:
+    """Every finished model's P(positive) for ``text``, and word importance for one model."""
+    finished = [r for r in store.list(training.KIND) if r["status"] == "finished"
+                and training.model_path(r["id"]).is_file()]
+    if not finished:
+        st.info("No trained model yet: train one above, then try a review here.")
+        return
+    if not text.strip():
+        st.info("Type a review to see what each model makes of it.")
+        return
+    rows = []
+    for run in finished[:8]:
+        config = models.TrainConfig(**run["config"])
+        from core import inference
+
+        x, words, known = inference.encode_text(text, config.num_words, config.maxlen)
+        p = float(inference.predict_positive(cache.trained_model(run["id"]), x)[0])
+        rows.append({"run": run["id"], "name": run["name"], "P(positive)": p,
+                     "verdict": "positive" if p >= 0.5 else "negative",
+                     "known words": f"{known}/{len(words)}"})
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, column_config={"P(positive)": st.column_config.ProgressColumn(
+        min_value=0.0, max_value=1.0, format="%.3f")})
+    if all(r["known words"].startswith("0/") for r in rows):
+        st.info("None of these words are in the models' vocabulary: every model sees only "
+                "'unknown' tokens, so its answer says nothing about this text.")
+        return
+    choice = st.selectbox("Explain the prediction of", [r["run"] for r in rows], key="train.explain",
+                          format_func=lambda i: f"run {i} · {table.set_index('run').loc[i, 'name']}")
+    run = store.get(choice)
+    config = models.TrainConfig(**run["config"])
+    from core import imdb, inference
+
+    p, seen, deltas = inference.word_importance(cache.trained_model(choice),
+                                                imdb.keras_words(text[:inference.MAX_REVIEW_CHARS]),
+                                                config.num_words, config.maxlen)
+    if seen:
+        st.plotly_chart(figures.word_importance(seen, deltas), key="train.importance_chart")
+        st.caption(f"P(positive) = {p:.3f}. Only the last {config.maxlen - 1} words reach the "
+                   "model. Each cell: how much the probability drops when that word is removed.")
+
+
+def history_csv(store, run_id: int) -> bytes:
+    """Per-epoch history of a run as CSV."""
+    return pd.DataFrame(store.metrics(run_id, "epoch")).to_csv(index=False).encode("utf-8")
+
+
+def manage(store, runs: list[dict]) -> None:
+    """Rename, delete and export one run."""
+    if not runs:
+        return
+    run_id = st.selectbox("Run", [r["id"] for r in runs], key="train.manage",
+                          format_func=lambda i: f"{i} · {next(r['name'] for r in runs if r['id'] == i)}")
+    run = store.get(run_id)
+    c1, c2, c3, c4 = st.columns(4)
+    name = c1.text_input("New name", run["name"], key=f"train.name.{run_id}", max_chars=100)
+    if c1.button("Rename", key="train.rename"):
+        try:
+            store.rename(run_id, name)
+            st.rerun()
+        except ValueError as error:
+            st.error(str(error))
+    if c2.button("Delete", key="train.delete", help="Deletes the run, its curves and its model."):
+        try:
+            store.delete(run_id)
+            training.model_path(run_id).unlink(missing_ok=True)
+            st.rerun()
+        except ValueError as error:
+            st.error(f"{error}.")
+    c3.download_button("History (CSV)", history_csv(store, run_id), f"run-{run_id}.csv",
+                       "text/csv", key="train.csv")
+    path = training.model_path(run_id)
+    if path.is_file():
+        c4.download_button("Model (.keras)", path.read_bytes(), path.name, key="train.model")
+    else:
+        c4.caption("No saved model (the run has not finished).")

@@ -1,0 +1,85 @@
+"""Train & compare: the lecture's IMDB models trained live, side by side."""
+
+import streamlit as st
+
+from core import datasets, models, training
+from core.runs import ACTIVE
+from dashboard import cache, figures
+from dashboard.components import train_views as views
+from dashboard.components.classroom import classroom_on
+
+st.title("Train & compare")
+st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
+           "curves update every second, runs survive reloads, every browser sees the same runs.")
+classroom = classroom_on()
+store = cache.run_store()
+
+kinds = st.multiselect("Models", models.KINDS, ["lstm"], key="train.kinds",
+                       help="Which of the lecture's architectures to train (one run each).")
+if kinds:
+    changes = views.hyperparameters(kinds, classroom)
+    try:
+        configs = [models.preset(k, **changes) for k in kinds]
+    except ValueError as error:
+        st.error(f"These settings cannot train: {error}")
+        configs = []
+    if configs and not classroom:
+        with st.expander("Model summaries"):
+            for tab, config in zip(st.tabs(kinds), configs):
+                with tab:
+                    views.model_summary(config)
+    if configs and st.button("Train", key="train.go", type="primary",
+                             help="Queue one run per model; one trains at a time (2 cores)."):
+        try:
+            for config in configs:
+                training.start(store, config)
+        except datasets.DatasetUnavailable as error:
+            st.error(f"The data is missing: {error}")
+else:
+    st.info("Pick at least one model to train.")
+
+active = any(r["status"] in ACTIVE for r in store.list(training.KIND))
+
+@st.fragment(run_every=1.0 if active else None)
+def live() -> None:
+    views.runs_panel(store)
+    runs = store.list(training.KIND)
+    if not runs:
+        st.info("No runs yet. Press Train, or prepare runs from a terminal with "
+                "`python -m core.training all --epochs 10`.")
+        return
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    shown = c1.multiselect("Runs on the chart", [r["id"] for r in runs], [r["id"] for r in runs[:4]],
+                           key="train.shown", format_func=lambda i: f"{i} · "
+                           f"{next(r['name'] for r in runs if r['id'] == i)}")
+    metric = c2.radio("Metric", ["loss", "accuracy"], key="train.metric", help="What to plot.")
+    x = c3.radio("x axis", ["epoch", "step", "wall"], key="train.x",
+                 help="Epochs, batches, or seconds since the run started.")
+    weight = c4.slider("Smoothing", 0.0, 0.99, 0.8, key="train.smooth",
+                       help="Debiased moving average of the batch curve (raw curve faint).")
+    picked = [r for r in runs if r["id"] in shown]
+    st.plotly_chart(figures.training_curves(views.curve_series(store, picked, metric, x, weight),
+                                            metric, x), key="train.curves")
+    st.dataframe(views.cost_table(store, runs), hide_index=True,
+                 column_config={"s/epoch": st.column_config.NumberColumn(format="%.1f"),
+                                "samples/s": st.column_config.NumberColumn(format="%.0f"),
+                                "best val acc": st.column_config.NumberColumn(format="%.4f"),
+                                "test acc": st.column_config.NumberColumn(format="%.4f")})
+    if st.session_state.get("train.was_active") and not active_now(runs):
+        st.session_state["train.was_active"] = False
+        st.rerun()  # a run ended: redraw the page once so polling stops
+    st.session_state["train.was_active"] = active_now(runs)
+
+def active_now(runs) -> bool:
+    return any(r["status"] in ACTIVE for r in runs)
+
+live()
+
+st.subheader("Try a review")
+review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "
+                      "ending dragged a little.", key="train.review", max_chars=20_000,
+                      help="Any text; each trained model gives its P(positive).")
+views.try_review(store, review)
+if not classroom:
+    with st.expander("Manage runs"):
+        views.manage(store, store.list(training.KIND))

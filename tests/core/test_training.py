@@ -1,0 +1,79 @@
+"""The training job and its callback, on tiny data: metrics recorded, stop honoured."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from core import curves, models, training
+from core.runs import RunStore
+
+
+@pytest.fixture
+def tiny(monkeypatch, tmp_cache):
+    rng = np.random.default_rng(0)
+
+    def fake_data(config):
+        x = rng.integers(0, config.num_words, size=(96, config.maxlen)).astype("int32")
+        y = rng.integers(0, 2, 96)
+        return {"x_train": x[:64], "y_train": y[:64], "x_val": x[64:80], "y_val": y[64:80],
+                "x_test": x[80:], "y_test": y[80:]}
+
+    monkeypatch.setattr(training, "prepare_data", fake_data)
+    store = RunStore()
+    config = dataclasses.replace(models.PRESETS["lstm"], num_words=50, maxlen=12, units=4,
+                                 embedding_dim=4, epochs=3, batch_size=8, train_size=80)
+    return store, config
+
+
+def test_a_run_records_batches_epochs_model_and_test_accuracy(tiny):
+    store, config = tiny
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    store.start(run)
+    summary = training.train_run(store, run)
+    epochs = store.metrics(run, "epoch")
+    assert [e["step"] for e in epochs] == [1, 2, 3]
+    assert {"loss", "accuracy", "val_loss", "val_accuracy", "seconds", "samples_per_s"} <= set(epochs[0])
+    assert store.metrics(run, "batch")[0]["step"] == 1
+    assert training.model_path(run).is_file() and 0 <= summary["test_accuracy"] <= 1
+
+
+def test_stop_is_honoured_within_one_batch_and_keeps_the_curve(tiny):
+    store, config = tiny
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    store.start(run)
+    summary = training.train_run(store, run, stop_flag=lambda: True)
+    batches = store.metrics(run, "batch")
+    assert len(batches) == 1 and "test_accuracy" not in summary
+
+
+def test_saved_model_reloads_in_safe_mode_only_from_our_folder(tiny, tmp_path):
+    from core import inference
+
+    store, config = tiny
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    training.train_run(store, run)
+    model = inference.load_trained(training.model_path(run))
+    assert model.count_params() > 0
+    outside = tmp_path / "evil.keras"
+    outside.write_bytes(b"x")
+    with pytest.raises(ValueError, match="refusing to load"):
+        inference.load_trained(outside)
+
+
+def test_fast_mode_uses_whole_batches_only(monkeypatch):
+    from core import imdb
+
+    x = np.zeros((1000, 20), "int32")
+    monkeypatch.setattr(imdb, "load_imdb", lambda **k: ((x, np.zeros(1000)), (x, np.zeros(1000))))
+    config = models.preset("lstm", train_size=1000, batch_size=128, fast=True, maxlen=20)
+    data = training.prepare_data(config)
+    assert len(data["x_train"]) == 768 and len(data["x_val"]) == 200
+
+
+def test_smoothing_is_debiased():
+    assert curves.smooth([1.0, 1.0, 1.0], 0.9).tolist() == pytest.approx([1.0, 1.0, 1.0])
+    assert curves.smooth([1.0, 3.0], 0.0).tolist() == [1.0, 3.0]
+    with pytest.raises(ValueError, match="weight must be in"):
+        curves.smooth([1.0], 1.0)
