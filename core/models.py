@@ -77,6 +77,24 @@ def preset(kind: str, **changes) -> TrainConfig:
     return dataclasses.replace(PRESETS[kind], **changes)
 
 
+def with_available_glove(config: TrainConfig) -> tuple[TrainConfig, str | None]:
+    """``config`` with a GloVe size this machine has (the largest below the one asked for,
+    else the smallest above), and a sentence saying so when it had to change."""
+    if config.kind != "glove_dense":
+        return config, None
+    from core import glove
+
+    have = [d for d in glove.DIMS if glove.glove_available(d)]
+    if not have or config.embedding_dim in have:
+        return config, None
+    below = [d for d in have if d < config.embedding_dim]
+    dim = max(below) if below else min(have)
+    changed = dataclasses.replace(config, embedding_dim=dim)
+    return changed, (f"GloVe {config.embedding_dim}d is not on this machine; {dim}d stands in "
+                     f"(`python -m core.datasets fetch glove{config.embedding_dim}` for the "
+                     f"lecture's).")
+
+
 def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_dim: int = 32,
                 units: int = 32, mask_zero: bool = False, embedding_matrix=None, **_):
     """The lecture's architecture ``kind`` as an uncompiled Keras model over int ids (maxlen,).

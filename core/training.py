@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
-from core.models import KINDS, PRESETS, TrainConfig, build_from_config, make_optimizer
+from core.models import (KINDS, PRESETS, TrainConfig, build_from_config, make_optimizer,
+                         with_available_glove)
 from core.runs import RunStore
 
 KIND = "imdb"  # run kind in the store
@@ -154,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
                if v is not None}
     for kind in kinds:
         config = dataclasses.replace(PRESETS[kind], seed=args.seed, fast=args.fast, **changes)
+        config, note = with_available_glove(config)
+        if note:
+            print(note, flush=True)
         run_id = store.create(KIND, dataclasses.asdict(config), f"{kind} (command line)")
         store.start(run_id)
         start_time = time.perf_counter()

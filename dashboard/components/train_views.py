@@ -103,13 +103,14 @@ def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) ->
         epochs = store.metrics(run["id"], "epoch")
         batches = [b for b in store.metrics(run["id"], "batch") if metric in b]
         t0 = run["started"] or 0
-        batch_x = {"epoch": [None] * 0, "step": [b["step"] for b in batches],
+        batch_x = {"step": [b["step"] for b in batches],
                    "wall": [b["wall"] - t0 for b in batches]}.get(x)
+        ends = [e.get("batches") for e in epochs]  # global batch count at each epoch's end
         if x == "epoch":  # batches placed between epochs by their share of the epoch
-            per_epoch = epochs[0]["batches"] if epochs else max((b["step"] for b in batches),
-                                                                default=1)
+            per_epoch = ends[0] if ends and ends[0] else max((b["step"] for b in batches),
+                                                             default=1)
             batch_x = [b["step"] / per_epoch for b in batches]
-        epoch_x = {"epoch": [e["step"] for e in epochs], "step": [e["batches"] for e in epochs],
+        epoch_x = {"epoch": [e["step"] for e in epochs], "step": ends,
                    "wall": [e["wall"] - t0 for e in epochs]}[x]
         raw = [b[metric] for b in batches]
         series.append({"name": f"{run['id']}·{run['name']}", "epoch_x": epoch_x,

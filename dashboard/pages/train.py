@@ -19,10 +19,13 @@ kinds = st.multiselect("Models", models.KINDS, ["lstm"], key="train.kinds",
 if kinds:
     changes = views.hyperparameters(kinds, classroom)
     try:
-        configs = [models.preset(k, **changes) for k in kinds]
+        configs = [models.with_available_glove(models.preset(k, **changes)) for k in kinds]
     except ValueError as error:
         st.error(f"These settings cannot train: {error}")
         configs = []
+    for note in {note for _, note in configs if note}:
+        st.info(note)
+    configs = [config for config, _ in configs]
     if configs and not classroom:
         with st.expander("Model summaries"):
             for tab, config in zip(st.tabs(kinds), configs):

@@ -86,3 +86,13 @@ def test_masking_makes_extra_padding_invisible():
     a = np.array([[0] * 5 + review], "int32")
     b = np.array([[0] * 25 + review], "int32")
     assert np.allclose(short.predict(a, verbose=0), long.predict(b, verbose=0), atol=1e-6)
+
+
+def test_glove_size_falls_back_to_one_this_machine_has(monkeypatch):
+    from core import glove
+
+    monkeypatch.setattr(glove, "glove_available", lambda d: d == 50)
+    config, note = models.with_available_glove(models.preset("glove_dense"))
+    assert config.embedding_dim == 50 and "100d is not on this machine; 50d stands in" in note
+    same, none = models.with_available_glove(models.preset("lstm"))
+    assert none is None and same == models.preset("lstm")

@@ -1,0 +1,74 @@
+"""Train & compare through the page: a tiny run starts, finishes, shows up; bad settings."""
+from __future__ import annotations
+
+import time
+
+from core import training
+from core.runs import RunStore
+from tests.conftest import requires_mirror
+from tests.dashboard.conftest import open_page
+
+PAGE = "dashboard/pages/train.py"
+pytestmark = requires_mirror
+
+
+def _wait_for(store: RunStore, run_id: int, seconds: float = 240) -> dict:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        run = store.get(run_id)
+        if run["status"] not in ("queued", "running"):
+            return run
+        time.sleep(0.5)
+    raise AssertionError(f"run {run_id} still {run['status']} after {seconds} s")
+
+
+def test_a_tiny_run_trains_through_the_page_and_appears_in_the_table(no_exception):
+    at = no_exception(open_page(PAGE))
+    at.multiselect(key="train.kinds").set_value(["dense"]).run()
+    at.select_slider(key="train.size").set_value(500).run()
+    at.number_input(key="train.epochs").set_value(2).run()
+    store = RunStore()
+    before = {r["id"] for r in store.list(training.KIND)}
+    at.button(key="train.go").click().run()
+    new = [r for r in store.list(training.KIND) if r["id"] not in before]
+    assert len(new) == 1
+    run = _wait_for(store, new[0]["id"])
+    assert run["status"] == "finished" and run["summary"]["params"] == 80161
+    at.run()
+    no_exception(at)
+    table = next(d.value for d in at.dataframe if "test acc" in d.value.columns)
+    row = table[table["run"] == run["id"]].iloc[0]
+    assert row["status"] == "finished" and row["at epoch"] in (1, 2)
+    assert 0 <= row["test acc"] <= 1
+
+
+def test_settings_that_cannot_train_are_explained(no_exception):
+    at = no_exception(open_page(PAGE))
+    at.multiselect(key="train.kinds").set_value(["lstm"]).run()
+    at.select_slider(key="train.size").set_value(500).run()
+    at.number_input(key="train.lstm.batch").set_value(4096).run()
+    no_exception(at)
+    assert "larger than the 400 training reviews" in at.error[0].value
+    at.number_input(key="train.lstm.batch").set_value(32).run()
+    at.number_input(key="train.lstm.maxlen").set_value(1).run()  # one word still trains
+    assert not at.error
+
+
+def test_no_model_chosen_and_review_of_unknown_words(no_exception):
+    at = no_exception(open_page(PAGE))
+    at.multiselect(key="train.kinds").set_value([]).run()
+    assert "Pick at least one model" in " ".join(i.value for i in at.info)
+    at.text_area(key="train.review").set_value("qwzx vbnmq zzqpx").run()
+    no_exception(at)
+
+
+def test_deleting_a_running_run_is_refused(tmp_path):
+    store = RunStore(tmp_path / "runs.sqlite")
+    run = store.create(training.KIND, {})
+    store.start(run)
+    try:
+        store.delete(run)
+    except ValueError as error:
+        assert "stop it first" in str(error)
+    else:
+        raise AssertionError("a running run was deleted")
