@@ -16,7 +16,7 @@ def load_trained(path: str | Path):
     import keras
 
     path = Path(path).resolve()
-    allowed = (paths.cache_dir() / "runs" / "models").resolve()
+    allowed = (paths.runs_dir() / "models").resolve()
     if allowed not in path.parents or path.suffix != ".keras":
         raise ValueError(f"refusing to load {path}: only models under {allowed} are loaded")
     return keras.saving.load_model(path, safe_mode=True, compile=False)

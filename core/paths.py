@@ -18,6 +18,13 @@ def cache_dir() -> Path:
     return path
 
 
+def runs_dir() -> Path:
+    """Where runs and trained models live (``$SEQLAB_RUNS_DIR``, default ``<cache>/runs``)."""
+    path = Path(os.environ.get("SEQLAB_RUNS_DIR") or cache_dir() / "runs")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def mirror_dir() -> Path | None:
     """The read-only offline mirror (``$SEQLAB_DATA_DIR``, default ``../shared/data``) if present."""
     env = os.environ.get("SEQLAB_DATA_DIR")

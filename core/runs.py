@@ -33,10 +33,10 @@ CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, level, step);
 
 
 class RunStore:
-    """Runs and their metrics in one sqlite file (default ``<cache>/runs/runs.sqlite``)."""
+    """Runs and their metrics in one sqlite file (default ``runs.sqlite`` in ``paths.runs_dir``)."""
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else paths.cache_dir() / "runs" / "runs.sqlite"
+        self.path = Path(path) if path else paths.runs_dir() / "runs.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)

@@ -53,7 +53,7 @@ def glove_matrix(config: TrainConfig) -> np.ndarray:
 
 def model_path(run_id: int) -> Path:
     """Where run ``run_id``'s trained model is saved (our own cache, never user files)."""
-    return paths.cache_dir() / "runs" / "models" / f"run-{run_id}.keras"
+    return paths.runs_dir() / "models" / f"run-{run_id}.keras"
 
 
 def _callback_class():

@@ -102,12 +102,18 @@ def word2vec_space(config, stamp: float):
     return word2vec.load_word2vec(config)
 
 
-@st.cache_resource(show_spinner=False)
 def run_store():
-    """The shared persistent run store."""
+    """The shared persistent run store (one per runs folder)."""
+    from core import paths
+
+    return _run_store(str(paths.runs_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _run_store(folder: str):
     from core.runs import RunStore
 
-    return RunStore()
+    return RunStore(f"{folder}/runs.sqlite")
 
 
 @st.cache_data(show_spinner="Running both Keras layers (the first time imports TensorFlow)…")

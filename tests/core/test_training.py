@@ -11,7 +11,8 @@ from core.runs import RunStore
 
 
 @pytest.fixture
-def tiny(monkeypatch, tmp_cache):
+def tiny(monkeypatch, tmp_cache, tmp_path):
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
     rng = np.random.default_rng(0)
 
     def fake_data(config):

@@ -18,6 +18,15 @@ def open_page(path: str, query: dict | None = None) -> AppTest:
     return at.switch_page(path).run()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def separate_runs(tmp_path_factory):
+    """Runs made by tests go to their own folder, never into the user's run store."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SEQLAB_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture
 def no_exception():
     def check(at: AppTest) -> AppTest:
