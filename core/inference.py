@@ -56,3 +56,14 @@ def word_importance(model, words: list[str], num_words: int, maxlen: int
     rows += [encode_words(seen[:i] + seen[i + 1:], num_words, maxlen) for i in range(len(seen))]
     probs = predict_positive(model, np.concatenate(rows))
     return float(probs[0]), seen, probs[0] - probs[1:]
+
+
+def classifier_space(model, num_words: int, name: str):
+    """The Embedding layer of a trained IMDB classifier as an EmbeddingSpace: row i is the
+    vector the model learned for the word with Keras IMDB id i (ids 0-3 are markers, left out)."""
+    from core.embeddings import EmbeddingSpace
+
+    weights = model.get_layer("embedding").get_weights()[0]
+    reverse = {rank + 3: w for w, rank in imdb.load_word_index().items()}
+    ids = [i for i in range(4, min(num_words, len(weights))) if i in reverse]
+    return EmbeddingSpace([reverse[i] for i in ids], weights[ids], name)

@@ -155,3 +155,11 @@ def trained_model(run_id: int):
     from core import inference, training
 
     return inference.load_trained(training.model_path(run_id))
+
+
+@st.cache_resource(show_spinner="Reading the classifier's Embedding layer…", max_entries=16)
+def classifier_space(run_id: int, num_words: int, name: str):
+    """The Embedding layer of finished run ``run_id`` as a space (read-only)."""
+    from core import inference
+
+    return inference.classifier_space(trained_model(run_id), num_words, name)

@@ -36,6 +36,19 @@ def trained_space():
     return None
 
 
+def classifier_choices() -> dict:
+    """One lazily loaded space per finished Train & compare run with a saved model."""
+    from core import training
+
+    choices = {}
+    for run in cache.run_store().list(training.KIND):
+        if run["status"] == "finished" and training.model_path(run["id"]).is_file():
+            name = f"Classifier run {run['id']} ({run['config']['kind']})"
+            choices[name] = (lambda r=run, n=name: cache.classifier_space(
+                r["id"], r["config"]["num_words"], n))
+    return choices
+
+
 def training_section() -> None:
     """Settings, a Train button, and the live progress of word2vec runs."""
     st.caption("Skip-gram with negative sampling (Mikolov et al. 2013) in Keras: each word learns "

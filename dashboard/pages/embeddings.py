@@ -24,6 +24,7 @@ choices |= {"LSI (IMDB)": cache.lsi_space, "PPMI + SVD (IMDB)": cache.ppmi_space
 w2v = word2vec_panel.trained_space()
 if w2v is not None:
     choices["word2vec (IMDB)"] = lambda: w2v
+choices |= word2vec_panel.classifier_choices()
 chosen = st.multiselect("Spaces", list(choices), default=[list(choices)[0], "PPMI + SVD (IMDB)"],
                         key="emb.spaces",
                         help="Which embedding spaces to compare; the first is used for analogies, "

@@ -78,3 +78,14 @@ def test_smoothing_is_debiased():
     assert curves.smooth([1.0, 3.0], 0.0).tolist() == [1.0, 3.0]
     with pytest.raises(ValueError, match="weight must be in"):
         curves.smooth([1.0], 1.0)
+
+
+def test_a_classifiers_embedding_becomes_a_space():
+    from core import inference, paths
+
+    if paths.mirror_dir() is None:
+        pytest.skip("the offline data mirror is absent (the word index comes from it)")
+    model = models.build_model("dense", num_words=50, maxlen=5, embedding_dim=3)
+    space = inference.classifier_space(model, 50, "tiny classifier")
+    assert len(space) == 46 and space.dim == 3 and space.words[0] == "the"  # id 4 = rank 1
+    assert np.allclose(space.vector("the"), model.get_layer("embedding").get_weights()[0][4])
