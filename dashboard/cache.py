@@ -163,3 +163,22 @@ def classifier_space(run_id: int, num_words: int, name: str):
     from core import inference
 
     return inference.classifier_space(trained_model(run_id), num_words, name)
+
+
+@st.cache_resource(show_spinner="Loading the language model…", max_entries=8)
+def char_generator(run_id: int):
+    """A generator for char run ``run_id``. Shared: copy it (copy.copy) before stepping."""
+    from core import charlm
+
+    return charlm.load_generator(run_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: int) -> dict:
+    """The lecture's data-preparation numbers for a corpus, and the fast variant's."""
+    from core import charlm, corpora
+
+    text = charlm.load_corpus(charlm.CharConfig(corpus=corpus, lower=lower))
+    stats = corpora.corpus_stats(text, maxlen, step)
+    return {**stats, "alphabet": len(charlm.alphabet(text)),
+            "fast sequences": (len(text) - 1) // seq_len}

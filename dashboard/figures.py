@@ -207,3 +207,42 @@ def word_importance(words: list[str], deltas: np.ndarray, per_row: int = 14) -> 
                       xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"),
                       height=80 + 34 * rows, **_LAYOUT)
     return fig
+
+
+def next_char_distribution(chars: list[str], raw: np.ndarray, reweighted: np.ndarray,
+                           temperature: float, top: int = 30) -> go.Figure:
+    """The model's next-character distribution beside the temperature-reweighted one."""
+    order = np.argsort(-raw, kind="stable")[:top]
+    labels = [repr(chars[i])[1:-1] or "''" for i in order]
+    fig = go.Figure([go.Bar(name="model (T = 1)", x=labels, y=raw[order]),
+                     go.Bar(name=f"reweighted, T = {temperature:g}", x=labels, y=reweighted[order])])
+    fig.update_layout(barmode="group", yaxis=dict(title="probability", range=[0, 1]),
+                      xaxis_title=f"the {len(order)} most likely next characters", height=340,
+                      **_LAYOUT)
+    return fig
+
+
+def char_probabilities(text: str, probs: np.ndarray, per_row: int = 40) -> go.Figure:
+    """Generated characters as cells coloured by the probability each had when drawn."""
+    rows = max(1, -(-len(text) // per_row))
+    z = np.full((rows, per_row), np.nan)
+    shown = np.full((rows, per_row), "", dtype=object)
+    for i, (ch, p) in enumerate(zip(text, probs)):
+        z[i // per_row, i % per_row] = p
+        shown[i // per_row, i % per_row] = {"\n": "⏎", " ": "·"}.get(ch, ch)
+    fig = go.Figure(go.Heatmap(z=z, text=shown, texttemplate="%{text}", colorscale="Blues",
+                               zmin=0, zmax=1, xgap=1, ygap=1, colorbar=dict(title="P"),
+                               hovertemplate="'%{text}' drawn with P = %{z:.3f}<extra></extra>"))
+    fig.update_layout(title="Each generated character, coloured by its probability when drawn",
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"),
+                      height=90 + 24 * rows, **_LAYOUT)
+    return fig
+
+
+def bits_per_char(series: list[dict], uniform_bits: float) -> go.Figure:
+    """Train/validation bits per character per epoch (and smoothed batches), uniform line."""
+    fig = training_curves(series, "bits per character", "epoch")
+    fig.add_hline(y=uniform_bits, line_dash="dash", line_color="#7f7f7f",
+                  annotation_text=f"uniform guess: log2(V) = {uniform_bits:.2f} bits")
+    fig.update_layout(height=380)
+    return fig

@@ -30,6 +30,10 @@ PAGES: tuple[PageSpec, ...] = (
              "The lecture's dense, GloVe, CNN, SimpleRNN, LSTM and GRU models trained live on "
              "IMDB: curves side by side, the cost of each, and what they make of your review.",
              needs_tensorflow=True),
+    PageSpec("dashboard/pages/generate.py", "Generate text", ":material/edit_note:", "generate",
+             "Char-level language models (the lecture's and a faster one) trained live on "
+             "Nietzsche, Shakespeare or your text; temperature from greedy to wild, side by side.",
+             needs_tensorflow=True),
 )
 
 

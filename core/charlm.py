@@ -1,0 +1,237 @@
+"""Char-level language models: the lecture's (one-hot windows of 60 -> LSTM(128) -> softmax)
+and an efficient variant (ids -> Embedding -> LSTM predicting every position), trained into
+the run store with validation loss in bits per character.
+
+``python -m core.charlm nietzsche --variant fast --epochs 5`` trains headless.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import paths
+from core.runs import RunStore
+
+KIND = "charlm"
+RARE = "\ufffd"  # characters seen fewer than min_count times become this visible marker
+MAX_UPLOAD_CHARS = 2_000_000
+VARIANTS = ("lecture", "fast")
+
+
+@dataclass(frozen=True)
+class CharConfig:
+    corpus: str = "nietzsche"  # a corpus name, or "upload:<sha256 prefix>" for an uploaded text
+    variant: str = "fast"  # "lecture": one-hot windows; "fast": every position predicted
+    lower: bool = True  # the lecture lower-cases its corpus
+    maxlen: int = 60  # lecture: window length; fast: training sequence length is seq_len
+    step: int = 3  # lecture: a window every `step` characters
+    seq_len: int = 100  # fast: characters per training sequence
+    units: int = 128  # LSTM units
+    embedding_dim: int = 32  # fast: character embedding size
+    epochs: int = 1
+    batch_size: int = 128
+    learning_rate: float = 0.01  # RMSprop, as the lecture
+    val_share: float = 0.1  # the end of the corpus held out for validation
+    min_count: int = 1  # rarer characters become RARE
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.variant not in VARIANTS:
+            raise ValueError(f"variant must be one of {VARIANTS}, got {self.variant!r}")
+        if min(self.maxlen, self.step, self.seq_len, self.units, self.embedding_dim,
+               self.epochs, self.batch_size, self.min_count) < 1:
+            raise ValueError(f"sizes, epochs and counts must be >= 1, got {self}")
+        if not 0 < self.val_share < 0.5 or not self.learning_rate > 0:
+            raise ValueError(f"need 0 < val_share < 0.5 and learning_rate > 0, got {self}")
+
+
+UPLOAD_MIN_COUNT = 5  # in uploaded texts, rarer characters become RARE
+MIN_CORPUS_CHARS = 2000
+
+
+def read_upload(data: bytes) -> tuple[str, bool]:
+    """An uploaded file as text: UTF-8 only, at least MIN_CORPUS_CHARS characters, cut to
+    MAX_UPLOAD_CHARS (the flag says whether it was cut). ValueError explains a refusal."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8 "
+                         "and upload it again") from None
+    if len(text) < MIN_CORPUS_CHARS:
+        raise ValueError(f"the file has {len(text):,} characters; a language model needs at "
+                         f"least {MIN_CORPUS_CHARS:,}")
+    return text[:MAX_UPLOAD_CHARS], len(text) > MAX_UPLOAD_CHARS
+
+
+def alphabet(text: str, min_count: int = 1) -> list[str]:
+    """Sorted characters seen at least ``min_count`` times, plus RARE if any are rarer."""
+    counts = Counter(text)
+    chars = sorted(ch for ch, n in counts.items() if n >= min_count)
+    return chars + [RARE] if len(chars) < len(counts) else chars
+
+
+def encode(text: str, chars: list[str]) -> np.ndarray:
+    """Character ids (int32); characters outside ``chars`` become RARE (or raise if none)."""
+    stoi = {ch: i for i, ch in enumerate(chars)}
+    rare = stoi.get(RARE)
+    if rare is None and any(ch not in stoi for ch in set(text)):
+        raise KeyError(f"characters not in the alphabet: "
+                       f"{''.join(sorted(set(text) - set(stoi)))!r}")
+    return np.fromiter((stoi.get(ch, rare) for ch in text), dtype=np.int32, count=len(text))
+
+
+def load_corpus(config: CharConfig, uploaded: str | None = None) -> str:
+    """The corpus text as the config asks (lower-cased or not)."""
+    from core import corpora
+
+    if config.corpus.startswith("upload:"):
+        if uploaded is None:
+            uploaded = (paths.runs_dir() / "uploads" / f"{config.corpus[7:]}.txt").read_text("utf-8")
+        text = uploaded
+    else:
+        text = corpora.load_text(config.corpus, lower=False)
+    return text.lower() if config.lower else text
+
+
+def lecture_data(ids: np.ndarray, maxlen: int, step: int, val_share: float) -> dict:
+    """The lecture's windows: every ``step`` characters, ``maxlen`` ids and the next id; the
+    last ``val_share`` of the windows (by position) held out, as the reference does."""
+    starts = np.arange(0, len(ids) - maxlen, step)
+    x = np.lib.stride_tricks.sliding_window_view(ids, maxlen)[starts]
+    y = ids[starts + maxlen]
+    split = int(len(x) * (1 - val_share))
+    return {"x_train": x[:split], "y_train": y[:split], "x_val": x[split:], "y_val": y[split:]}
+
+
+def fast_data(ids: np.ndarray, seq_len: int, val_share: float) -> dict:
+    """Non-overlapping sequences, the next character as target at every position; the last
+    ``val_share`` of the corpus held out. Each character is a target once per epoch."""
+    split = int(len(ids) * (1 - val_share))
+
+    def chunks(part: np.ndarray):
+        n = (len(part) - 1) // seq_len
+        return (part[:n * seq_len].reshape(n, seq_len), part[1:n * seq_len + 1].reshape(n, seq_len))
+
+    x_train, y_train = chunks(ids[:split])
+    x_val, y_val = chunks(ids[split:])
+    return {"x_train": x_train, "y_train": y_train, "x_val": x_val, "y_val": y_val}
+
+
+def build_lecture_model(vocab: int, maxlen: int = 60, units: int = 128):
+    """LSTM(128) -> Dense(vocab, softmax) over one-hot windows (one-hot done in the model)."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential([
+        keras.Input(shape=(maxlen,), dtype="int32", name="char_ids"),
+        layers.CategoryEncoding(vocab, output_mode="one_hot", name="one_hot"),
+        layers.LSTM(units, name="lstm"),
+        layers.Dense(vocab, activation="softmax", name="next_char")], name="lecture_char_lstm")
+
+
+def build_fast_model(vocab: int, embedding_dim: int = 32, units: int = 128):
+    """ids -> Embedding -> LSTM(return_sequences) -> Dense logits at every position."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential([
+        keras.Input(shape=(None,), dtype="int32", name="char_ids"),
+        layers.Embedding(vocab, embedding_dim, name="embedding"),
+        layers.LSTM(units, return_sequences=True, name="lstm"),
+        layers.Dense(vocab, name="next_char_logits")], name="fast_char_lstm")
+
+
+def model_files(run_id: int):
+    """(model path, alphabet path) of a char run, in our own runs folder."""
+    folder = paths.runs_dir() / "models"
+    return folder / f"char-{run_id}.keras", folder / f"char-{run_id}.chars.json"
+
+
+def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
+    """The job: train run ``run_id``'s CharConfig; bits per char logged; a sample each epoch."""
+    import keras
+
+    from core.generation import StatefulGenerator
+    from core.training import _callback_class
+
+    config = CharConfig(**store.get(run_id)["config"])
+    keras.utils.set_random_seed(config.seed)
+    text = load_corpus(config)
+    chars = alphabet(text, config.min_count)
+    ids = encode(text, chars)
+    if config.variant == "lecture":
+        data = lecture_data(ids, config.maxlen, config.step, config.val_share)
+        model = build_lecture_model(len(chars), config.maxlen, config.units)
+        loss = keras.losses.SparseCategoricalCrossentropy()
+    else:
+        data = fast_data(ids, config.seq_len, config.val_share)
+        model = build_fast_model(len(chars), config.embedding_dim, config.units)
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    if len(data["x_train"]) < 1 or len(data["x_val"]) < 1:
+        raise ValueError(f"the corpus ({len(text):,} characters) is too short for this setting")
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=config.learning_rate), loss=loss)
+    samples = {"chars": len(ids)}
+
+    class Sample(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            gen = StatefulGenerator(self.model, chars)
+            prime = text[-200:]
+            out, _ = gen.generate(prime, 200, 0.5, np.random.default_rng(epoch))
+            store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out})
+
+    metrics = _callback_class()(store, run_id, len(data["x_train"]), stop_flag)
+    model.fit(data["x_train"], data["y_train"], batch_size=config.batch_size, epochs=config.epochs,
+              validation_data=(data["x_val"], data["y_val"]), verbose=0,
+              callbacks=[metrics, Sample()])
+    model_path, chars_path = model_files(run_id)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(model_path)
+    paths.atomic_write_text(chars_path, json.dumps(chars))
+    epochs = store.metrics(run_id, "epoch")
+    return {**samples, "alphabet": len(chars), "params": int(model.count_params()),
+            "uniform_bits": math.log2(len(chars)),
+            "val_bits_per_char": epochs[-1]["val_loss"] / math.log(2) if epochs else None}
+
+
+def load_generator(run_id: int):
+    """A StatefulGenerator for finished char run ``run_id`` (model loaded in safe mode)."""
+    import keras
+
+    from core.generation import StatefulGenerator
+
+    model_path, chars_path = model_files(run_id)
+    model = keras.saving.load_model(model_path, safe_mode=True, compile=False)
+    return StatefulGenerator(model, json.loads(chars_path.read_text("utf-8")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m core.charlm", description=__doc__)
+    parser.add_argument("corpus", choices=["nietzsche", "shakespeare"])
+    parser.add_argument("--variant", choices=VARIANTS, default="fast")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--units", type=int, default=128)
+    args = parser.parse_args(argv)
+    store = RunStore()
+    config = CharConfig(args.corpus, args.variant, epochs=args.epochs, units=args.units)
+    run_id = store.create(KIND, dataclasses.asdict(config), f"{args.variant} {args.corpus}")
+    store.start(run_id)
+    start = time.perf_counter()
+    try:
+        store.finish(run_id, "finished", summary=train_run(store, run_id))
+    except Exception as error:  # recorded for the dashboard
+        store.finish(run_id, "failed", error=f"{type(error).__name__}: {error}")
+    print(f"run {run_id}: {store.get(run_id)['status']} in {time.perf_counter() - start:.0f} s "
+          f"{store.get(run_id)['summary']}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

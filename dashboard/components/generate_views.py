@@ -1,0 +1,209 @@
+"""The sections of the Generate text page: corpus and training, then the temperature lab."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import charlm, curves, generation, paths
+from core.runs import ACTIVE
+from core.worker import start_run
+from dashboard import cache, figures
+
+TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
+
+
+def corpus_choice() -> tuple[str, str | None]:
+    """The chosen corpus name (uploads become 'upload:<hash>'), or None with a message."""
+    options = {"Nietzsche (the lecture's)": "nietzsche", "tiny Shakespeare": "shakespeare",
+               "Upload a .txt file": "upload"}
+    label = st.radio("Corpus", list(options), key="gen.corpus", horizontal=True,
+                     help="The text the language model learns from.")
+    if options[label] != "upload":
+        return options[label], None
+    upload = st.file_uploader("A UTF-8 text file", type=["txt"], key="gen.upload",
+                              help=f"Plain text, at most {charlm.MAX_UPLOAD_CHARS:,} characters.")
+    if upload is None:
+        st.info("Choose a .txt file to train on.")
+        return "", None
+    try:
+        text, cut = charlm.read_upload(upload.getvalue())
+    except ValueError as error:
+        st.error(f"Cannot train on this file: {error}.")
+        return "", None
+    if cut:
+        st.warning(f"The file is longer than {charlm.MAX_UPLOAD_CHARS:,} characters; the first "
+                   f"{charlm.MAX_UPLOAD_CHARS:,} are used.")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    paths.atomic_write_text(paths.runs_dir() / "uploads" / f"{digest}.txt", text)
+    return f"upload:{digest}", text
+
+
+def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
+    """The lecture's preparation, with its numbers, beside the efficient variant's."""
+    if uploaded is not None:
+        text = uploaded.lower() if lower else uploaded
+        from core import corpora
+
+        n = {**corpora.corpus_stats(text, 60, 3), "fast sequences": (len(text) - 1) // 100}
+        counts = pd.Series(list(text)).value_counts()
+        rare = [ch for ch, k in counts.items() if k < charlm.UPLOAD_MIN_COUNT]
+        n["alphabet"] = len(charlm.alphabet(text, charlm.UPLOAD_MIN_COUNT))
+        if rare:
+            st.caption(f"{len(rare)} characters occur fewer than {charlm.UPLOAD_MIN_COUNT} times "
+                       f"(e.g. {' '.join(repr(c) for c in rare[:8])}); the model reads and writes "
+                       f"them as one marker, {charlm.RARE!r}, so it does not waste outputs on them.")
+    else:
+        n = cache.corpus_numbers(corpus, lower, 60, 3, 100)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Corpus length", f"{n['length']:,}")
+    c2.metric("Distinct characters", n["unique_chars"])
+    c3.metric("Lecture windows (60, every 3)", f"{n['sequences']:,}")
+    c4.metric("Fast variant sequences (100)", f"{n['fast sequences']:,}")
+    st.caption("The lecture one-hot encodes every 60-character window taken every 3 characters "
+               "and predicts only the next character: each character is read about 20 times per "
+               "epoch. The fast variant reads each character once and predicts the next one at "
+               "every position.")
+
+
+def training(store, corpus: str, lower: bool) -> None:
+    """Variant, size, Train button, and the live runs."""
+    c1, c2, c3 = st.columns(3)
+    variant = c1.radio("Model", charlm.VARIANTS, index=1, key="gen.variant", horizontal=True,
+                       help="lecture: one-hot windows → LSTM → softmax; fast: Embedding → LSTM "
+                            "predicting every position.")
+    epochs = c2.slider("Epochs", 1, 30, 3 if variant == "fast" else 1, key="gen.epochs",
+                       help="Passes over the corpus.")
+    units = c3.select_slider("LSTM units", [64, 128, 256, 512], 128, key="gen.units",
+                             help="Size of the recurrent state.")
+    if corpus and st.button("Train language model", key="gen.train", type="primary"):
+        config = charlm.CharConfig(corpus=corpus, variant=variant, lower=lower, epochs=epochs,
+                                   units=units, min_count=charlm.UPLOAD_MIN_COUNT
+                                   if corpus.startswith("upload:") else 1)
+        run_id = store.create(charlm.KIND, dataclasses.asdict(config),
+                              f"{variant} {corpus.split(':')[0]} {units}u")
+        start_run(store, run_id, charlm.train_run)
+    active = any(r["status"] in ACTIVE for r in store.list(charlm.KIND))
+    st.fragment(run_every=1.0 if active else None)(_live)(store)
+
+
+def _live(store) -> None:
+    runs = store.list(charlm.KIND)[:4]
+    if not runs:
+        st.info("No language model yet: press Train (a fast Nietzsche model takes about a "
+                "minute an epoch here).")
+        return
+    for run in runs:
+        epochs = store.metrics(run["id"], "epoch")
+        total = run["config"]["epochs"]
+        if run["status"] in ACTIVE:
+            st.progress(len(epochs) / total, text=f"Run {run['id']} · {run['name']} · "
+                        f"{run['status']} · epoch {len(epochs)}/{total}")
+            st.button("Stop", key=f"gen.stop.{run['id']}", on_click=store.request_stop,
+                      args=(run["id"],), help="Stops after the current batch.")
+        elif run["error"]:
+            st.warning(f"Run {run['id']} {run['status']}: {run['error']}")
+    run = runs[0]
+    series = _bits_series(store, run)
+    alphabet_size = run["summary"].get("alphabet") or 57
+    st.plotly_chart(figures.bits_per_char(series, math.log2(alphabet_size)),
+                    key="gen.bits_chart")
+    samples = store.metrics(run["id"], "sample")
+    if samples:
+        st.markdown(f"**Sample after epoch {samples[-1]['step']}** (T = 0.5)")
+        st.code(samples[-1]["text"], language=None, wrap_lines=True)
+    was = st.session_state.get("gen.was_active")
+    now = any(r["status"] in ACTIVE for r in runs)
+    st.session_state["gen.was_active"] = now
+    if was and not now:
+        st.rerun()  # a run finished: redraw the page so it can be chosen below
+
+
+def _bits_series(store, run) -> list[dict]:
+    epochs = store.metrics(run["id"], "epoch")
+    batches = store.metrics(run["id"], "batch")
+    ln2 = math.log(2)
+    per_epoch = epochs[0].get("batches") if epochs else None
+    raw = [b["loss"] / ln2 for b in batches if "loss" in b]
+    return [{"name": f"{run['id']}·{run['name']}", "epoch_x": [e["step"] for e in epochs],
+             "train": [e["loss"] / ln2 for e in epochs],
+             "val": [e.get("val_loss", float("nan")) / ln2 for e in epochs],
+             "batch_x": [b["step"] / per_epoch for b in batches] if per_epoch else [],
+             "batch_raw": raw if per_epoch else [],
+             "batch_smooth": curves.smooth(raw, 0.9) if per_epoch and raw else []}]
+
+
+def clean_prime(prime: str, chars: list[str], lower: bool) -> str | None:
+    """The prime text the model can read, with messages for what had to change."""
+    text = prime.lower() if lower else prime
+    if not text:
+        st.info("Type a prime text: the model continues it.")
+        return None
+    outside = sorted(set(text) - set(chars))
+    if outside:
+        shown = " ".join(repr(c) for c in outside[:12])
+        if charlm.RARE in chars:
+            st.info(f"Not in the model's alphabet, read as the rare-character marker: {shown}")
+            text = "".join(c if c in chars else charlm.RARE for c in text)
+        else:
+            st.warning(f"Not in the model's alphabet, left out: {shown}")
+            text = "".join(c for c in text if c in chars)
+    if not text:
+        st.info("Nothing of the prime is left; type characters from the corpus.")
+        return None
+    return text
+
+
+def lab(store) -> None:
+    """Temperature lab over a finished model."""
+    finished = [r for r in store.list(charlm.KIND) if r["status"] == "finished"
+                and charlm.model_files(r["id"])[0].is_file()]
+    if not finished:
+        st.info("Train a language model above; the temperature lab opens when one has finished.")
+        return
+    run_id = st.selectbox("Model", [r["id"] for r in finished], key="gen.model",
+                          format_func=lambda i: f"run {i} · "
+                          f"{next(r['name'] for r in finished if r['id'] == i)}")
+    run = store.get(run_id)
+    config = charlm.CharConfig(**run["config"])
+    base = cache.char_generator(run_id)
+    c1, c2 = st.columns([3, 2])
+    prime_raw = c1.text_area("Prime text", "the truth is that ", key="gen.prime", height=90,
+                             max_chars=5000, help="The model reads this, then continues it.")
+    temperature = c2.slider("Temperature", 0.0, 2.0, 0.5, 0.05, key="gen.temperature",
+                            help="0 = always the most likely character (greedy); 1 = the "
+                                 "model's own distribution; above 1 = flatter, more random.")
+    length = c2.slider("Length", 10, 2000, 300, key="gen.length", help="Characters to generate.")
+    seed = int(c2.number_input("Sampler seed", 0, 10**6, 0, key="gen.seed",
+                               help="Same prime and seed give the same text."))
+    prime = clean_prime(prime_raw, base.chars, config.lower)
+    if prime is None:
+        return
+    if config.variant == "lecture" and len(prime) < config.maxlen:
+        st.caption(f"The lecture model was trained on {config.maxlen}-character windows; this "
+                   f"prime has {len(prime)}. Generation still works (the state starts empty), "
+                   "but the model saw no shorter inputs in training.")
+    gen = copy.copy(base)
+    raw = gen.prime(prime)
+    reweighted = generation.reweight_distribution(raw, temperature)
+    st.plotly_chart(figures.next_char_distribution(base.chars, raw, reweighted, temperature),
+                    key="gen.dist_chart")
+    st.caption(f"Entropy: {generation.entropy_bits(raw):.2f} bits as the model says, "
+               f"{generation.entropy_bits(reweighted):.2f} bits at T = {temperature:g} "
+               f"(uniform over {len(raw)} characters: {math.log2(len(raw)):.2f}).")
+    text, probs = gen.generate(prime, length, temperature, np.random.default_rng(seed))
+    st.plotly_chart(figures.char_probabilities(text, probs), key="gen.text_chart")
+    loop = generation.repeating_tail(text) if temperature == 0 else None
+    if loop:
+        st.warning(f"Greedy decoding fell into a loop: {loop!r} repeats to the end. Always "
+                   "taking the most likely character can only go round in circles.")
+    st.markdown("**Same prime, same sampler seed, five temperatures**")
+    for col, t in zip(st.columns(len(TEMPERATURES)), TEMPERATURES):
+        out, _ = copy.copy(base).generate(prime, min(length, 400), t, np.random.default_rng(seed))
+        col.markdown(f"T = {t:g}" + (" (greedy)" if t == 0 else ""))
+        col.code(out, language=None, wrap_lines=True)

@@ -1,0 +1,26 @@
+"""Generate text: char-level language models, trained live, and a temperature lab."""
+import streamlit as st
+
+from core import datasets
+from dashboard import cache
+from dashboard.components import generate_views as views
+
+st.title("Generate text")
+st.caption("A language model gives P(next character | the characters so far). Sample one, feed "
+           "it back, repeat; temperature reshapes the distribution before each draw.")
+store = cache.run_store()
+
+with st.expander("1 · Corpus and training", expanded=True):
+    lower = st.checkbox("Lower-case the corpus (as the lecture)", True, key="gen.lower",
+                        help="Fewer characters to learn; capitals are lost.")
+    corpus, uploaded = views.corpus_choice()
+    if corpus:
+        try:
+            views.data_numbers(corpus, lower, uploaded)
+        except datasets.DatasetUnavailable as error:
+            st.error(f"This corpus is not on the machine. {error}")
+            corpus = ""
+    views.training(store, corpus, lower)
+
+st.subheader("2 · Temperature lab")
+views.lab(store)

@@ -1,0 +1,63 @@
+"""Generate text through the page, with a tiny model trained on a small uploaded text."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core import charlm, corpora, paths
+from core.runs import RunStore
+from core.worker import start_run
+from tests.conftest import requires_mirror
+from tests.dashboard.conftest import open_page
+
+PAGE = "dashboard/pages/generate.py"
+pytestmark = requires_mirror
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    text = corpora.load_text("nietzsche", lower=False)[:20000]
+    folder = paths.runs_dir() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "tinytest.txt").write_text(text, encoding="utf-8")
+    store = RunStore()
+    config = charlm.CharConfig(corpus="upload:tinytest", epochs=1, units=16, embedding_dim=8,
+                               batch_size=32)
+    run_id = store.create(charlm.KIND, dataclasses.asdict(config), "tiny test model")
+    start_run(store, run_id, charlm.train_run).join(300)
+    assert store.get(run_id)["status"] == "finished", store.get(run_id)["error"]
+    return run_id
+
+
+def _said(at) -> str:
+    return " | ".join([i.value for i in at.info] + [w.value for w in at.warning])
+
+
+def test_lab_shows_the_lecture_numbers_and_generates(tiny_model, no_exception):
+    at = no_exception(open_page(PAGE))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Lecture windows (60, every 3)"] == "200,278"
+    assert metrics["Distinct characters"] == "57"
+    assert len(at.code) >= 5  # five temperatures side by side
+
+
+def test_same_seed_same_text_and_greedy(tiny_model, no_exception):
+    at = no_exception(open_page(PAGE))
+    first = [c.value for c in at.code]
+    at.run()
+    assert [c.value for c in at.code] == first
+    at.slider(key="gen.temperature").set_value(0.0).run()
+    no_exception(at)
+
+
+@pytest.mark.parametrize("prime, message", [
+    ("", "Type a prime text"),
+    ("Привет😀", "Nothing of the prime is left"),
+    ("héllo 😀 world", "left out"),
+])
+def test_bad_primes_get_messages(tiny_model, prime, message, no_exception):
+    at = no_exception(open_page(PAGE))
+    at.text_area(key="gen.prime").set_value(prime).run()
+    no_exception(at)
+    assert message in _said(at)
