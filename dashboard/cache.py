@@ -182,3 +182,103 @@ def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: in
     stats = corpora.corpus_stats(text, maxlen, step)
     return {**stats, "alphabet": len(charlm.alphabet(text)),
             "fast sequences": (len(text) - 1) // seq_len}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def small_layer(kind: str, units: int, seed: int, x_bytes: bytes, shape: tuple) -> tuple:
+    """A small Keras recurrent layer's weights and its own outputs on one-hot inputs."""
+    import keras
+    import numpy as np
+
+    from core import inside
+
+    keras.utils.set_random_seed(seed)
+    layer = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}[kind](
+        units, return_sequences=True)
+    x = np.frombuffer(x_bytes, dtype=np.float64).reshape(shape).astype("float32")
+    h = np.asarray(layer(x[None]))[0]
+    return inside.layer_weights(layer), h
+
+
+@st.cache_data(show_spinner="Computing gradients through time…", max_entries=64)
+def gradient_curve(kind: str, length: int, scale: float, run_id: int | None):
+    """Gradient norms for ``kind`` over ``length`` steps: untrained weights and random inputs,
+    or a trained run's recurrent layer fed the embeddings of a real review's last words."""
+    import numpy as np
+
+    from core import inside
+
+    if run_id is None:
+        inputs = np.random.default_rng(0).normal(0, 0.3, size=(length, 32))
+        return inside.gradient_norms(kind, inputs, units=32, recurrent_scale=scale)
+    model = trained_model(run_id)
+    embedding = model.get_layer("embedding").get_weights()[0]
+    ids = _review_ids(run_id, length)
+    weights = model.get_layer("recurrent").get_weights()
+    return inside.gradient_norms(kind, embedding[ids], weights=weights, recurrent_scale=scale)
+
+
+def _review_ids(run_id: int, length: int):
+    from core import imdb
+
+    config = run_store().get(run_id)["config"]
+    (x, _), _ = imdb.load_imdb(num_words=config["num_words"], maxlen=None)
+    longest = max(range(200), key=lambda i: len(x[i]))  # a long review, so no padding is needed
+    return x[longest][-length:]
+
+
+@st.cache_data(show_spinner="Running the model over your text…", max_entries=32)
+def model_trace(source: tuple, text: str):
+    """(layer kind, tokens, states and gates) of a trained model over ``text``."""
+    import numpy as np
+
+    from core import charlm, imdb, inside
+
+    origin, run_id = source
+    if origin == "char":
+        gen = char_generator(run_id)
+        config = run_store().get(run_id)["config"]
+        chars = [c for c in (text.lower() if config["lower"] else text) if c in gen.stoi][:600]
+        model = _char_model(run_id)
+        lstm = model.get_layer("lstm")
+        ids = [gen.stoi[c] for c in chars]
+        table = (model.get_layer("embedding").get_weights()[0]
+                 if any(l.name == "embedding" for l in model.layers) else np.eye(len(gen.chars)))
+        return "lstm", chars, inside.trace("lstm", table[ids], inside.layer_weights(lstm))
+    model = trained_model(run_id)
+    config = run_store().get(run_id)["config"]
+    index = imdb.load_word_index()
+    words = imdb.keras_words(text)[:300]
+    ids = [index[w] + 3 if w in index and index[w] + 3 < config["num_words"] else 2 for w in words]
+    vectors = model.get_layer("embedding").get_weights()[0][ids] if ids else np.zeros((0, 1))
+    layer = model.get_layer("recurrent")
+    return config["kind"], words, inside.trace(config["kind"], vectors, inside.layer_weights(layer))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _char_model(run_id: int):
+    import keras
+
+    from core import charlm
+
+    return keras.saving.load_model(charlm.model_files(run_id)[0], safe_mode=True, compile=False)
+
+
+@st.cache_data(show_spinner="Fitting the time-delay network, the echo state network and a GRU…",
+               max_entries=32)
+def forecasts(name: str, test_share: float, delay: int, esn_items: tuple) -> dict:
+    """Forecasts of a series' held-out end by the three models, errors, reservoir states."""
+    from core import esn, forecast, series
+
+    _, values = series.load_series(name)
+    split = series.split_series(values, test_share)
+    config = forecast.ForecastConfig(delay=delay)
+    reservoir = forecast.esn_forecasts(split, esn.ESNConfig(**dict(esn_items)))
+    lines = {"time-delay net (one step)": forecast.tdnn_forecast(split, config),
+             "echo state (one step)": reservoir["one_step"],
+             "echo state (free running)": reservoir["free_run"],
+             "GRU (one step)": forecast.gru_forecast(split, config)}
+    return {"truth": split.unscale(split.test), "history": split.unscale(split.train),
+            "lines": {k: split.unscale(v) for k, v in lines.items()},
+            "errors": forecast.error_table(split, lines), "states": reservoir["states"],
+            "radius": reservoir["radius"], "effective_radius": reservoir["effective_radius"]}

@@ -246,3 +246,71 @@ def bits_per_char(series: list[dict], uniform_bits: float) -> go.Figure:
                   annotation_text=f"uniform guess: log2(V) = {uniform_bits:.2f} bits")
     fig.update_layout(height=380)
     return fig
+
+
+def gradient_norms(curves: dict[str, np.ndarray]) -> go.Figure:
+    """Gradient norm of the last output w.r.t. each earlier input, log scale, by steps back."""
+    fig = go.Figure()
+    for name, norms in curves.items():
+        back = np.arange(len(norms))[::-1]  # 0 = the last step
+        fig.add_trace(go.Scatter(x=back, y=np.maximum(norms, 1e-30), mode="lines", name=name))
+    fig.update_layout(title="How much each earlier input still moves the last output",
+                      xaxis=dict(title="steps before the end", autorange="reversed"),
+                      yaxis=dict(title="‖∂ h_T / ∂ x_t‖", type="log", exponentformat="power"),
+                      height=420, **_LAYOUT)
+    return fig
+
+
+def state_heatmap(values: np.ndarray, labels: list[str], title: str, zmid: float | None = 0.0
+                  ) -> go.Figure:
+    """units x time heatmap of a state or gate sequence (values: time x units)."""
+    fig = go.Figure(go.Heatmap(z=values.T, x=[f"{i}:{l}" for i, l in enumerate(labels)],
+                               colorscale="RdBu" if zmid is not None else "Viridis", zmid=zmid,
+                               hovertemplate="step %{x}<br>unit %{y}<br>%{z:.3f}<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title="time step (input)", yaxis_title="unit",
+                      height=max(260, 12 * values.shape[1] + 140), **_LAYOUT)
+    return fig
+
+
+def activation_strip(tokens: list[str], values: np.ndarray, title: str, per_row: int = 30
+                     ) -> go.Figure:
+    """Tokens as cells coloured by one unit's activation."""
+    rows = max(1, -(-len(tokens) // per_row))
+    z = np.full((rows, per_row), np.nan)
+    text = np.full((rows, per_row), "", dtype=object)
+    for i, (tok, v) in enumerate(zip(tokens, values)):
+        z[i // per_row, i % per_row] = v
+        text[i // per_row, i % per_row] = {"\n": "⏎", " ": "·"}.get(tok, tok)
+    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="RdBu",
+                               zmid=0, xgap=1, ygap=1,
+                               hovertemplate="%{text}: %{z:.3f}<extra></extra>"))
+    fig.update_layout(title=title, xaxis=dict(visible=False),
+                      yaxis=dict(visible=False, autorange="reversed"), height=90 + 28 * rows,
+                      **_LAYOUT)
+    return fig
+
+
+def forecasts(dates, truth: np.ndarray, lines: dict[str, np.ndarray], history_dates=None,
+              history: np.ndarray | None = None) -> go.Figure:
+    """The held-out end of a series and each model's forecast of it."""
+    fig = go.Figure()
+    if history is not None:
+        fig.add_trace(go.Scatter(x=history_dates, y=history, name="train (end)", mode="lines",
+                                 line=dict(color="#bbbbbb")))
+    fig.add_trace(go.Scatter(x=dates, y=truth, name="truth", mode="lines",
+                             line=dict(color="black", width=2)))
+    for name, values in lines.items():
+        fig.add_trace(go.Scatter(x=dates, y=values, name=name, mode="lines"))
+    fig.update_layout(title="Forecasts of the held-out end of the series", height=440,
+                      legend=dict(orientation="h", y=-0.15), **_LAYOUT)
+    return fig
+
+
+def reservoir_traces(states: np.ndarray, units: int = 8, last: int = 300) -> go.Figure:
+    """A few reservoir units over the last steps of the training part."""
+    fig = go.Figure([go.Scatter(y=states[-last:, i], mode="lines", name=f"unit {i}")
+                     for i in range(min(units, states.shape[1]))])
+    fig.update_layout(title="Reservoir state traces (fixed random weights; only the readout "
+                            "is learned)", xaxis_title="step", yaxis_title="state", height=320,
+                      **_LAYOUT)
+    return fig

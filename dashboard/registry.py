@@ -34,6 +34,10 @@ PAGES: tuple[PageSpec, ...] = (
              "Char-level language models (the lecture's and a faster one) trained live on "
              "Nietzsche, Shakespeare or your text; temperature from greedy to wild, side by side.",
              needs_tensorflow=True),
+    PageSpec("dashboard/pages/inside.py", "Inside the RNN", ":material/memory:", "inside",
+             "The recurrence unrolled step by step, vanishing gradients measured live, gates of "
+             "trained models at work, and time-delay and echo state networks on real series.",
+             needs_tensorflow=True),
 )
 
 

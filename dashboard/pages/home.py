@@ -14,7 +14,6 @@ st.subheader("Pages")
 for spec in PAGES[1:]:
     st.page_link(spec.path, label=spec.title, icon=spec.icon)
     st.caption(spec.teaches)
-st.caption("Still to come, as the course goes on: Inside the RNN.")
 
 st.subheader("Data on this machine")
 rows = cache.data_status()

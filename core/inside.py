@@ -1,0 +1,70 @@
+"""Looking inside recurrent layers: states and gates step by step, and gradients through time."""
+from __future__ import annotations
+
+import numpy as np
+
+from core.recurrence import gru_step, lstm_step, simple_rnn_step
+
+RECURRENT = ("simple_rnn", "lstm", "gru")
+
+
+def layer_weights(layer) -> dict[str, np.ndarray]:
+    """kernel, recurrent and bias of a Keras SimpleRNN / LSTM / GRU layer as float64 arrays."""
+    kernel, recurrent, bias = (np.asarray(w, np.float64) for w in layer.get_weights())
+    return {"kernel": kernel, "recurrent": recurrent, "bias": bias}
+
+
+def trace(kind: str, inputs: np.ndarray, weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Run a recurrent layer over ``inputs`` (time, input_dim) in numpy from a zero state.
+
+    Returns 'h' (time, units) and, for LSTM, 'c' and the gates; for GRU, its gates."""
+    if kind not in RECURRENT:
+        raise ValueError(f"kind must be one of {RECURRENT}, got {kind!r}")
+    units = weights["recurrent"].shape[0]
+    h, c = np.zeros((1, units)), np.zeros((1, units))
+    out: dict[str, list] = {"h": []}
+    for x in np.asarray(inputs, np.float64):
+        x = x[None, :]
+        if kind == "simple_rnn":
+            h = simple_rnn_step(x, h, weights["kernel"], weights["recurrent"], weights["bias"])
+            gates = {}
+        elif kind == "lstm":
+            h, c, gates = lstm_step(x, h, c, weights["kernel"], weights["recurrent"],
+                                    weights["bias"])
+            gates = {**gates, "c": c}
+        else:
+            h, gates = gru_step(x, h, weights["kernel"], weights["recurrent"], weights["bias"])
+        out["h"].append(h[0])
+        for name, value in gates.items():
+            out.setdefault(name, []).append(value[0])
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def gradient_norms(kind: str, inputs: np.ndarray, units: int = 32, weights=None,
+                   recurrent_scale: float = 1.0, seed: int = 0) -> np.ndarray:
+    """|d sum(h_T) / d x_t| for every step t of ``inputs`` (time, input_dim): how much each
+    earlier input still moves the last output. Keras layer, ``tf.GradientTape``; ``weights``
+    (kernel, recurrent, bias) from a trained layer, else Keras's initialisation with ``seed``;
+    the recurrent matrix is multiplied by ``recurrent_scale``."""
+    import keras
+    import tensorflow as tf
+
+    if kind not in RECURRENT:
+        raise ValueError(f"kind must be one of {RECURRENT}, got {kind!r}")
+    inputs = np.asarray(inputs, np.float32)
+    if inputs.ndim != 2 or len(inputs) < 1:
+        raise ValueError(f"inputs must have shape (time, input_dim), got {inputs.shape}")
+    keras.utils.set_random_seed(seed)
+    cell = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+            "gru": keras.layers.GRU}[kind]
+    layer = cell(units if weights is None else weights[1].shape[0])
+    layer.build((1, *inputs.shape))
+    values = [np.asarray(w) for w in (weights if weights is not None else layer.get_weights())]
+    values[1] = values[1] * recurrent_scale
+    layer.set_weights(values)
+    x = tf.constant(inputs[None])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(layer(x))
+    grads = tape.gradient(total, x).numpy()[0]
+    return np.linalg.norm(grads, axis=1)

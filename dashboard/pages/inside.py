@@ -1,0 +1,72 @@
+"""Inside the RNN: the recurrence unrolled, vanishing gradients, gates at work, TDNN and ESN."""
+import streamlit as st
+
+from core import datasets, series
+from dashboard.components import inside_views as views
+from dashboard.components.classroom import classroom_on
+
+st.title("Inside the RNN")
+st.caption("Why recurrent networks work and where they fail: the loop unrolled, gradients "
+           "that vanish through time, gates that decide what to keep, and two older ideas on "
+           "real series.")
+classroom = classroom_on()
+
+tabs = st.tabs(["Unrolled", "Vanishing gradients", "Gates & states", "Time-delay & echo state"])
+with tabs[0]:
+    c1, c2, c3 = st.columns(3)
+    kind = c1.radio("Layer", ["simple_rnn", "lstm"], key="inside.kind", horizontal=True,
+                    help="h_t = tanh(W x_t + U h_(t−1) + b), or the LSTM with its gates and carry.")
+    units = c2.slider("Units", 2, 8, 4, key="inside.units", help="Size of the state h.")
+    seed = int(c3.number_input("Weights seed", 0, 1000, 0, key="inside.seed",
+                               help="Another random initialisation."))
+    word = st.text_input("A short word (one letter per step)", "sequence", key="inside.word",
+                         max_chars=40, help="Up to 12 letters a–z, each one-hot.")
+    views.unrolled(kind, word, units, seed)
+with tabs[1]:
+    c1, c2, c3 = st.columns(3)
+    length = c1.slider("Sequence length", 5, 200, 100, key="inside.length",
+                       help="How many steps back the gradient has to travel.")
+    scale = c2.slider("Recurrent weight scale", 0.1, 3.0, 1.0, 0.1, key="inside.scale",
+                      help="Multiplies the recurrent matrix U before the gradients are computed.")
+    source = c3.radio("Weights", ["untrained", "trained"], key="inside.source", horizontal=True,
+                      help="Keras's initialisation, or the recurrent layers trained on Train & "
+                           "compare (fed a real review).")
+    views.gradients(length, scale, source)
+with tabs[2]:
+    sources = views.model_sources()
+    if not sources:
+        st.info("Train a recurrent model first (an LSTM/GRU/SimpleRNN on Train & compare, or a "
+                "language model on Generate text); then look inside it here.")
+    else:
+        label = st.selectbox("Model", list(sources), key="inside.model",
+                             help="A finished model from the other pages.")
+        text = st.text_area("Text", "the truth is that nothing was ever quite what it seemed.",
+                            key="inside.text", max_chars=2000, help="What the model reads.")
+        views.states(sources[label], text)
+with tabs[3]:
+    names = list(series.SERIES)
+    name = st.selectbox("Series", names, key="inside.series",
+                        format_func=lambda n: series.SERIES[n][2],
+                        help="Real series from the data mirror.")
+    c1, c2 = st.columns(2)
+    test_share = c1.slider("Held-out end", 0.1, 0.4, 0.2, 0.05, key="inside.test",
+                           help="Share of the series, at its end, that no model sees in training.")
+    delay = c2.slider("Window d (past values)", 1, 200, 12, key="inside.delay",
+                      help="Values the time-delay network and the GRU see before predicting.")
+    with st.expander("Echo state network", expanded=not classroom):
+        a, b, c, d, e = st.columns(5)
+        esn = {"units": a.number_input("Reservoir units", 0, 2000, 300, key="inside.esn_units",
+                                       help="Neurons in the fixed random reservoir."),
+               "spectral_radius": b.number_input("Spectral radius", 0.0, 3.0, 0.9, 0.05,
+                                                 key="inside.esn_radius",
+                                                 help="Largest |eigenvalue| of the recurrent weights."),
+               "leak": c.slider("Leak rate", 0.05, 1.0, 0.3, key="inside.esn_leak",
+                                help="How fast the state moves (1: no leaky memory)."),
+               "input_scaling": d.slider("Input scaling", 0.05, 2.0, 0.5, key="inside.esn_in",
+                                         help="Strength of the input weights."),
+               "density": e.slider("Density", 0.01, 1.0, 0.1, key="inside.esn_density",
+                                   help="Share of non-zero recurrent weights.")}
+    try:
+        views.forecasting(name, test_share, delay, esn)
+    except datasets.DatasetUnavailable as error:
+        st.error(f"This series is not on the machine. {error}")
