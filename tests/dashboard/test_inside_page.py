@@ -1,0 +1,57 @@
+"""Inside the RNN through the page: every tab, and bad settings explained."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import requires_mirror
+from tests.dashboard.conftest import open_page
+
+PAGE = "dashboard/pages/inside.py"
+pytestmark = requires_mirror
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page(PAGE)
+
+
+def test_unrolled_matches_keras_and_forecast_table(page, no_exception):
+    no_exception(page)
+    assert any("gives the same states" in c.value for c in page.caption)
+    table = next(d.value for d in page.dataframe if "RMSE" in d.value.columns)
+    assert {"persistence (last value)", "echo state (one step)", "GRU (one step)"} <= set(table["model"])
+
+
+def test_lstm_step_and_empty_word(page, no_exception):
+    page.radio(key="inside.kind").set_value("lstm").run()
+    no_exception(page)
+    page.text_input(key="inside.word").set_value("123").run()
+    assert "Type a word with letters" in " ".join(i.value for i in page.info)
+    page.text_input(key="inside.word").set_value("sequence").run()
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("inside.esn_units", 0, "at least one unit"),
+    ("inside.esn_radius", 0.0, "spectral radius of 0"),
+])
+def test_bad_reservoirs_get_messages(key, value, message, no_exception):
+    at = open_page(PAGE)
+    at.number_input(key=key).set_value(value).run()
+    no_exception(at)
+    assert message in " ".join(e.value for e in at.error)
+
+
+def test_unstable_reservoir_warns(no_exception):
+    at = open_page(PAGE)
+    at.number_input(key="inside.esn_radius").set_value(1.5).run()
+    at.slider(key="inside.esn_leak").set_value(1.0).run()
+    no_exception(at)
+    assert "effective spectral radius is 1.50" in " ".join(w.value for w in at.warning)
+
+
+def test_window_longer_than_the_series(no_exception):
+    at = open_page(PAGE)
+    at.selectbox(key="inside.series").set_value("airline").run()
+    at.slider(key="inside.delay").set_value(200).run()
+    no_exception(at)
+    assert "longer than the training part" in " ".join(e.value for e in at.error)
