@@ -188,16 +188,23 @@ def training_curves(series: list[dict], metric: str, x: str) -> go.Figure:
     return fig
 
 
+def _token_grid(tokens, values, per_row: int):
+    """Tokens and their values laid out in rows of ``per_row`` cells (NaN where empty);
+    newlines and spaces drawn as visible marks."""
+    rows = max(1, -(-len(tokens) // per_row))
+    z = np.full((rows, per_row), np.nan)
+    text = np.full((rows, per_row), "", dtype=object)
+    for i, (tok, v) in enumerate(zip(tokens, values)):
+        z[i // per_row, i % per_row] = v
+        text[i // per_row, i % per_row] = {"\n": "⏎", " ": "·"}.get(tok, tok)
+    return z, text, rows
+
+
 def word_importance(words: list[str], deltas: np.ndarray, per_row: int = 14) -> go.Figure:
     """The review's words as coloured cells: green pushed towards positive, red towards
     negative (change in P(positive) when the word is removed)."""
     n = len(words)
-    rows = max(1, -(-n // per_row))
-    z = np.full((rows, per_row), np.nan)
-    text = np.full((rows, per_row), "", dtype=object)
-    for i, (w, d) in enumerate(zip(words, deltas)):
-        z[i // per_row, i % per_row] = d
-        text[i // per_row, i % per_row] = w
+    z, text, rows = _token_grid(words, deltas, per_row)
     limit = float(np.nanmax(np.abs(z))) if n else 1.0
     fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="RdYlGn",
                                zmid=0, zmin=-limit, zmax=limit, xgap=2, ygap=2,
@@ -224,12 +231,7 @@ def next_char_distribution(chars: list[str], raw: np.ndarray, reweighted: np.nda
 
 def char_probabilities(text: str, probs: np.ndarray, per_row: int = 40) -> go.Figure:
     """Generated characters as cells coloured by the probability each had when drawn."""
-    rows = max(1, -(-len(text) // per_row))
-    z = np.full((rows, per_row), np.nan)
-    shown = np.full((rows, per_row), "", dtype=object)
-    for i, (ch, p) in enumerate(zip(text, probs)):
-        z[i // per_row, i % per_row] = p
-        shown[i // per_row, i % per_row] = {"\n": "⏎", " ": "·"}.get(ch, ch)
+    z, shown, rows = _token_grid(list(text), probs, per_row)
     fig = go.Figure(go.Heatmap(z=z, text=shown, texttemplate="%{text}", colorscale="Blues",
                                zmin=0, zmax=1, xgap=1, ygap=1, colorbar=dict(title="P"),
                                hovertemplate="'%{text}' drawn with P = %{z:.3f}<extra></extra>"))
@@ -275,12 +277,7 @@ def state_heatmap(values: np.ndarray, labels: list[str], title: str, zmid: float
 def activation_strip(tokens: list[str], values: np.ndarray, title: str, per_row: int = 30
                      ) -> go.Figure:
     """Tokens as cells coloured by one unit's activation."""
-    rows = max(1, -(-len(tokens) // per_row))
-    z = np.full((rows, per_row), np.nan)
-    text = np.full((rows, per_row), "", dtype=object)
-    for i, (tok, v) in enumerate(zip(tokens, values)):
-        z[i // per_row, i % per_row] = v
-        text[i // per_row, i % per_row] = {"\n": "⏎", " ": "·"}.get(tok, tok)
+    z, text, rows = _token_grid(tokens, values, per_row)
     fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="RdBu",
                                zmid=0, xgap=1, ygap=1,
                                hovertemplate="%{text}: %{z:.3f}<extra></extra>"))
