@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2)
     args = parser.parse_args()
     store = RunStore(Path(tempfile.mkdtemp()) / "runs.sqlite")
+    import keras  # noqa: F401  the Train page has imported it (model summaries) before Train
+
+    imdb.load_imdb()  # and the server has read the IMDB cache once
     for kind in args.kinds:
         config = models.preset(kind, epochs=args.epochs)
         base = reference(kind, config.maxlen, args.epochs)
