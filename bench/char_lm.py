@@ -52,7 +52,7 @@ def main() -> None:
     print(json.dumps({"bench": "lecture_char_training", **lecture}), flush=True)
 
     store = RunStore(work / "runs.sqlite")
-    config = charlm.CharConfig("nietzsche", "fast", epochs=1, batch_size=64)
+    config = charlm.CharConfig("nietzsche", "fast", epochs=1)
     run_id = store.create(charlm.KIND, dataclasses.asdict(config))
     import keras
 
@@ -67,7 +67,7 @@ def main() -> None:
     elapsed, curve, reached = 0.0, [], None
     for epoch in range(1, args.max_epochs + 1):
         start = time.perf_counter()
-        model.fit(data["x_train"], data["y_train"], batch_size=config.batch_size, epochs=1,
+        model.fit(data["x_train"], data["y_train"], batch_size=charlm.batch_size(config), epochs=1,
                   verbose=0)
         elapsed += time.perf_counter() - start  # training only, as the lecture's script counts
         val_bits = model.evaluate(data["x_val"], data["y_val"], batch_size=256, verbose=0) / math.log(2)

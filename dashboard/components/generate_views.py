@@ -50,7 +50,8 @@ def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
         text = uploaded.lower() if lower else uploaded
         from core import corpora
 
-        n = {**corpora.corpus_stats(text, 60, 3), "fast sequences": (len(text) - 1) // 100}
+        n = {**corpora.corpus_stats(text, 60, 3),
+             "fast sequences": (len(text) - 1) // charlm.CharConfig().seq_len}
         counts = pd.Series(list(text)).value_counts()
         rare = [ch for ch, k in counts.items() if k < charlm.UPLOAD_MIN_COUNT]
         n["alphabet"] = len(charlm.alphabet(text, charlm.UPLOAD_MIN_COUNT))
@@ -59,12 +60,13 @@ def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
                        f"(e.g. {' '.join(repr(c) for c in rare[:8])}); the model reads and writes "
                        f"them as one marker, {charlm.RARE!r}, so it does not waste outputs on them.")
     else:
-        n = cache.corpus_numbers(corpus, lower, 60, 3, 100)
+        n = cache.corpus_numbers(corpus, lower, 60, 3, charlm.CharConfig().seq_len)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Corpus length", f"{n['length']:,}")
     c2.metric("Distinct characters", n["unique_chars"])
     c3.metric("Lecture windows (60, every 3)", f"{n['sequences']:,}")
-    c4.metric("Fast variant sequences (100)", f"{n['fast sequences']:,}")
+    c4.metric(f"Fast variant sequences ({charlm.CharConfig().seq_len})",
+              f"{n['fast sequences']:,}")
     st.caption("The lecture one-hot encodes every 60-character window taken every 3 characters "
                "and predicts only the next character: each character is read about 20 times per "
                "epoch. The fast variant reads each character once and predicts the next one at "
