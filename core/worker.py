@@ -6,14 +6,25 @@ from typing import Callable
 
 from core.runs import RunStore
 
-Job = Callable[[RunStore, int], "dict | None"]  # (store, run id) -> summary
+Job = Callable[..., "dict | None"]  # (store, run id, stop_flag) -> summary
 TRAINING_SLOTS = threading.BoundedSemaphore(1)  # 2 cores: a second training waits in the queue
 HEARTBEAT_SECONDS = 10.0
+_STOPS: dict[tuple[str, int], threading.Event] = {}  # (store file, run id) -> in-process stop
+
+
+def request_stop(store: RunStore, run_id: int) -> None:
+    """Stop a run: at once (next batch) if its worker is in this process, and through the
+    store for a worker in another process (it polls twice a second)."""
+    event = _STOPS.get((str(store.path), run_id))
+    if event is not None:
+        event.set()
+    store.request_stop(run_id)
 
 
 def start_run(store: RunStore, run_id: int, job: Job) -> threading.Thread:
     """Run ``job`` for run ``run_id`` in a daemon thread; it waits (status 'queued') while
     another training holds the slot. The outcome, including any error, goes to the store."""
+    _STOPS[(str(store.path), run_id)] = threading.Event()
     thread = threading.Thread(target=_run, args=(store, run_id, job), daemon=True,
                               name=f"seqlab-run-{run_id}")
     thread.start()
@@ -21,22 +32,30 @@ def start_run(store: RunStore, run_id: int, job: Job) -> threading.Thread:
 
 
 def _run(store: RunStore, run_id: int, job: Job) -> None:
-    with TRAINING_SLOTS:
-        if store.stop_requested(run_id):  # stopped while it was waiting in the queue
-            store.finish(run_id, "stopped")
-            return
-        store.start(run_id)
-        done = threading.Event()
-        beat = threading.Thread(target=_beat, args=(store, run_id, done), daemon=True)
-        beat.start()
-        try:
-            summary = job(store, run_id)
-            status = "stopped" if store.stop_requested(run_id) else "finished"
-            store.finish(run_id, status, summary=summary)
-        except Exception as error:  # the one broad except: the UI shows what went wrong
-            store.finish(run_id, "failed", error=f"{type(error).__name__}: {error}")
-        finally:
-            done.set()
+    stop = _STOPS[(str(store.path), run_id)]
+    try:
+        with TRAINING_SLOTS:
+            _run_in_slot(store, run_id, job, stop)
+    finally:
+        _STOPS.pop((str(store.path), run_id), None)
+
+
+def _run_in_slot(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:
+    if store.stop_requested(run_id):  # stopped while it was waiting in the queue
+        store.finish(run_id, "stopped")
+        return
+    store.start(run_id)
+    done = threading.Event()
+    beat = threading.Thread(target=_beat, args=(store, run_id, done), daemon=True)
+    beat.start()
+    try:
+        summary = job(store, run_id, stop.is_set)
+        status = "stopped" if store.stop_requested(run_id) else "finished"
+        store.finish(run_id, status, summary=summary)
+    except Exception as error:  # the one broad except: the UI shows what went wrong
+        store.finish(run_id, "failed", error=f"{type(error).__name__}: {error}")
+    finally:
+        done.set()
 
 
 def _beat(store: RunStore, run_id: int, done: threading.Event) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import charlm, curves, generation, paths
 from core.runs import ACTIVE
-from core.worker import start_run
+from core.worker import request_stop, start_run
 from dashboard import cache, figures
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
@@ -106,8 +106,8 @@ def _live(store) -> None:
         if run["status"] in ACTIVE:
             st.progress(len(epochs) / total, text=f"Run {run['id']} · {run['name']} · "
                         f"{run['status']} · epoch {len(epochs)}/{total}")
-            st.button("Stop", key=f"gen.stop.{run['id']}", on_click=store.request_stop,
-                      args=(run["id"],), help="Stops after the current batch.")
+            st.button("Stop", key=f"gen.stop.{run['id']}", on_click=request_stop,
+                      args=(store, run["id"]), help="Stops after the current batch.")
         elif run["error"]:
             st.warning(f"Run {run['id']} {run['status']}: {run['error']}")
     run = runs[0]

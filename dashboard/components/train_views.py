@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import curves, models, training
 from core.runs import ACTIVE
+from core.worker import request_stop
 from dashboard import cache, figures
 
 XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by default on CPU) and "
@@ -90,8 +91,8 @@ def runs_panel(store) -> None:
         total = run["config"]["epochs"]
         text = f"Run {run['id']} · {run['name']} · {run['status']} · epoch {len(epochs)}/{total}"
         st.progress(len(epochs) / total, text=text)
-        st.button("Stop", key=f"train.stop.{run['id']}", on_click=store.request_stop,
-                  args=(run["id"],), help="Stops after the current batch; the curve is kept.")
+        st.button("Stop", key=f"train.stop.{run['id']}", on_click=request_stop,
+                  args=(store, run["id"]), help="Stops after the current batch; the curve is kept.")
     for run in [r for r in runs[:8] if r["status"] in ("failed", "interrupted")]:
         st.warning(f"Run {run['id']} ({run['name']}) {run['status']}: {run['error']}")
 

@@ -8,19 +8,20 @@ import streamlit as st
 
 from core import diskcache, word2vec
 from core.runs import ACTIVE
-from core.worker import start_run
+from core.worker import request_stop, start_run
 from dashboard import cache, figures
 
 KIND = "word2vec"
 
 
-def _job(store, run_id: int):
+def _job(store, run_id: int, stop_flag=None):
     config = word2vec.Word2VecConfig(**store.get(run_id)["config"])
 
     def report(step: int, total: int, loss: float) -> None:
         store.log(run_id, "progress", step, {"loss": loss, "total": total})
 
-    word2vec.train_word2vec(config, report, lambda: store.stop_requested(run_id))
+    word2vec.train_word2vec(config, report,
+                            lambda: (stop_flag and stop_flag()) or store.stop_requested(run_id))
     return {"config": dataclasses.asdict(config)}
 
 
@@ -84,8 +85,8 @@ def _progress() -> None:
         if run["status"] in ACTIVE:
             st.progress(done, text=f"{label} · {done:.0%}"
                         + (f" · loss {points[-1]['loss']:.3f}" if points else " · preparing pairs"))
-            st.button("Stop", key=f"w2v.stop.{run['id']}", on_click=store.request_stop,
-                      args=(run["id"],), help="Stops after the current batch.")
+            st.button("Stop", key=f"w2v.stop.{run['id']}", on_click=request_stop,
+                      args=(store, run["id"]), help="Stops after the current batch.")
         else:
             st.markdown(f"**{label}**" + (f" — {run['error']}" if run["error"] else ""))
         if len(points) > 1:

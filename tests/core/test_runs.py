@@ -77,7 +77,7 @@ def test_running_runs_cannot_be_deleted_and_names_cannot_be_empty(store):
 def test_worker_records_an_error(store):
     run = store.create("k", {})
 
-    def boom(store, run_id):
+    def boom(store, run_id, stop_flag):
         raise RuntimeError("out of memory")
 
     worker.start_run(store, run, boom).join(10)
@@ -88,16 +88,32 @@ def test_worker_records_an_error(store):
 def test_worker_stops_when_asked(store):
     run = store.create("k", {})
 
-    def loop(store, run_id):
+    def loop(store, run_id, stop_flag):
         for step in range(1000):
-            if store.stop_requested(run_id):
+            if stop_flag():
                 return {"steps": step}
             store.log(run_id, "batch", step, {"loss": 0.0})
             time.sleep(0.01)
 
     thread = worker.start_run(store, run, loop)
     time.sleep(0.2)
-    store.request_stop(run)
+    worker.request_stop(store, run)
     thread.join(10)
     got = store.get(run)
     assert got["status"] == "stopped" and got["summary"]["steps"] < 1000
+
+
+def test_a_stop_from_another_process_reaches_the_worker_through_the_store(store):
+    run = store.create("k", {})
+
+    def loop(store, run_id, stop_flag):
+        for step in range(1000):
+            if store.stop_requested(run_id):
+                return {"steps": step}
+            time.sleep(0.01)
+
+    thread = worker.start_run(store, run, loop)
+    time.sleep(0.2)
+    store.request_stop(run)  # as the CLI's store would see it: no in-process event
+    thread.join(10)
+    assert store.get(run)["status"] == "stopped"
