@@ -1,6 +1,9 @@
 """Looking inside recurrent layers: states and gates step by step, and gradients through time."""
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+
 import numpy as np
 
 from core.recurrence import gru_step, lstm_step, simple_rnn_step
@@ -47,24 +50,42 @@ def gradient_norms(kind: str, inputs: np.ndarray, units: int = 32, weights=None,
     (kernel, recurrent, bias) from a trained layer, else Keras's initialisation with ``seed``;
     the recurrent matrix is multiplied by ``recurrent_scale``."""
     import keras
-    import tensorflow as tf
 
     if kind not in RECURRENT:
         raise ValueError(f"kind must be one of {RECURRENT}, got {kind!r}")
     inputs = np.asarray(inputs, np.float32)
     if inputs.ndim != 2 or len(inputs) < 1:
         raise ValueError(f"inputs must have shape (time, input_dim), got {inputs.shape}")
-    keras.utils.set_random_seed(seed)
-    cell = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
-            "gru": keras.layers.GRU}[kind]
-    layer = cell(units if weights is None else weights[1].shape[0])
-    layer.build((1, *inputs.shape))
-    values = [np.asarray(w) for w in (weights if weights is not None else layer.get_weights())]
-    values[1] = values[1] * recurrent_scale
-    layer.set_weights(values)
-    x = tf.constant(inputs[None])
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        total = tf.reduce_sum(layer(x))
-    grads = tape.gradient(total, x).numpy()[0]
-    return np.linalg.norm(grads, axis=1)
+    n_units = units if weights is None else np.asarray(weights[1]).shape[0]
+    layer, lock, grads = _gradient_function(kind, n_units, inputs.shape[1])
+    with lock:  # one shared layer per shape: sessions take turns
+        if weights is None:
+            keras.utils.set_random_seed(seed)
+            fresh = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+                     "gru": keras.layers.GRU}[kind](n_units)
+            fresh.build((1, *inputs.shape))
+            weights = fresh.get_weights()
+        values = [np.asarray(w, np.float32) for w in weights]
+        values[1] = values[1] * recurrent_scale
+        layer.set_weights(values)
+        return np.linalg.norm(grads(inputs[None]).numpy()[0], axis=1)
+
+
+@lru_cache(maxsize=16)
+def _gradient_function(kind: str, units: int, input_dim: int):
+    """A layer and a traced gradient function for any sequence length (traced once)."""
+    import keras
+    import tensorflow as tf
+
+    layer = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+             "gru": keras.layers.GRU}[kind](units)
+    layer.build((1, None, input_dim))
+
+    @tf.function(input_signature=[tf.TensorSpec([1, None, input_dim], tf.float32)])
+    def grads(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            total = tf.reduce_sum(layer(x))
+        return tape.gradient(total, x)
+
+    return layer, threading.Lock(), grads
