@@ -97,7 +97,7 @@ def training(store, corpus: str, lower: bool) -> None:
 def _live(store) -> None:
     runs = store.list(charlm.KIND)[:4]
     if not runs:
-        st.info("No language model yet: press Train (a fast Nietzsche model takes about a "
+        st.info("No language model yet: press Train (a fast Nietzsche model takes 10–20 s an "
                 "minute an epoch here).")
         return
     for run in runs:
