@@ -97,8 +97,8 @@ def training(store, corpus: str, lower: bool) -> None:
 def _live(store) -> None:
     runs = store.list(charlm.KIND)[:4]
     if not runs:
-        st.info("No language model yet: press Train (a fast Nietzsche model takes 10–20 s an "
-                "minute an epoch here).")
+        st.info("No language model yet: press Train (a fast Nietzsche model takes 10–20 s "
+                "an epoch here).")
         return
     for run in runs:
         epochs = store.metrics(run["id"], "epoch")
