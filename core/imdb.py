@@ -219,6 +219,20 @@ def load_imdb_reviews(split: str = "train", seed: int = 113) -> pd.DataFrame:
     return read_reviews().iloc[keras_order(seed)[split]].reset_index(drop=True)
 
 
+def word_ids(words: list[str], num_words: int, index_from: int = 3, oov_char: int = 2
+             ) -> list[int]:
+    """Keras IMDB ids of ``words`` (rank + index_from); unknown or rarer words get oov_char."""
+    index = load_word_index()
+    limit = num_words - index_from
+    return [index[w] + index_from if index.get(w, limit) < limit else oov_char for w in words]
+
+
+def words_by_id(size: int, index_from: int = 3) -> list[str]:
+    """The word of each Keras IMDB id below ``size``; "" for the reserved ids 0..index_from."""
+    reverse = {rank + index_from: word for word, rank in load_word_index().items()}
+    return [reverse.get(i, "") for i in range(size)]
+
+
 def decode_ids(ids, index_from: int = 3) -> str:
     """Word ids back to text, '?' for padding, start and out-of-vocabulary, as the lecture does."""
     reverse = {rank + index_from: word for word, rank in load_word_index().items()}

@@ -24,9 +24,7 @@ def load_trained(path: str | Path):
 
 def encode_words(words: list[str], num_words: int, maxlen: int) -> np.ndarray:
     """Words to one padded row of Keras IMDB ids (start 1, unknown 2, rank + 3; 'pre')."""
-    index = imdb.load_word_index()
-    ids = [1] + [index[w] + 3 if w in index and index[w] + 3 < num_words else 2 for w in words]
-    ids = ids[-maxlen:]
+    ids = ([1] + imdb.word_ids(words, num_words))[-maxlen:]
     row = np.zeros((1, maxlen), dtype=np.int32)
     row[0, maxlen - len(ids):] = ids
     return row
@@ -35,8 +33,7 @@ def encode_words(words: list[str], num_words: int, maxlen: int) -> np.ndarray:
 def encode_text(text: str, num_words: int, maxlen: int) -> tuple[np.ndarray, list[str], int]:
     """A review as model input, its words, and how many of them the vocabulary knows."""
     words = imdb.keras_words(text[:MAX_REVIEW_CHARS])
-    index = imdb.load_word_index()
-    known = sum(1 for w in words if w in index and index[w] + 3 < num_words)
+    known = sum(1 for i in imdb.word_ids(words, num_words) if i != 2)
     return encode_words(words, num_words, maxlen), words, known
 
 
@@ -64,6 +61,6 @@ def classifier_space(model, num_words: int, name: str):
     from core.embeddings import EmbeddingSpace
 
     weights = model.get_layer("embedding").get_weights()[0]
-    reverse = {rank + 3: w for w, rank in imdb.load_word_index().items()}
-    ids = [i for i in range(4, min(num_words, len(weights))) if i in reverse]
-    return EmbeddingSpace([reverse[i] for i in ids], weights[ids], name)
+    words = imdb.words_by_id(min(num_words, len(weights)))
+    ids = [i for i, w in enumerate(words) if w]
+    return EmbeddingSpace([words[i] for i in ids], weights[ids], name)

@@ -46,8 +46,7 @@ def glove_matrix(config: TrainConfig) -> np.ndarray:
     from core import glove, imdb
     from core.embeddings import embedding_matrix
 
-    reverse = {rank + 3: w for w, rank in imdb.load_word_index().items()}
-    words = [reverse.get(i, "") for i in range(config.num_words)]
+    words = imdb.words_by_id(config.num_words)
     return embedding_matrix(words, glove.load_glove(config.embedding_dim), config.num_words)[0]
 
 

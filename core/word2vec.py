@@ -1,12 +1,11 @@
 """Word2vec skip-gram with negative sampling, trained in Keras on IMDB reviews."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
-from core import diskcache, paths
+from core import diskcache
 from core.embeddings import EmbeddingSpace
 
 
@@ -113,7 +112,7 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> Emb
     model = build_model(config.vocab_size, config.dim, config.negatives, config.learning_rate)
     total = -(-len(x_target) // config.batch_size) * config.epochs
     model.fit([x_target, x_context], labels, batch_size=config.batch_size, epochs=config.epochs,
-              verbose=0, callbacks=[_Progress(total, report, should_stop)])
+              verbose=0, callbacks=[_progress_class()(total, report, should_stop)])
     vectors = model.get_layer("target_embedding").get_weights()[0].astype(np.float32)
     if not (should_stop and should_stop()):  # a run stopped early is not kept as "trained"
         blob = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
@@ -141,11 +140,3 @@ def _progress_class():
 
     return Progress
 
-
-def _Progress(total, report, should_stop):
-    return _progress_class()(total, report, should_stop)
-
-
-def replace(config: Word2VecConfig, **changes) -> Word2VecConfig:
-    """A variant of ``config`` (validated)."""
-    return dataclasses.replace(config, **changes)

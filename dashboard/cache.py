@@ -131,8 +131,7 @@ def imdb_embedding_matrix(dim: int, size: int) -> tuple:
     """GloVe rows for the Keras IMDB word ids below ``size``: (words, found mask)."""
     from core import embeddings, imdb
 
-    reverse = {rank + 3: w for w, rank in imdb.load_word_index().items()}
-    words = [reverse.get(i, "") for i in range(size)]
+    words = imdb.words_by_id(size)
     _, found = embeddings.embedding_matrix(words, glove_space(dim), size)
     return words, found
 
@@ -232,7 +231,7 @@ def model_trace(source: tuple, text: str):
     """(layer kind, tokens, states and gates) of a trained model over ``text``."""
     import numpy as np
 
-    from core import charlm, imdb, inside
+    from core import imdb, inside
 
     origin, run_id = source
     if origin == "char":
@@ -247,9 +246,8 @@ def model_trace(source: tuple, text: str):
         return "lstm", chars, inside.trace("lstm", table[ids], inside.layer_weights(lstm))
     model = trained_model(run_id)
     config = run_store().get(run_id)["config"]
-    index = imdb.load_word_index()
     words = imdb.keras_words(text)[:300]
-    ids = [index[w] + 3 if w in index and index[w] + 3 < config["num_words"] else 2 for w in words]
+    ids = imdb.word_ids(words, config["num_words"])
     vectors = model.get_layer("embedding").get_weights()[0][ids] if ids else np.zeros((0, 1))
     layer = model.get_layer("recurrent")
     return config["kind"], words, inside.trace(config["kind"], vectors, inside.layer_weights(layer))

@@ -1,9 +1,7 @@
 """The sections of the Train & compare page: the form, live runs, curves, costs, a review."""
 from __future__ import annotations
 
-import dataclasses
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 

@@ -47,9 +47,7 @@ def test_config_is_validated():
         word2vec.Word2VecConfig(reviews=0)
 
 
-@pytest.mark.usefixtures("tmp_path")
 def test_train_on_a_few_real_reviews_then_reload_and_stop_keeps_nothing():
-    from tests.conftest import requires_mirror  # noqa: F401  (skip below if absent)
     from core import paths
 
     if paths.mirror_dir() is None:
