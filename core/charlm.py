@@ -154,9 +154,10 @@ def build_fast_model(vocab: int, embedding_dim: int = 32, units: int = 128):
         layers.Dense(vocab, name="next_char_logits")], name="fast_char_lstm")
 
 
-def model_files(run_id: int):
-    """(model path, alphabet path) of a char run, in our own runs folder."""
-    folder = paths.runs_dir() / "models"
+def model_files(run_id: int, store: RunStore | None = None):
+    """(model path, alphabet path) of a char run, beside its store's file (by default the
+    dashboard's store in ``paths.runs_dir``)."""
+    folder = (store.path.parent if store is not None else paths.runs_dir()) / "models"
     return folder / f"char-{run_id}.keras", folder / f"char-{run_id}.chars.json"
 
 
@@ -196,7 +197,7 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model.fit(data["x_train"], data["y_train"], batch_size=batch_size(config),
               epochs=config.epochs, validation_data=(data["x_val"], data["y_val"]), verbose=0,
               callbacks=[metrics, Sample()])
-    model_path, chars_path = model_files(run_id)
+    model_path, chars_path = model_files(run_id, store)
     model_path.parent.mkdir(parents=True, exist_ok=True)
     model.save(model_path)
     paths.atomic_write_text(chars_path, json.dumps(chars))

@@ -50,9 +50,11 @@ def glove_matrix(config: TrainConfig) -> np.ndarray:
     return embedding_matrix(words, glove.load_glove(config.embedding_dim), config.num_words)[0]
 
 
-def model_path(run_id: int) -> Path:
-    """Where run ``run_id``'s trained model is saved (our own cache, never user files)."""
-    return paths.runs_dir() / "models" / f"run-{run_id}.keras"
+def model_path(run_id: int, store: RunStore | None = None) -> Path:
+    """Where run ``run_id``'s trained model is saved: beside its store's file (by default the
+    dashboard's store in ``paths.runs_dir``), so two stores never share a model file."""
+    folder = store.path.parent if store is not None else paths.runs_dir()
+    return folder / "models" / f"run-{run_id}.keras"
 
 
 def _callback_class():
@@ -119,7 +121,7 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model.fit(data["x_train"], data["y_train"], epochs=config.epochs,
               batch_size=config.batch_size, validation_data=(data["x_val"], data["y_val"]),
               verbose=0, callbacks=[callback])
-    path = model_path(run_id)
+    path = model_path(run_id, store)
     path.parent.mkdir(parents=True, exist_ok=True)
     model.save(path)
     summary = {"params": int(model.count_params()), "model": path.name,

@@ -217,13 +217,15 @@ def gradient_curve(kind: str, length: int, scale: float, run_id: int | None):
     return inside.gradient_norms(kind, embedding[ids], weights=weights, recurrent_scale=scale)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
 def _review_ids(run_id: int, length: int):
+    """The last ``length`` word ids of a long train review, in run ``run_id``'s vocabulary."""
     from core import imdb
 
     config = run_store().get(run_id)["config"]
-    (x, _), _ = imdb.load_imdb(num_words=config["num_words"], maxlen=None)
-    longest = max(range(200), key=lambda i: len(x[i]))  # a long review, so no padding is needed
-    return x[longest][-length:]
+    texts = imdb.load_imdb_reviews("train")["text"][:200]
+    longest = max(texts, key=len)  # long enough that no padding is needed
+    return imdb.word_ids(imdb.keras_words(longest), config["num_words"])[-length:]
 
 
 @st.cache_data(show_spinner="Running the model over your text…", max_entries=32)

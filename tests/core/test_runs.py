@@ -117,3 +117,13 @@ def test_a_stop_from_another_process_reaches_the_worker_through_the_store(store)
     store.request_stop(run)  # as the CLI's store would see it: no in-process event
     thread.join(10)
     assert store.get(run)["status"] == "stopped"
+
+
+def test_two_stores_never_share_model_files(tmp_path, monkeypatch):
+    from core import training
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "default"))
+    other = RunStore(tmp_path / "bench" / "runs.sqlite")
+    run = other.create("k", {})
+    assert training.model_path(run, other).parent == tmp_path / "bench" / "models"
+    assert training.model_path(run) == tmp_path / "default" / "models" / f"run-{run}.keras"
