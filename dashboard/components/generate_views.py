@@ -14,6 +14,7 @@ from core import charlm, curves, generation, paths
 from core.runs import ACTIVE
 from core.worker import request_stop, start_run
 from dashboard import cache, figures
+from dashboard.components.live import live_runs
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
 
@@ -90,12 +91,10 @@ def training(store, corpus: str, lower: bool) -> None:
         run_id = store.create(charlm.KIND, dataclasses.asdict(config),
                               f"{variant} {corpus.split(':')[0]} {units}u")
         start_run(store, run_id, charlm.train_run)
-    active = any(r["status"] in ACTIVE for r in store.list(charlm.KIND))
-    st.fragment(run_every=1.0 if active else None)(_live)(store)
+    live_runs(store, charlm.KIND, lambda runs: _live(store, runs[:4]))
 
 
-def _live(store) -> None:
-    runs = store.list(charlm.KIND)[:4]
+def _live(store, runs: list[dict]) -> None:
     if not runs:
         st.info("No language model yet: press Train (a fast Nietzsche model takes 10–20 s "
                 "an epoch here).")
@@ -119,11 +118,6 @@ def _live(store) -> None:
     if samples:
         st.markdown(f"**Sample after epoch {samples[-1]['step']}** (T = 0.5)")
         st.code(samples[-1]["text"], language=None, wrap_lines=True)
-    was = st.session_state.get("gen.was_active")
-    now = any(r["status"] in ACTIVE for r in runs)
-    st.session_state["gen.was_active"] = now
-    if was and not now:
-        st.rerun()  # a run finished: redraw the page so it can be chosen below
 
 
 def _bits_series(store, run) -> list[dict]:

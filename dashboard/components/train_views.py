@@ -81,9 +81,8 @@ def model_summary(config: models.TrainConfig) -> None:
                    "sigmoid, so the loss sees real probabilities.")
 
 
-def runs_panel(store) -> None:
+def runs_panel(store, runs: list[dict]) -> None:
     """Live status of queued and running runs, with Stop buttons, and recent outcomes."""
-    runs = store.list(training.KIND)
     for run in [r for r in runs if r["status"] in ACTIVE]:
         epochs = store.metrics(run["id"], "epoch")
         total = run["config"]["epochs"]

@@ -10,6 +10,7 @@ from core import diskcache, word2vec
 from core.runs import ACTIVE
 from core.worker import request_stop, start_run
 from dashboard import cache, figures
+from dashboard.components.live import live_runs
 
 KIND = "word2vec"
 
@@ -68,13 +69,10 @@ def training_section() -> None:
     if st.button("Train word2vec", key="w2v.train", type="primary"):
         run_id = store.create(KIND, dataclasses.asdict(config), f"word2vec {reviews} reviews")
         start_run(store, run_id, _job)
-    active = any(r["status"] in ACTIVE for r in store.list(KIND))
-    st.fragment(run_every=1.0 if active else None)(_progress)()
+    live_runs(store, KIND, lambda runs: _progress(store, runs[:5]))
 
 
-def _progress() -> None:
-    store = cache.run_store()
-    runs = store.list(KIND)[:5]
+def _progress(store, runs: list[dict]) -> None:
     if not runs:
         st.info("No word2vec run yet.")
         return
@@ -93,10 +91,6 @@ def _progress() -> None:
             st.plotly_chart(figures.loss_curve([p["step"] for p in points],
                                                [p["loss"] for p in points]),
                             key=f"w2v.curve.{run['id']}")
-    if not any(r["status"] in ACTIVE for r in runs) and st.session_state.get("w2v.was_active"):
-        st.session_state["w2v.was_active"] = False
-        st.rerun()  # a run just ended: redraw the page so its space can be chosen
-    st.session_state["w2v.was_active"] = any(r["status"] in ACTIVE for r in runs)
 
 
 def exercise_section() -> None:

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from core import datasets, models, training
-from core.runs import ACTIVE
 from dashboard import cache, figures
 from dashboard.components import train_views as views
 from dashboard.components.classroom import classroom_on
+from dashboard.components.live import live_runs
 
 st.title("Train & compare")
 st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
@@ -41,12 +41,9 @@ if kinds:
 else:
     st.info("Pick at least one model to train.")
 
-active = any(r["status"] in ACTIVE for r in store.list(training.KIND))
 
-@st.fragment(run_every=1.0 if active else None)
-def live() -> None:
-    views.runs_panel(store)
-    runs = store.list(training.KIND)
+def live(runs: list[dict]) -> None:
+    views.runs_panel(store, runs)
     if not runs:
         st.info("No runs yet. Press Train, or prepare runs from a terminal with "
                 "`python -m core.training all --epochs 10`.")
@@ -68,15 +65,9 @@ def live() -> None:
                                 "samples/s": st.column_config.NumberColumn(format="%.0f"),
                                 "best val acc": st.column_config.NumberColumn(format="%.4f"),
                                 "test acc": st.column_config.NumberColumn(format="%.4f")})
-    if st.session_state.get("train.was_active") and not active_now(runs):
-        st.session_state["train.was_active"] = False
-        st.rerun()  # a run ended: redraw the page once so polling stops
-    st.session_state["train.was_active"] = active_now(runs)
 
-def active_now(runs) -> bool:
-    return any(r["status"] in ACTIVE for r in runs)
 
-live()
+live_runs(store, training.KIND, live)
 
 st.subheader("Try a review")
 review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "

@@ -1,6 +1,7 @@
 """A real `streamlit run` server and Debian's Chromium: every page renders, no exception shown."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from core import models, training
+from core.runs import RunStore
 from dashboard.registry import PAGES, ROOT
 from tests.conftest import requires_mirror
 
@@ -29,12 +32,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def runs_dir(tmp_path_factory) -> Path:
+    """The server's run store, apart from the user's."""
+    return tmp_path_factory.mktemp("runs")
+
+
+@pytest.fixture(scope="module")
+def server(runs_dir):
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir)})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -101,5 +111,23 @@ def test_text_page_draws_charts_and_keeps_state_in_link(server, browser):
     page.wait_for_selector(".main-svg", timeout=30_000)  # plotly draws after the load event
     assert "n=3" in page.url and "k=5000" in page.url and "classroom=1" in page.url
     page.screenshot(path=str(SHOTS / "text-classroom.png"), full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
+
+
+def test_a_run_made_elsewhere_appears_without_a_click(server, browser, runs_dir):
+    """An instructor prepares a run from a terminal (or another browser) while a student's Train
+    page sits idle: it shows up on its own, in the cost table, within a few seconds."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/train")
+    _settle(page)
+    store = RunStore(runs_dir / "runs.sqlite")
+    run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
+                          "made in a terminal")
+    store.start(run_id)
+    store.log(run_id, "epoch", 1, {"loss": 0.5, "accuracy": 0.75, "val_loss": 0.52,
+                                   "val_accuracy": 0.74, "seconds": 2.0, "samples_per_s": 1e4})
+    store.finish(run_id, "finished", summary={"params": 80161, "test_accuracy": 0.73})
+    page.get_by_text("made in a terminal").first.wait_for(timeout=15_000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
