@@ -96,3 +96,19 @@ def test_glove_size_falls_back_to_one_this_machine_has(monkeypatch):
     assert config.embedding_dim == 50 and "100d is not on this machine; 50d stands in" in note
     same, none = models.with_available_glove(models.preset("lstm"))
     assert none is None and same == models.preset("lstm")
+
+
+@pytest.mark.parametrize("kind", ["simple_rnn", "lstm", "gru"])
+def test_the_fast_option_changes_speed_not_maths(kind):
+    """XLA (jit_compile) gives the plain model's outputs and updates, to float rounding."""
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, 50, size=(16, 60)).astype("int32"), rng.integers(0, 2, 16)
+    outputs = []
+    for jit in (False, True):
+        keras.utils.set_random_seed(0)
+        model = _tiny(kind)
+        model.compile(optimizer="rmsprop", loss="binary_crossentropy", jit_compile=jit)
+        for _ in range(3):
+            model.train_on_batch(x, y)
+        outputs.append(model.predict(x, batch_size=16, verbose=0))
+    np.testing.assert_allclose(outputs[0], outputs[1], atol=1e-5)
