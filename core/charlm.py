@@ -193,7 +193,8 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
             out, _ = gen.generate(prime, 200, 0.5, np.random.default_rng(epoch))
             store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out})
 
-    metrics = _callback_class()(store, run_id, len(data["x_train"]), stop_flag)
+    metrics = _callback_class()(store, run_id, len(data["x_train"]), batch_size(config),
+                                stop_flag)
     model.fit(data["x_train"], data["y_train"], batch_size=batch_size(config),
               epochs=config.epochs, validation_data=(data["x_val"], data["y_val"]), verbose=0,
               callbacks=[metrics, Sample()])

@@ -18,12 +18,14 @@ def smooth(values, weight: float) -> np.ndarray:
 
 
 def run_summary(epochs: list[dict]) -> dict:
-    """Seconds per epoch, samples/s, best validation accuracy and its epoch."""
+    """Seconds per epoch and samples/s (over whole epochs, when there are any), best validation
+    accuracy and its epoch."""
     if not epochs:
         return {}
     val = [e.get("val_accuracy", np.nan) for e in epochs]
     best = int(np.nanargmax(val)) if not np.all(np.isnan(val)) else None
-    return {"epochs": len(epochs), "s/epoch": float(np.mean([e["seconds"] for e in epochs])),
-            "samples/s": float(np.mean([e["samples_per_s"] for e in epochs])),
+    whole = [e for e in epochs if not e.get("partial")] or epochs  # Stop cuts the last short
+    return {"epochs": len(epochs), "s/epoch": float(np.mean([e["seconds"] for e in whole])),
+            "samples/s": float(np.mean([e["samples_per_s"] for e in whole])),
             "best val acc": None if best is None else float(val[best]),
             "best epoch": None if best is None else epochs[best]["step"]}

@@ -63,17 +63,20 @@ def _callback_class():
     class StoreMetrics(keras.callbacks.Callback):
         """Writes batch and epoch metrics to the run store as plain floats; stops when asked."""
 
-        def __init__(self, store: RunStore, run_id: int, n_train: int, stop_flag=None):
+        def __init__(self, store: RunStore, run_id: int, n_train: int, batch_size: int,
+                     stop_flag=None):
             super().__init__()
             self.store, self.run_id, self.n_train = store, run_id, n_train
+            self.batch_size = batch_size
             self.stop_flag = stop_flag or (lambda: False)
             self.step, self.last_log, self.last_poll = 0, 0.0, 0.0
 
         def on_epoch_begin(self, epoch, logs=None):
-            self.epoch_start = time.perf_counter()
+            self.epoch_start, self.epoch_batches = time.perf_counter(), 0
 
         def on_train_batch_end(self, batch, logs=None):
             self.step += 1
+            self.epoch_batches += 1
             now = time.perf_counter()
             if now - self.last_log >= BATCH_LOG_SECONDS or self.step == 1:
                 self.last_log = now
@@ -87,10 +90,14 @@ def _callback_class():
             return self.store.stop_requested(self.run_id)
 
         def on_epoch_end(self, epoch, logs=None):
+            """One record per epoch; an epoch cut short by Stop says so ("partial") and counts
+            only the reviews it trained on."""
             seconds = time.perf_counter() - self.epoch_start
+            samples = min(self.epoch_batches * self.batch_size, self.n_train)
             self.store.log(self.run_id, "epoch", epoch + 1, {
-                **_floats(logs), "seconds": seconds, "samples_per_s": self.n_train / seconds,
-                "batches": self.step})
+                **_floats(logs), "seconds": seconds, "samples": samples,
+                "samples_per_s": samples / seconds, "batches": self.step,
+                **({"partial": 1.0} if samples < self.n_train else {})})
 
     return StoreMetrics
 
@@ -117,7 +124,8 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model = build_from_config(config, matrix)
     model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
                   metrics=["accuracy"], jit_compile=config.fast)
-    callback = _callback_class()(store, run_id, len(data["x_train"]), stop_flag)
+    callback = _callback_class()(store, run_id, len(data["x_train"]), config.batch_size,
+                                 stop_flag)
     model.fit(data["x_train"], data["y_train"], epochs=config.epochs,
               batch_size=config.batch_size, validation_data=(data["x_val"], data["y_val"]),
               verbose=0, callbacks=[callback])

@@ -96,11 +96,13 @@ def test_worker_stops_when_asked(store):
             time.sleep(0.01)
 
     thread = worker.start_run(store, run, loop)
-    time.sleep(0.2)
+    deadline = time.monotonic() + 30
+    while not store.metrics(run, "batch") and time.monotonic() < deadline:
+        time.sleep(0.01)  # stop it mid-loop, however slowly the thread got going
     worker.request_stop(store, run)
     thread.join(10)
     got = store.get(run)
-    assert got["status"] == "stopped" and got["summary"]["steps"] < 1000
+    assert got["status"] == "stopped" and 0 < got["summary"]["steps"] < 1000
 
 
 def test_a_stop_from_another_process_reaches_the_worker_through_the_store(store):

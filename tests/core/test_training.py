@@ -47,6 +47,18 @@ def test_stop_is_honoured_within_one_batch_and_keeps_the_curve(tiny):
     summary = training.train_run(store, run, stop_flag=lambda: True)
     batches = store.metrics(run, "batch")
     assert len(batches) == 1 and "test_accuracy" not in summary
+    (epoch,) = store.metrics(run, "epoch")  # the cut epoch says so and counts one batch
+    assert epoch["partial"] == 1.0 and epoch["samples"] == config.batch_size
+    assert epoch["samples_per_s"] == pytest.approx(epoch["samples"] / epoch["seconds"])
+
+
+def test_cost_figures_leave_out_an_epoch_cut_short():
+    whole = {"step": 1, "seconds": 10.0, "samples_per_s": 100.0, "val_accuracy": 0.7}
+    cut = {"step": 2, "seconds": 2.0, "samples_per_s": 20.0, "val_accuracy": 0.8, "partial": 1.0}
+    summary = curves.run_summary([whole, cut])
+    assert summary["s/epoch"] == 10.0 and summary["samples/s"] == 100.0
+    assert summary["best val acc"] == 0.8 and summary["best epoch"] == 2
+    assert curves.run_summary([cut])["samples/s"] == 20.0
 
 
 def test_saved_model_reloads_in_safe_mode_only_from_our_folder(tiny, tmp_path):
