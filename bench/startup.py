@@ -7,51 +7,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serve import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
 
 
 def time_to_render(browser, script: Path, heading: str) -> float:
     """Seconds from launching `streamlit run script` to `heading` shown in an h1."""
-    port = _port()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script),
-                             "--server.port", str(port), "--server.headless", "true"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.02)
+    with serve(script) as url:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/")
+        page.goto(f"{url}/")
         page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
         seconds = time.perf_counter() - start
         page.close()
-        return seconds
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    return seconds
 
 
 def main() -> None:
@@ -61,7 +38,7 @@ def main() -> None:
     bare = Path(tempfile.mkdtemp()) / "bare.py"
     bare.write_text("import streamlit as st\nst.title('Bare')\n")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         runs = {"bare_streamlit": [], "sequence_lab_home": []}
         for _ in range(args.repeat):
             runs["bare_streamlit"].append(time_to_render(browser, bare, "Bare"))

@@ -9,42 +9,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serve import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
 from core.runs import ACTIVE, RunStore  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def serve(runs_dir: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                             "--server.port", str(port), "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise RuntimeError("streamlit did not start")
 
 
 def one_run(browser, url: str, store: RunStore, watch: bool) -> list[float]:
@@ -79,19 +56,14 @@ def main() -> None:
 
     runs_dir = Path(tempfile.mkdtemp())
     store = RunStore(runs_dir / "runs.sqlite")
-    proc, url = serve(runs_dir)
     seconds = {"closed": [], "open": []}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for r in range(args.rounds):
-                for side in (("closed", "open") if r % 2 == 0 else ("open", "closed")):
-                    seconds[side] += one_run(browser, url, store, watch=side == "open")
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with serve(ROOT / "streamlit_app.py", {"SEQLAB_RUNS_DIR": str(runs_dir)}) as url, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for r in range(args.rounds):
+            for side in (("closed", "open") if r % 2 == 0 else ("open", "closed")):
+                seconds[side] += one_run(browser, url, store, watch=side == "open")
+        browser.close()
     closed, opened = (statistics.median(seconds[k]) for k in ("closed", "open"))
     print(json.dumps({"bench": "train_with_page_open", "model": "dense", "rounds": args.rounds,
                       "s_per_epoch_page_closed": [round(x, 2) for x in seconds["closed"]],
