@@ -18,10 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import paths
-from core.runs import RunStore
+from core.callbacks import store_metrics
+from core.generation import RARE, to_alphabet
+from core.runs import RunDiverged, RunStore
+from core.worker import run_in_foreground
 
 KIND = "charlm"
-RARE = "\ufffd"  # characters seen fewer than min_count times become this visible marker
 MAX_UPLOAD_CHARS = 2_000_000
 VARIANTS = ("lecture", "fast")
 
@@ -166,7 +168,6 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     import keras
 
     from core.generation import StatefulGenerator
-    from core.training import _callback_class
 
     config = CharConfig(**store.get(run_id)["config"])
     keras.utils.set_random_seed(config.seed)
@@ -185,19 +186,25 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
         raise ValueError(f"the corpus ({len(text):,} characters) is too short for this setting")
     model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=config.learning_rate), loss=loss)
     samples = {"chars": len(ids)}
+    metrics = store_metrics(store, run_id, len(data["x_train"]), batch_size(config), stop_flag)
 
     class Sample(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            gen = StatefulGenerator(self.model, chars)
-            prime = text[-200:]
-            out, _ = gen.generate(prime, 200, 0.5, np.random.default_rng(epoch))
-            store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out})
+        """A sample at T = 0.5 after each epoch; after a cut epoch, says how far it got."""
 
-    metrics = _callback_class()(store, run_id, len(data["x_train"]), batch_size(config),
-                                stop_flag)
+        def on_epoch_end(self, epoch, logs=None):
+            if metrics.diverged:
+                return
+            prime, _ = to_alphabet(text[-200:], chars)
+            out, _ = StatefulGenerator(self.model, chars).generate(
+                prime, 200, 0.5, np.random.default_rng(epoch))
+            store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out,
+                                                    "epoch_x": metrics.epoch_x})
+
     model.fit(data["x_train"], data["y_train"], batch_size=batch_size(config),
               epochs=config.epochs, validation_data=(data["x_val"], data["y_val"]), verbose=0,
               callbacks=[metrics, Sample()])
+    if metrics.diverged:
+        raise RunDiverged(metrics.diverged)
     model_path, chars_path = model_files(run_id, store)
     model_path.parent.mkdir(parents=True, exist_ok=True)
     model.save(model_path)
@@ -226,17 +233,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--units", type=int, default=128)
     args = parser.parse_args(argv)
-    store = RunStore()
+    from core.training import open_store
+
+    store = open_store()
     config = CharConfig(args.corpus, args.variant, epochs=args.epochs, units=args.units)
     run_id = store.create(KIND, dataclasses.asdict(config), f"{args.variant} {args.corpus}")
-    store.start(run_id)
     start = time.perf_counter()
     try:
-        store.finish(run_id, "finished", summary=train_run(store, run_id))
-    except Exception as error:  # recorded for the dashboard
-        store.finish(run_id, "failed", error=f"{type(error).__name__}: {error}")
-    print(f"run {run_id}: {store.get(run_id)['status']} in {time.perf_counter() - start:.0f} s "
-          f"{store.get(run_id)['summary']}", flush=True)
+        run_in_foreground(store, run_id, train_run)
+    except KeyboardInterrupt:
+        return 130
+    run = store.get(run_id)
+    print(f"run {run_id}: {run['status']} in {time.perf_counter() - start:.0f} s "
+          f"{run['error'] or run['summary']}", flush=True)
     return 0
 
 

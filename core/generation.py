@@ -11,6 +11,21 @@ import numpy as np
 
 from core.recurrence import lstm_update
 
+RARE = "\ufffd"  # the marker a model reads and writes for characters outside its alphabet
+
+
+def to_alphabet(text: str, chars) -> tuple[str, list[str]]:
+    """``text`` as a model with alphabet ``chars`` can read it, and the characters that were
+    outside it (sorted). They become RARE when the alphabet has it, else they are left out.
+    Every path that feeds text to a char model (training samples, the lab's prime, the gates
+    view) goes through here, so they all agree."""
+    known = set(chars)
+    outside = sorted({ch for ch in text if ch not in known})
+    if not outside:
+        return text, []
+    marker = RARE if RARE in known else ""
+    return "".join(ch if ch in known else marker for ch in text), outside
+
 
 def reweight_distribution(probs, temperature: float) -> np.ndarray:
     """The lecture's p -> exp(log(p) / T), renormalised; T = 0 is greedy (one-hot on argmax).
@@ -37,7 +52,7 @@ def entropy_bits(probs) -> float:
     """Shannon entropy in bits (0 log 0 = 0)."""
     p = np.asarray(probs, dtype=np.float64)
     p = p[p > 0]
-    return float(-(p * np.log2(p)).sum())
+    return float(-(p * np.log2(p)).sum()) + 0.0  # + 0.0: never "-0.00 bits"
 
 
 def repeating_tail(text: str, times: int = 3) -> str | None:
@@ -92,12 +107,10 @@ class StatefulGenerator:
         return p / p.sum()
 
     def prime(self, text: str) -> np.ndarray:
-        """Reset, read ``text`` once, return P(next character). Unknown characters raise."""
-        missing = sorted({ch for ch in text if ch not in self.stoi})
-        if missing:
-            raise KeyError(f"characters not in the model's alphabet: {''.join(missing)!r}")
+        """Reset, read ``text`` once (mapped by :func:`to_alphabet`), return P(next character)."""
+        text, _ = to_alphabet(text, self.chars)
         if not text:
-            raise ValueError("the prime text is empty")
+            raise ValueError("the prime text is empty (or has no character the model knows)")
         self.reset()
         for ch in text:
             probs = self.step(self.stoi[ch])

@@ -16,7 +16,7 @@ from pathlib import Path
 from core import paths
 
 ACTIVE = ("queued", "running")
-FINAL = ("finished", "stopped", "failed", "interrupted")
+FINAL = ("finished", "stopped", "failed", "interrupted", "diverged")
 STALE_AFTER = 60.0  # seconds without a heartbeat before a running run counts as dead
 
 _SCHEMA = """
@@ -32,14 +32,54 @@ CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, level, step);
 """
 
 
+class RunDiverged(Exception):
+    """A job ends with this when its loss became NaN or exploded; the message says why."""
+
+
+def describe_error(error: BaseException) -> str:
+    """A failed run's error in plain words: the message of the errors our code raises on
+    purpose (bad settings, missing data), the type as well for anything unexpected."""
+    if isinstance(error, MemoryError):
+        return "the machine ran out of memory: use fewer reviews, a shorter maxlen or fewer units"
+    if isinstance(error, KeyError) and error.args:
+        return str(error.args[0])
+    if isinstance(error, (ValueError, FileNotFoundError, RunDiverged)):  # data sets missing too
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
 class RunStore:
-    """Runs and their metrics in one sqlite file (default ``runs.sqlite`` in ``paths.runs_dir``)."""
+    """Runs and their metrics in one sqlite file (default ``runs.sqlite`` in ``paths.runs_dir``).
+
+    A file that is not a readable store (damaged, or not a database at all) is moved aside,
+    never deleted, and a fresh store starts; ``moved_aside`` then names where it went."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else paths.runs_dir() / "runs.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.moved_aside: Path | None = None
+        try:
+            self._create_schema()
+        except sqlite3.DatabaseError:
+            self.moved_aside = self._move_aside()
+            self._create_schema()
+
+    def _create_schema(self) -> None:
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            db.execute("SELECT count(*) FROM runs").fetchone()
+
+    def _move_aside(self) -> Path:
+        """Rename the damaged file (and its WAL and shared-memory files) to a new name."""
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        while aside.exists():
+            aside = aside.with_name(aside.name + "x")
+        for suffix in ("-wal", "-shm"):
+            extra = self.path.with_name(self.path.name + suffix)
+            if extra.exists():
+                extra.replace(aside.with_name(aside.name + suffix))
+        self.path.replace(aside)
+        return aside
 
     @contextmanager
     def _connect(self):

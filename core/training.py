@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
 import sys
 import time
 from pathlib import Path
@@ -15,13 +14,13 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
+from core.callbacks import store_metrics
 from core.models import (KINDS, PRESETS, TrainConfig, build_from_config, make_optimizer,
                          with_available_glove)
-from core.runs import RunStore
+from core.runs import RunDiverged, RunStore
+from core.worker import run_in_foreground, start_run
 
 KIND = "imdb"  # run kind in the store
-BATCH_LOG_SECONDS = 0.25  # at most 4 batch records a second: cheap, and smooth enough to watch
-STOP_POLL_SECONDS = 0.5  # how often the store is asked whether another process said stop
 
 
 def prepare_data(config: TrainConfig) -> dict[str, np.ndarray]:
@@ -57,62 +56,6 @@ def model_path(run_id: int, store: RunStore | None = None) -> Path:
     return folder / "models" / f"run-{run_id}.keras"
 
 
-def _callback_class():
-    import keras
-
-    class StoreMetrics(keras.callbacks.Callback):
-        """Writes batch and epoch metrics to the run store as plain floats; stops when asked."""
-
-        def __init__(self, store: RunStore, run_id: int, n_train: int, batch_size: int,
-                     stop_flag=None):
-            super().__init__()
-            self.store, self.run_id, self.n_train = store, run_id, n_train
-            self.batch_size = batch_size
-            self.stop_flag = stop_flag or (lambda: False)
-            self.step, self.last_log, self.last_poll = 0, 0.0, 0.0
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch_start, self.epoch_batches = time.perf_counter(), 0
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.step += 1
-            self.epoch_batches += 1
-            now = time.perf_counter()
-            if now - self.last_log >= BATCH_LOG_SECONDS or self.step == 1:
-                self.last_log = now
-                self.store.log(self.run_id, "batch", self.step, _floats(logs))
-            if self.stop_flag() or (now - self.last_poll >= STOP_POLL_SECONDS and
-                                    self._store_says_stop(now)):
-                self.model.stop_training = True
-
-        def _store_says_stop(self, now: float) -> bool:
-            self.last_poll = now
-            return self.store.stop_requested(self.run_id)
-
-        def on_epoch_end(self, epoch, logs=None):
-            """One record per epoch; an epoch cut short by Stop says so ("partial") and counts
-            only the reviews it trained on."""
-            seconds = time.perf_counter() - self.epoch_start
-            samples = min(self.epoch_batches * self.batch_size, self.n_train)
-            self.store.log(self.run_id, "epoch", epoch + 1, {
-                **_floats(logs), "seconds": seconds, "samples": samples,
-                "samples_per_s": samples / seconds, "batches": self.step,
-                **({"partial": 1.0} if samples < self.n_train else {})})
-
-    return StoreMetrics
-
-
-def _floats(logs) -> dict[str, float]:
-    return {k: float(v) for k, v in (logs or {}).items() if _finite_number(v)}
-
-
-def _finite_number(v) -> bool:
-    try:
-        return math.isfinite(float(v))
-    except (TypeError, ValueError):
-        return False
-
-
 def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """The job: train run ``run_id``'s config, save the model, evaluate on the test reviews."""
     import keras
@@ -124,11 +67,12 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model = build_from_config(config, matrix)
     model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
                   metrics=["accuracy"], jit_compile=config.fast)
-    callback = _callback_class()(store, run_id, len(data["x_train"]), config.batch_size,
-                                 stop_flag)
+    callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
     model.fit(data["x_train"], data["y_train"], epochs=config.epochs,
               batch_size=config.batch_size, validation_data=(data["x_val"], data["y_val"]),
               verbose=0, callbacks=[callback])
+    if callback.diverged:  # its weights are useless: no model file, no test score
+        raise RunDiverged(callback.diverged)
     path = model_path(run_id, store)
     path.parent.mkdir(parents=True, exist_ok=True)
     model.save(path)
@@ -142,11 +86,18 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
 
 def start(store: RunStore, config: TrainConfig, name: str | None = None) -> int:
     """Queue a run of ``config`` in a background worker; returns its id."""
-    from core.worker import start_run
-
     run_id = store.create(KIND, dataclasses.asdict(config), name or config.kind)
     start_run(store, run_id, train_run)
     return run_id
+
+
+def open_store() -> RunStore:
+    """The dashboard's run store for a command line, saying once if a damaged one was moved."""
+    store = RunStore()
+    if store.moved_aside:
+        print(f"The run store was damaged; it was moved to {store.moved_aside} and a fresh one "
+              "was started.", file=sys.stderr, flush=True)
+    return store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     kinds = KINDS if "all" in args.kinds else args.kinds
-    store = RunStore()
+    store = open_store()
     changes = {k: v for k, v in (("epochs", args.epochs), ("train_size", args.train_size))
                if v is not None}
     for kind in kinds:
@@ -168,20 +119,15 @@ def main(argv: list[str] | None = None) -> int:
         if note:
             print(note, flush=True)
         run_id = store.create(KIND, dataclasses.asdict(config), f"{kind} (command line)")
-        store.start(run_id)
         start_time = time.perf_counter()
         try:
-            summary = train_run(store, run_id)
-            store.finish(run_id, "stopped" if store.stop_requested(run_id) else "finished",
-                         summary=summary)
+            run_in_foreground(store, run_id, train_run)
         except KeyboardInterrupt:
-            store.finish(run_id, "stopped", error="interrupted from the keyboard")
             return 130
-        except Exception as error:  # recorded for the dashboard, then the next preset
-            store.finish(run_id, "failed", error=f"{type(error).__name__}: {error}")
         run = store.get(run_id)
         print(f"run {run_id} {kind}: {run['status']} in {time.perf_counter() - start_time:.0f} s "
-              f"{run['summary'].get('test_accuracy', '')}", flush=True)
+              f"{run['summary'].get('test_accuracy', '')}{' ' + run['error'] if run['error'] else ''}",
+              flush=True)
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from core.runs import RunStore
+from core.runs import RunDiverged, RunStore, describe_error
 
 Job = Callable[..., "dict | None"]  # (store, run id, stop_flag) -> summary
 TRAINING_SLOTS = threading.BoundedSemaphore(1)  # 2 cores: a second training waits in the queue
@@ -40,6 +40,22 @@ def _run(store: RunStore, run_id: int, job: Job) -> None:
         _STOPS.pop((str(store.path), run_id), None)
 
 
+def run_in_foreground(store: RunStore, run_id: int, job: Job) -> str:
+    """Run ``job`` for run ``run_id`` in this thread (the command line's way), with the same
+    start, heartbeat and outcome as a background run; returns the final status. Ctrl-C stops
+    the run (recorded as stopped) and is raised again."""
+    stop = _STOPS.setdefault((str(store.path), run_id), threading.Event())
+    try:
+        with TRAINING_SLOTS:
+            _run_in_slot(store, run_id, job, stop)
+    except KeyboardInterrupt:
+        store.finish(run_id, "stopped", error="interrupted from the keyboard")
+        raise
+    finally:
+        _STOPS.pop((str(store.path), run_id), None)
+    return store.get(run_id)["status"]
+
+
 def _run_in_slot(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:
     if store.stop_requested(run_id):  # stopped while it was waiting in the queue
         store.finish(run_id, "stopped")
@@ -52,8 +68,10 @@ def _run_in_slot(store: RunStore, run_id: int, job: Job, stop: threading.Event) 
         summary = job(store, run_id, stop.is_set)
         status = "stopped" if store.stop_requested(run_id) else "finished"
         store.finish(run_id, status, summary=summary)
+    except RunDiverged as error:
+        store.finish(run_id, "diverged", error=str(error))
     except Exception as error:  # the one broad except: the UI shows what went wrong
-        store.finish(run_id, "failed", error=f"{type(error).__name__}: {error}")
+        store.finish(run_id, "failed", error=describe_error(error))
     finally:
         done.set()
 

@@ -73,10 +73,26 @@ def test_generation_is_reproducible_and_prime_is_checked():
     a = gen.generate("abc", 50, 0.8, np.random.default_rng(1))
     b = gen.generate("abc", 50, 0.8, np.random.default_rng(1))
     assert a[0] == b[0] and len(a[0]) == 50 and np.all((a[1] > 0) & (a[1] <= 1))
-    with pytest.raises(KeyError, match="not in the model's alphabet"):
+    with pytest.raises(ValueError, match="no character the model knows"):
         gen.prime("xyz")
     with pytest.raises(ValueError, match="empty"):
         gen.prime("")
+
+
+def test_every_path_maps_unknown_characters_the_same_way():
+    """An uploaded text's rare characters near its end once crashed the end-of-epoch sample."""
+    with_marker = ["a", "b", " ", charlm.RARE]
+    assert generation.to_alphabet("ab 😀世", with_marker) == ("ab " + charlm.RARE * 2, ["世", "😀"])
+    assert generation.to_alphabet("ab 😀", ["a", "b", " "]) == ("ab ", ["😀"])
+    assert generation.to_alphabet("abba", with_marker) == ("abba", [])
+    keras.utils.set_random_seed(0)
+    gen = generation.StatefulGenerator(charlm.build_fast_model(len(with_marker), 4, 6), with_marker)
+    text, probs = gen.generate("héllo 😀 世界 مرحبا <b>bold</b>", 20, 0.5, np.random.default_rng(0))
+    assert len(text) == 20 and set(text) <= set(with_marker)
+
+
+def test_entropy_is_never_negative_zero():
+    assert str(round(generation.entropy_bits([1.0, 0.0]), 2)) == "0.0"
 
 
 def test_lecture_windows_and_fast_sequences():

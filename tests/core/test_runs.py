@@ -129,3 +129,31 @@ def test_two_stores_never_share_model_files(tmp_path, monkeypatch):
     run = other.create("k", {})
     assert training.model_path(run, other).parent == tmp_path / "bench" / "models"
     assert training.model_path(run) == tmp_path / "default" / "models" / f"run-{run}.keras"
+
+
+def test_a_damaged_store_is_moved_aside_and_a_fresh_one_starts(tmp_path):
+    path = tmp_path / "runs.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    store = RunStore(path)
+    assert store.moved_aside is not None and store.moved_aside.read_bytes().startswith(b"this is")
+    assert store.list() == [] and store.create("imdb", {}) == 1
+    assert RunStore(path).moved_aside is None  # said once: the fresh store is fine
+
+
+def test_worker_marks_a_diverged_run_and_keeps_failures_in_plain_words(tmp_path):
+    from core import worker
+    from core.runs import RunDiverged
+
+    store = RunStore(tmp_path / "runs.sqlite")
+
+    def diverging(store, run_id, stop_flag):
+        raise RunDiverged("the loss exploded to 703")
+
+    def missing_char(store, run_id, stop_flag):
+        raise KeyError("characters not in the alphabet: 'é'")
+
+    a, b = store.create("imdb", {}), store.create("imdb", {})
+    assert worker.run_in_foreground(store, a, diverging) == "diverged"
+    assert worker.run_in_foreground(store, b, missing_char) == "failed"
+    assert store.get(a)["error"] == "the loss exploded to 703"
+    assert store.get(b)["error"] == "characters not in the alphabet: 'é'"

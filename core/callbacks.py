@@ -1,0 +1,128 @@
+"""What every training job reports to the run store: true per-batch values, epochs, stop, divergence.
+
+Keras 3 hands ``on_train_batch_end`` the *running mean since the epoch began* (weighted by the
+samples in each batch), not that batch's loss. :class:`BatchMeans` turns those means back into
+each batch's own value, so a per-batch curve neither sags through an epoch nor jumps at its
+boundary. Keras is imported only when a callback object is made.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+BATCH_LOG_SECONDS = 0.25  # at most 4 batch records a second: cheap, and smooth enough to watch
+STOP_POLL_SECONDS = 0.5  # how often the store is asked whether another process said stop
+DIVERGE_FACTOR = 20.0  # a running loss this many times the first batch's loss has exploded
+
+
+class BatchMeans:
+    """Each batch's own value from Keras's running means.
+
+    With ``n`` samples seen after batch ``b`` (0-based within the epoch) and running mean
+    ``m_b``, the batch's value is ``(n_b * m_b - n_(b-1) * m_(b-1)) / (n_b - n_(b-1))``; a
+    ragged last batch (fewer than ``batch_size`` samples) is weighted by its real size.
+    """
+
+    def __init__(self, batch_size: int, n_samples: int | None = None):
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        self.batch_size, self.n_samples = batch_size, n_samples
+        self.previous: dict[str, float] = {}
+
+    def seen(self, batches: int) -> int:
+        """Samples seen after ``batches`` whole batches of this epoch."""
+        n = batches * self.batch_size
+        return min(n, self.n_samples) if self.n_samples else n
+
+    def update(self, batch: int, means: dict[str, float]) -> dict[str, float]:
+        """The values of batch ``batch`` (0-based in its epoch) from the running ``means``."""
+        if batch == 0:
+            self.previous = {}
+        before, after = self.seen(batch), self.seen(batch + 1)
+        if after <= before:  # more batches than n_samples allows: treat it as a full one
+            after = before + self.batch_size
+        values = {k: (m * after - self.previous.get(k, 0.0) * before) / (after - before)
+                  for k, m in means.items()}
+        self.previous = dict(means)
+        return values
+
+
+def divergence(loss: float, first_loss: float | None) -> str | None:
+    """Why a run with running loss ``loss`` has diverged (None when it has not): the loss is
+    NaN or infinite, or it grew to DIVERGE_FACTOR times the first batch's loss."""
+    if not math.isfinite(loss):
+        return (f"the loss became {loss} (not a number): the updates blew the weights up. "
+                "Lower the learning rate.")
+    if first_loss and first_loss > 0 and loss > DIVERGE_FACTOR * first_loss:
+        return (f"the loss exploded to {loss:.3g} ({loss / first_loss:.0f}x its first value, "
+                f"{first_loss:.3g}). Lower the learning rate.")
+    return None
+
+
+def finite_floats(logs) -> dict[str, float]:
+    """The finite numbers of a Keras ``logs`` dict as plain floats."""
+    out = {}
+    for key, value in (logs or {}).items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(number):
+            out[key] = number
+    return out
+
+
+def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=None):
+    """A Keras callback writing run ``run_id``'s batch and epoch metrics to ``store``."""
+    import keras
+
+    class StoreMetrics(keras.callbacks.Callback):
+        """Batch records (true per-batch values, at most 4 a second, with ``epoch_x``: the
+        position in epochs, 0.5 = half-way through the first), one record per epoch (cut short
+        by Stop: ``partial``), stop within one batch, and divergence detection."""
+
+        def __init__(self):
+            super().__init__()
+            self.means = BatchMeans(batch_size, n_train)
+            self.stop_flag = stop_flag or (lambda: False)
+            self.step, self.last_log, self.last_poll = 0, 0.0, 0.0
+            self.first_loss: float | None = None
+            self.diverged: str | None = None
+            self.epoch_x = 0.0
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch, self.epoch_start, self.epoch_batches = epoch, time.perf_counter(), 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.step += 1
+            self.epoch_batches += 1
+            steps = (self.params or {}).get("steps") or -(-n_train // batch_size)
+            self.epoch_x = self.epoch + min(1.0, (batch + 1) / steps)
+            loss = float((logs or {}).get("loss", 0.0))
+            values = self.means.update(batch, finite_floats(logs))
+            self.first_loss = self.first_loss or values.get("loss")
+            now = time.perf_counter()
+            if now - self.last_log >= BATCH_LOG_SECONDS or self.step == 1:
+                self.last_log = now
+                store.log(run_id, "batch", self.step, {**finite_floats(values),
+                                                       "epoch_x": self.epoch_x})
+            self.diverged = self.diverged or divergence(loss, self.first_loss)
+            if self.diverged or self.stop_flag() or (
+                    now - self.last_poll >= STOP_POLL_SECONDS and self._store_says_stop(now)):
+                self.model.stop_training = True
+
+        def _store_says_stop(self, now: float) -> bool:
+            self.last_poll = now
+            return store.stop_requested(run_id)
+
+        def on_epoch_end(self, epoch, logs=None):
+            seconds = time.perf_counter() - self.epoch_start
+            samples = min(self.epoch_batches * batch_size, n_train)
+            cut = samples < n_train
+            store.log(run_id, "epoch", epoch + 1, {
+                **finite_floats(logs), "seconds": seconds, "samples": samples,
+                "samples_per_s": samples / seconds, "batches": self.step,
+                "epoch_x": self.epoch_x if cut else epoch + 1.0,
+                **({"partial": 1.0} if cut else {})})
+
+    return StoreMetrics()
