@@ -2,13 +2,18 @@
 import streamlit as st
 
 from dashboard.components.classroom import classroom_switch
-from dashboard.registry import PAGES
+from dashboard.registry import HOME_ALIAS, PAGES
+from dashboard.state import keep_widget_state
 from dashboard.runtime import keep_keras_state
 
 keep_keras_state()
 st.set_page_config(page_title="Sequence Lab", page_icon=":material/timeline:", layout="wide")
 pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
          for i, p in enumerate(PAGES)]
+# The default page is served at "/"; its own name, /home, must answer too (not "Page not found").
+pages.append(st.Page(PAGES[0].path, title=PAGES[0].title, url_path=HOME_ALIAS,
+                     visibility="hidden"))
 page = st.navigation(pages)
+keep_widget_state()
 classroom_switch()
 page.run()

@@ -29,3 +29,58 @@ def run_summary(epochs: list[dict]) -> dict:
             "samples/s": float(np.mean([e["samples_per_s"] for e in whole])),
             "best val acc": None if best is None else float(val[best]),
             "best epoch": None if best is None else epochs[best]["step"]}
+
+
+def run_curve(run: dict, epochs: list[dict], batches: list[dict], metric: str, x: str,
+              weight: float, scale: float = 1.0) -> dict:
+    """One run's curve for a chart: per-epoch train and validation ``metric`` and the per-batch
+    values (raw and smoothed), against ``x``: "epoch" (batches placed by ``epoch_x``, their
+    position in epochs, so they show from the first batch and a cut epoch ends where it was
+    stopped), "step" (batches) or "wall" (seconds since the run started). Values are
+    multiplied by ``scale`` (1 / ln 2 turns nats into bits)."""
+    t0 = run.get("started") or 0.0
+    batches = [b for b in batches if metric in b]
+    epoch_x = {"epoch": [e.get("epoch_x", e["step"]) for e in epochs],
+               "step": [e.get("batches") for e in epochs],
+               "wall": [e["wall"] - t0 for e in epochs]}[x]
+    batch_x = {"epoch": [b.get("epoch_x") for b in batches],
+               "step": [b["step"] for b in batches],
+               "wall": [b["wall"] - t0 for b in batches]}[x]
+    if None in batch_x:  # records from before epoch_x was kept: no batch line on that axis
+        batches, batch_x = [], []
+    raw = [b[metric] * scale for b in batches]
+    return {"name": f"{run['id']}·{run['name']}", "epoch_x": epoch_x,
+            "train": [_scaled(e.get(metric), scale) for e in epochs],
+            "val": [_scaled(e.get(f"val_{metric}"), scale) for e in epochs],
+            "partial": [bool(e.get("partial")) for e in epochs],
+            "batch_x": batch_x, "batch_raw": raw,
+            "batch_smooth": list(smooth(raw, weight)) if raw else []}
+
+
+def _scaled(value, scale: float):
+    return None if value is None else value * scale
+
+
+def epoch_label(record: dict) -> str:
+    """'epoch 3', or 'epoch 1 (stopped at 43%)' for a record of a cut epoch."""
+    step = record["step"]
+    position = record.get("epoch_x", step)
+    if record.get("partial") or position < step:
+        return f"epoch {step} (stopped at {position - (step - 1):.0%})"
+    return f"epoch {step}"
+
+
+def cost_row(run: dict, epochs: list[dict]) -> dict:
+    """A run's line in the cost table: parameters, time, throughput, best validation accuracy
+    and its epoch, test accuracy, and a note saying why a run has no test score."""
+    s = run_summary(epochs)
+    note = run.get("error") or ""
+    if not note and run["status"] == "stopped":
+        note = "stopped before the end: not scored on the test reviews"
+    elif not note and run["status"] in ("queued", "running"):
+        note = run["status"]
+    return {"run": run["id"], "name": run["name"], "model": run["config"].get("kind", ""),
+            "status": run["status"], "params": run["summary"].get("params"),
+            "s/epoch": s.get("s/epoch"), "samples/s": s.get("samples/s"),
+            "best val acc": s.get("best val acc"), "at epoch": s.get("best epoch"),
+            "test acc": run["summary"].get("test_accuracy"), "note": note}

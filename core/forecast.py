@@ -81,3 +81,27 @@ def error_table(split: series.Split, forecasts: dict[str, np.ndarray]) -> list[d
     rows = [{"model": "persistence (last value)", **series.errors(truth, persistence)}]
     return rows + [{"model": name, **series.errors(truth, split.unscale(f))}
                    for name, f in forecasts.items()]
+
+
+NETWORKS = {"time-delay net (one step)": tdnn_forecast, "GRU (one step)": gru_forecast}
+
+
+def network_forecasts(split: series.Split, config: ForecastConfig) -> dict[str, np.ndarray]:
+    """The two trained forecasters (seconds each, more for long windows), by display name."""
+    return {name: forecast(split, config) for name, forecast in NETWORKS.items()}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Forecasts of a series' held-out end in the series' own units, with their errors."""
+    truth: np.ndarray  # the held-out end
+    history: np.ndarray  # the training part
+    lines: dict[str, np.ndarray]  # model name -> forecast of the held-out end
+    errors: list[dict]  # one row per model (and persistence): RMSE, MAE
+
+
+def compare(split: series.Split, forecasts: dict[str, np.ndarray]) -> Comparison:
+    """Forecasts (on the split's scaled values) side by side in the series' own units."""
+    return Comparison(truth=split.unscale(split.test), history=split.unscale(split.train),
+                      lines={k: split.unscale(v) for k, v in forecasts.items()},
+                      errors=error_table(split, forecasts))

@@ -55,12 +55,16 @@ def ngrams(tokens: list[str], n: int) -> list[str]:
     return [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
 
 
-def round_trip(text: str, vocab: Vocabulary) -> dict:
-    """Text -> words -> ids -> text again: what standardisation and a finite vocabulary lose."""
+def round_trip(text: str, vocab: Vocabulary, stop_words: frozenset[str] | None = None) -> dict:
+    """Text -> words -> ids -> text again: what standardisation and a finite vocabulary lose.
+    Words that became [UNK] are split into the removed ``stop_words`` and the rest (outside
+    the vocabulary)."""
     words = word_tokens(text)
     ids = vocab.ids(words)
+    lost = {w for w, i in zip(words, ids) if i == 1}
+    stopped = lost & (stop_words or frozenset())
     return {"tokens": words, "ids": ids, "decoded": " ".join(vocab.decode(ids)),
-            "unknown": sorted({w for w, i in zip(words, ids) if i == 1})}
+            "unknown": sorted(lost - stopped), "stop_words": sorted(stopped)}
 
 
 def one_hot(ids: list[int], size: int) -> np.ndarray:

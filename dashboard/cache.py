@@ -264,21 +264,27 @@ def _char_model(run_id: int):
     return keras.saving.load_model(charlm.model_files(run_id)[0], safe_mode=True, compile=False)
 
 
-@st.cache_data(show_spinner="Fitting the time-delay network, the echo state network and a GRU…",
-               max_entries=32)
-def forecasts(name: str, test_share: float, delay: int, esn_items: tuple) -> dict:
-    """Forecasts of a series' held-out end by the three models, errors, reservoir states."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def esn_forecasts(name: str, test_share: float, esn_items: tuple) -> dict:
+    """The echo state network's forecasts of a series' held-out end (well under a second)."""
     from core import esn, forecast, series
 
-    _, values = series.load_series(name)
-    split = series.split_series(values, test_share)
-    config = forecast.ForecastConfig(delay=delay)
-    reservoir = forecast.esn_forecasts(split, esn.ESNConfig(**dict(esn_items)))
-    lines = {"time-delay net (one step)": forecast.tdnn_forecast(split, config),
-             "echo state (one step)": reservoir["one_step"],
-             "echo state (free running)": reservoir["free_run"],
-             "GRU (one step)": forecast.gru_forecast(split, config)}
-    return {"truth": split.unscale(split.test), "history": split.unscale(split.train),
-            "lines": {k: split.unscale(v) for k, v in lines.items()},
-            "errors": forecast.error_table(split, lines), "states": reservoir["states"],
-            "radius": reservoir["radius"], "effective_radius": reservoir["effective_radius"]}
+    split = series.split_series(series.load_series(name)[1], test_share)
+    return forecast.esn_forecasts(split, esn.ESNConfig(**dict(esn_items)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def network_forecasts(name: str, test_share: float, delay: int) -> dict:
+    """The time-delay network's and the GRU's forecasts (seconds: fitted once per window)."""
+    from core import forecast, series
+
+    split = series.split_series(series.load_series(name)[1], test_share)
+    return forecast.network_forecasts(split, forecast.ForecastConfig(delay=delay))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def forecast_comparison(name: str, test_share: float, lines: dict):
+    """Forecasts side by side in the series' units, with errors."""
+    from core import forecast, series
+
+    return forecast.compare(series.split_series(series.load_series(name)[1], test_share), lines)

@@ -1,6 +1,8 @@
 """Plotly figures as pure functions (data in, ``go.Figure`` out), so tests can check them."""
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -9,9 +11,18 @@ from plotly.subplots import make_subplots
 _LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white")
 
 
+def _plain(text) -> str:
+    """Text as plotly shows it literally: its labels read <b>, <a> and <br> as markup."""
+    return html.escape(str(text), quote=False)
+
+
+def _plains(items) -> list[str]:
+    return [_plain(t) for t in items]
+
+
 def code_points(codes: list[dict]) -> go.Figure:
     """Bar per character: its Unicode code point (log axis: emoji sit far above ASCII)."""
-    labels = [f"{i}:{c['char']!r}" for i, c in enumerate(codes)]
+    labels = [_plain(f"{i}:{c['char']!r}") for i, c in enumerate(codes)]
     colors = ["#1f77b4" if c["ASCII"] else "#d62728" for c in codes]
     fig = go.Figure(go.Bar(x=labels, y=[c["code point"] for c in codes], marker_color=colors,
                            hovertemplate="%{x}<br>code point %{y}<extra></extra>"))
@@ -38,7 +49,8 @@ def coverage(curve: np.ndarray, k: int, title: str) -> go.Figure:
 
 def one_hot(matrix: np.ndarray, tokens: list[str], columns: list[str]) -> go.Figure:
     """Tokens x vocabulary columns as a 0/1 heatmap."""
-    fig = go.Figure(go.Heatmap(z=matrix, x=columns, y=[f"{i}: {t}" for i, t in enumerate(tokens)],
+    fig = go.Figure(go.Heatmap(z=matrix, x=_plains(columns),
+                               y=[_plain(f"{i}: {t}") for i, t in enumerate(tokens)],
                                colorscale=[[0, "#f4f4f4"], [1, "#1f4e9c"]], showscale=False,
                                xgap=1, ygap=1,
                                hovertemplate="token %{y}<br>column %{x}<br>%{z}<extra></extra>"))
@@ -51,7 +63,7 @@ def one_hot(matrix: np.ndarray, tokens: list[str], columns: list[str]) -> go.Fig
 def bag_of_words(words: list[str], values: np.ndarray, mode: str, limit: int = 40) -> go.Figure:
     """The non-zero entries of a bag-of-words vector, largest first (at most ``limit``)."""
     order = np.argsort(-values, kind="stable")[:limit]
-    fig = go.Figure(go.Bar(x=[words[i] for i in order], y=values[order],
+    fig = go.Figure(go.Bar(x=[_plain(words[i]) for i in order], y=values[order],
                            hovertemplate="%{x}: %{y:.4g}<extra></extra>"))
     fig.update_layout(title=f"Bag of words ({mode}): the text as one vector, order gone",
                       yaxis_title=mode, height=340, **_LAYOUT)
@@ -61,6 +73,7 @@ def bag_of_words(words: list[str], values: np.ndarray, mode: str, limit: int = 4
 def order_loss(features: list[str], a: np.ndarray, b: np.ndarray, label_a: str, label_b: str
                ) -> go.Figure:
     """Two bag-of-n-gram vectors as grouped bars over their joint features."""
+    features = _plains(features)
     fig = go.Figure([go.Bar(name=label_a, x=features, y=a), go.Bar(name=label_b, x=features, y=b)])
     fig.update_layout(barmode="group", yaxis_title="count", height=320, **_LAYOUT)
     return fig
@@ -102,9 +115,9 @@ def collisions(curve: pd.DataFrame, chosen: int) -> go.Figure:
 
 def scored_words(pairs: list[tuple[str, float]], title: str, score: str) -> go.Figure:
     """Horizontal bars of (word, score), best at the top."""
-    fig = go.Figure(go.Bar(x=[s for _, s in pairs], y=[w for w, _ in pairs], orientation="h",
-                           hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
-    fig.update_layout(title=title, xaxis_title=score, yaxis_autorange="reversed",
+    fig = go.Figure(go.Bar(x=[s for _, s in pairs], y=[_plain(w) for w, _ in pairs],
+                           orientation="h", hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    fig.update_layout(title=_plain(title), xaxis_title=score, yaxis_autorange="reversed",
                       height=max(220, 26 * len(pairs) + 90), **_LAYOUT)
     return fig
 
@@ -112,7 +125,7 @@ def scored_words(pairs: list[tuple[str, float]], title: str, score: str) -> go.F
 def word_map(coords: np.ndarray, words: list[str], groups: list[str], title: str) -> go.Figure:
     """PCA scatter of words in 2D or 3D, coloured by group; labels drawn when there are few."""
     frame = pd.DataFrame(coords, columns=["PC1", "PC2", "PC3"][:coords.shape[1]])
-    frame["word"], frame["group"] = words, groups
+    frame["word"], frame["group"] = _plains(words), _plains(groups)
     labelled = len(words) <= 300
     mode = "markers+text" if labelled else "markers"
     traces = []
@@ -125,7 +138,7 @@ def word_map(coords: np.ndarray, words: list[str], groups: list[str], title: str
             traces.append(go.Scattergl(x=part["PC1"], y=part["PC2"], textposition="top center",
                                        marker=dict(size=8), **common))
     fig = go.Figure(traces)
-    fig.update_layout(title=title, height=620, legend_title_text="group", **_LAYOUT)
+    fig.update_layout(title=_plain(title), height=620, legend_title_text="group", **_LAYOUT)
     return fig
 
 
@@ -133,9 +146,11 @@ def semantic_axis(words: list[str], positions: np.ndarray, negative: str, positi
                   ) -> go.Figure:
     """Words placed on the negative -> positive direction."""
     order = np.argsort(positions)
-    fig = go.Figure(go.Bar(x=positions[order], y=[words[i] for i in order], orientation="h",
+    fig = go.Figure(go.Bar(x=positions[order], y=[_plain(words[i]) for i in order],
+                           orientation="h",
                            marker_color=["#d62728" if p < 0 else "#2ca02c" for p in positions[order]],
                            hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    negative, positive = _plain(negative), _plain(positive)
     fig.update_layout(title=f"Projection on the direction {negative} → {positive}",
                       xaxis_title=f"← {negative}        {positive} →",
                       height=max(260, 24 * len(words) + 100), **_LAYOUT)
@@ -169,19 +184,20 @@ def training_curves(series: list[dict], metric: str, x: str) -> go.Figure:
     fig = go.Figure()
     for i, s in enumerate(series):
         color = palette[i % len(palette)]
+        name = _plain(s["name"])
         if len(s["batch_x"]):
             fig.add_trace(go.Scatter(x=s["batch_x"], y=s["batch_raw"], mode="lines", opacity=0.2,
                                      line=dict(color=color, width=1), showlegend=False,
                                      hoverinfo="skip"))
             fig.add_trace(go.Scatter(x=s["batch_x"], y=s["batch_smooth"], mode="lines",
                                      line=dict(color=color, width=1.5),
-                                     name=f"{s['name']} · batches (smoothed)"))
+                                     name=f"{name} · batches (smoothed)"))
         fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["train"], mode="markers+lines",
                                  line=dict(color=color, dash="dot"), marker=dict(size=7),
-                                 name=f"{s['name']} · train"))
+                                 name=f"{name} · train"))
         fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["val"], mode="markers+lines",
                                  line=dict(color=color, width=3), marker=dict(size=9,
-                                 symbol="diamond"), name=f"{s['name']} · validation"))
+                                 symbol="diamond"), name=f"{name} · validation"))
     fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds"}[x],
                       yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
                       **_LAYOUT)
@@ -196,7 +212,7 @@ def _token_grid(tokens, values, per_row: int):
     text = np.full((rows, per_row), "", dtype=object)
     for i, (tok, v) in enumerate(zip(tokens, values)):
         z[i // per_row, i % per_row] = v
-        text[i // per_row, i % per_row] = {"\n": "⏎", " ": "·"}.get(tok, tok)
+        text[i // per_row, i % per_row] = _plain({"\n": "⏎", " ": "·"}.get(tok, tok))
     return z, text, rows
 
 
@@ -220,7 +236,7 @@ def next_char_distribution(chars: list[str], raw: np.ndarray, reweighted: np.nda
                            temperature: float, top: int = 30) -> go.Figure:
     """The model's next-character distribution beside the temperature-reweighted one."""
     order = np.argsort(-raw, kind="stable")[:top]
-    labels = [repr(chars[i])[1:-1] or "''" for i in order]
+    labels = [_plain(repr(chars[i])[1:-1] or "''") for i in order]
     fig = go.Figure([go.Bar(name="model (T = 1)", x=labels, y=raw[order]),
                      go.Bar(name=f"reweighted, T = {temperature:g}", x=labels, y=reweighted[order])])
     fig.update_layout(barmode="group", yaxis=dict(title="probability", range=[0, 1]),
@@ -255,7 +271,8 @@ def gradient_norms(curves: dict[str, np.ndarray]) -> go.Figure:
     fig = go.Figure()
     for name, norms in curves.items():
         back = np.arange(len(norms))[::-1]  # 0 = the last step
-        fig.add_trace(go.Scatter(x=back, y=np.maximum(norms, 1e-30), mode="lines", name=name))
+        fig.add_trace(go.Scatter(x=back, y=np.maximum(norms, 1e-30), mode="lines",
+                                 name=_plain(name)))
     fig.update_layout(title="How much each earlier input still moves the last output",
                       xaxis=dict(title="steps before the end", autorange="reversed"),
                       yaxis=dict(title="‖∂ h_T / ∂ x_t‖", type="log", exponentformat="power"),
@@ -266,7 +283,7 @@ def gradient_norms(curves: dict[str, np.ndarray]) -> go.Figure:
 def state_heatmap(values: np.ndarray, labels: list[str], title: str, zmid: float | None = 0.0
                   ) -> go.Figure:
     """units x time heatmap of a state or gate sequence (values: time x units)."""
-    fig = go.Figure(go.Heatmap(z=values.T, x=[f"{i}:{l}" for i, l in enumerate(labels)],
+    fig = go.Figure(go.Heatmap(z=values.T, x=[_plain(f"{i}:{l}") for i, l in enumerate(labels)],
                                colorscale="RdBu" if zmid is not None else "Viridis", zmid=zmid,
                                hovertemplate="step %{x}<br>unit %{y}<br>%{z:.3f}<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="time step (input)", yaxis_title="unit",
@@ -310,4 +327,24 @@ def reservoir_traces(states: np.ndarray, units: int = 8, last: int = 300) -> go.
     fig.update_layout(title="Reservoir state traces (fixed random weights; only the readout "
                             "is learned)", xaxis_title="step", yaxis_title="state", height=320,
                       **_LAYOUT)
+    return fig
+
+
+PROJECTOR = dict(tick=18, title=24, axis_title=20, legend=18)  # px: readable from the back row
+
+
+def for_projector(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` for classroom mode: ticks and legends at 18 px, titles at 24 px, taller
+    and with room for the larger type."""
+    fig = go.Figure(fig)
+    height = fig.layout.height or 450
+    fig.update_layout(font=dict(size=PROJECTOR["tick"]), title_font_size=PROJECTOR["title"],
+                      legend_font_size=PROJECTOR["legend"], height=int(height * 1.3),
+                      margin=dict(l=20, r=20, t=90, b=20))
+    fig.update_xaxes(tickfont_size=PROJECTOR["tick"], title_font_size=PROJECTOR["axis_title"])
+    fig.update_yaxes(tickfont_size=PROJECTOR["tick"], title_font_size=PROJECTOR["axis_title"])
+    fig.update_scenes(xaxis_tickfont_size=PROJECTOR["tick"], yaxis_tickfont_size=PROJECTOR["tick"],
+                      zaxis_tickfont_size=PROJECTOR["tick"])
+    fig.update_annotations(font_size=PROJECTOR["tick"])
+    fig.update_traces(colorbar_tickfont_size=PROJECTOR["tick"], selector=dict(type="heatmap"))
     return fig

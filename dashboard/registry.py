@@ -18,7 +18,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("dashboard/pages/home.py", "Home", ":material/home:", "home",
+    PageSpec("dashboard/pages/home.py", "Home", ":material/home:", "start",
              "What each page teaches, and which data sets are here."),
     PageSpec("dashboard/pages/text_numbers.py", "Text to numbers", ":material/text_fields:",
              "text", "Characters, tokens, vocabularies, one-hot and bag-of-words on real IMDB "
@@ -39,6 +39,9 @@ PAGES: tuple[PageSpec, ...] = (
              "trained models at work, and time-delay and echo state networks on real series.",
              needs_tensorflow=True),
 )
+
+
+HOME_ALIAS = "home"  # a hidden route to the Home page: "/" and "/home" both open it
 
 
 def page_file(spec: PageSpec) -> Path:

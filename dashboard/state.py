@@ -4,6 +4,28 @@ from __future__ import annotations
 import streamlit as st
 
 CLASSROOM = "classroom"  # session key and query parameter: projector mode on every page
+PAGE_PREFIXES = ("text.", "emb.", "train.", "gen.", "inside.", "w2v.")  # widget keys by page
+TRANSIENT = "!"  # a key ending in this is not kept across pages: buttons, uploads, fresh pickers
+STORE_NOTICE = "runs.store_notice"  # the damaged-store message was shown in this session
+
+
+def transient(key: str) -> str:
+    """The key of a widget whose value must not outlive its page's run (a button's click, an
+    upload, a picker that is redrawn fresh when its options change)."""
+    return key + TRANSIENT
+
+
+def keep_widget_state() -> None:
+    """Keep every control's value while the user visits other pages.
+
+    Streamlit drops a widget's value when a run does not draw it (another page is shown);
+    writing each page control's value back at the start of every run keeps it (the method
+    Streamlit's docs give for multipage apps). Buttons, uploads and other TRANSIENT keys are
+    left alone: Streamlit refuses values set for them."""
+    for key in list(st.session_state.keys()):
+        if (isinstance(key, str) and key.startswith(PAGE_PREFIXES)
+                and not key.endswith(TRANSIENT)):
+            st.session_state[key] = st.session_state[key]
 
 
 def query_int(name: str, default: int, low: int, high: int) -> tuple[int, str | None]:

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from core.embeddings import EmbeddingSpace, neighbour_overlap
-from dashboard import figures
+from dashboard import figures, literal
+from dashboard.components.charts import show
 
 MAX_POINTS = 3000  # PCA map: more than this and the browser slows down
+MAX_WORD_CHARS = 100  # longer than any word in the spaces: a paste, not a word
 
 
 def clean_word(raw: str) -> str | None:
@@ -17,9 +19,13 @@ def clean_word(raw: str) -> str | None:
     if not word:
         st.info("Type a word.")
         return None
-    if " " in word:
-        st.warning(f"{word!r} is a phrase; these spaces hold single words. Using "
-                   f"{word.split()[0].lower()!r}.")
+    if len(word) > MAX_WORD_CHARS:
+        st.warning(f"That is {len(word):,} characters: type one word (at most "
+                   f"{MAX_WORD_CHARS} characters), not a text. It began {literal.quoted(word, 30)}.")
+        return None
+    if len(word.split()) > 1:
+        st.warning(f"{literal.quoted(word)} is a phrase; these spaces hold single words. Using "
+                   f"{literal.quoted(word.split()[0].lower())}.")
         word = word.split()[0]
     return word.lower()
 
@@ -29,8 +35,8 @@ def missing(space: EmbeddingSpace, word: str) -> bool:
     if word in space:
         return False
     hint = space.close_spellings(word)
-    st.warning(f"{word!r} is not in {space.name} ({len(space):,} words)."
-               + (f" Did you mean: {', '.join(hint)}?" if hint else ""))
+    st.warning(f"{literal.quoted(word)} is not in {space.name} ({len(space):,} words)."
+               + (f" Did you mean: {literal.words(hint)}?" if hint else ""))
     return True
 
 
@@ -40,7 +46,7 @@ def nearest(spaces: dict[str, EmbeddingSpace], word: str, k: int, metric: str) -
     lists = {}
     for col, (name, space) in zip(columns, spaces.items()):
         with col:
-            st.markdown(f"**{name}**")
+            st.markdown(f"**{literal.md(name, 100)}**")
             if missing(space, word):
                 continue
             pairs = space.nearest(word, k, metric)
@@ -59,13 +65,16 @@ def analogy(space: EmbeddingSpace, a: str, b: str, c: str) -> None:
     if any(missing(space, w) for w in (a, b, c)):
         return
     answers = space.analogy(a, b, c, k=8)
-    st.metric(f"{a} : {b} :: {c} : ?", answers[0][0], help="the best answer by cosine similarity")
-    st.plotly_chart(figures.scored_words(answers, f"{b} − {a} + {c} ≈ ?", "cosine similarity"),
+    st.metric(f"{literal.md(a, 30)} : {literal.md(b, 30)} :: {literal.md(c, 30)} : ?",
+              answers[0][0], help="the best answer by cosine similarity")
+    show(figures.scored_words(answers, f"{b} − {a} + {c} ≈ ?", "cosine similarity"),
                     key="emb.analogy_chart")
 
 
-def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]]) -> None:
-    """Cosine similarity and euclidean distance of word pairs."""
+def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]], malformed: int = 0
+                     ) -> None:
+    """Cosine similarity and euclidean distance of word pairs (``malformed``: lines that were
+    not 'word, word')."""
     rows, unknown = [], []
     for a, b in pairs:
         if a in space and b in space:
@@ -74,13 +83,16 @@ def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]]) -> Non
         else:
             unknown += [w for w in (a, b) if w not in space]
     if unknown:
-        st.warning(f"Not in {space.name}: {', '.join(sorted(set(unknown)))}.")
+        st.warning(f"Not in {space.name}: {literal.words(sorted(set(unknown)))}.")
+    if malformed:
+        st.info(f"{malformed} line(s) are not a pair: write 'word, word', one pair per line.")
     if not rows:
-        st.info("List pairs as 'word, word', one per line.")
+        if not unknown and not malformed:
+            st.info("List pairs as 'word, word', one per line.")
         return
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True)
-    st.plotly_chart(figures.scored_words(list(zip(table["pair"], table["cosine similarity"])),
+    show(figures.scored_words(list(zip(table["pair"], table["cosine similarity"])),
                                          "Cosine similarity of each pair", "cosine similarity"),
                     key="emb.pairs_chart")
 
@@ -100,7 +112,7 @@ def word_map(space: EmbeddingSpace, groups: dict[str, list[str]], neighbours: in
                     words.append(x)
                     labels.append(group)
     if unknown:
-        st.warning(f"Not in {space.name}, left out: {', '.join(unknown)}.")
+        st.warning(f"Not in {space.name}, left out: {literal.words(unknown)}.")
     if len(words) > MAX_POINTS:
         st.info(f"{len(words):,} points; drawing the first {MAX_POINTS:,} so the browser stays quick.")
         words, labels = words[:MAX_POINTS], labels[:MAX_POINTS]
@@ -108,7 +120,7 @@ def word_map(space: EmbeddingSpace, groups: dict[str, list[str]], neighbours: in
         st.info(f"Need at least {dims} known words for a {dims}D map.")
         return
     coords = space.project(words, dims)
-    st.plotly_chart(figures.word_map(coords, words, labels, f"{space.name}: PCA of {len(words):,} "
+    show(figures.word_map(coords, words, labels, f"{space.name}: PCA of {len(words):,} "
                                      "words"), key="emb.map_chart")
 
 
@@ -116,15 +128,24 @@ def axis(space: EmbeddingSpace, negative: str, positive: str, words: list[str]) 
     """Words placed on the direction between two words."""
     if missing(space, negative) or missing(space, positive):
         return
+    if negative == positive:
+        st.info(f"From and To are both {literal.quoted(negative)}: an axis needs two different "
+                "words (for example bad → good).")
+        return
     known = [w for w in words if w in space]
     if len(known) < len(words):
-        st.warning(f"Not in {space.name}: {', '.join(w for w in words if w not in space)}.")
+        st.warning(f"Not in {space.name}: {literal.words(w for w in words if w not in space)}.")
     if not known:
         st.info("List some words to place on the axis.")
         return
     positions = space.axis_projection(negative, positive, known)
-    st.plotly_chart(figures.semantic_axis(known, positions, negative, positive),
+    show(figures.semantic_axis(known, positions, negative, positive),
                     key="emb.axis_chart")
+
+
+def _vector(values) -> str:
+    """Numbers as a student would write them: 1.3, not float32's 1.2999999523162842."""
+    return "[" + ", ".join(f"{float(v):.4g}" for v in np.asarray(values).ravel()) + "]"
 
 
 def exercise(result: dict) -> None:
@@ -135,14 +156,14 @@ def exercise(result: dict) -> None:
     c1, c2 = st.columns(2)
     c1.markdown("**W** (the weight matrix both layers share)")
     c1.dataframe(w.style.format("{:.2f}"))
-    c2.markdown(f"**One-hot e_{k}** = `{result['one_hot'].astype(int).tolist()}`")
-    c2.markdown(f"Dense(e_{k}) = `{np.round(result['dense_one_hot'], 4).tolist()}`")
-    c2.markdown(f"Embedding({k}) = `{np.round(result['embedding_k'], 4).tolist()}`")
+    c2.markdown(f"**One-hot e_{k}** = `{_vector(result['one_hot'])}`")
+    c2.markdown(f"Dense(e_{k}) = `{_vector(result['dense_one_hot'])}`")
+    c2.markdown(f"Embedding({k}) = `{_vector(result['embedding_k'])}`")
     same = np.allclose(result["dense_one_hot"], result["embedding_k"])
     c2.markdown(f"Equal: **{same}** — both are row {k} of W.")
-    c2.markdown(f"**General v** = `{result['v'].astype(float).tolist()}`")
-    c2.markdown(f"Dense(v) = `{np.round(result['dense_v'], 4).tolist()}`")
-    c2.markdown(f"Σ v_i · W[i] = `{np.round(result['weighted_rows'], 4).tolist()}`")
+    c2.markdown(f"**General v** = `{_vector(result['v'])}`")
+    c2.markdown(f"Dense(v) = `{_vector(result['dense_v'])}`")
+    c2.markdown(f"Σ v_i · W[i] = `{_vector(result['weighted_rows'])}`")
     c2.markdown(f"Equal: **{np.allclose(result['dense_v'], result['weighted_rows'], atol=1e-5)}** — "
                 "a weighted sum of W's rows.")
 
@@ -154,7 +175,7 @@ def matrix_coverage(words: list[str], found: np.ndarray, dim_note: str) -> None:
     c1.metric("Word rows (ids 4 … N−1)", f"{len(usable):,}")
     c2.metric("Found in GloVe", f"{usable.sum():,} ({usable.mean():.1%})")
     c3.metric("Rows that stay zero", f"{(~usable).sum():,}")
-    st.plotly_chart(figures.coverage_rows(found), key="emb.matrix_chart")
+    show(figures.coverage_rows(found), key="emb.matrix_chart")
     absent = [w for w, f in zip(words[4:], usable) if not f]
     if absent:
         st.markdown("**Words with no GloVe vector** (their rows stay zero; first 60):")
@@ -178,3 +199,15 @@ def parse_groups(raw: str) -> dict[str, list[str]]:
         if words:
             groups.setdefault(name.strip() or f"group {i + 1}", []).extend(words)
     return groups
+
+
+def parse_pairs(raw: str) -> tuple[list[tuple[str, str]], int]:
+    """'a, b' lines into lower-case word pairs, and how many non-blank lines were not pairs."""
+    pairs, malformed = [], 0
+    for line in raw.splitlines():
+        parts = [p.strip().lower() for p in line.split(",")]
+        if len(parts) == 2 and all(parts):
+            pairs.append((parts[0], parts[1]))
+        elif line.strip():
+            malformed += 1
+    return pairs, malformed

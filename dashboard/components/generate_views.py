@@ -13,8 +13,10 @@ import streamlit as st
 from core import charlm, curves, generation, paths
 from core.runs import ACTIVE
 from core.worker import request_stop, start_run
-from dashboard import cache, figures
+from dashboard import cache, figures, literal
+from dashboard.components import follow
 from dashboard.components.live import live_runs
+from dashboard.components.charts import show
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
 
@@ -27,7 +29,7 @@ def corpus_choice() -> tuple[str, str | None]:
                      help="The text the language model learns from.")
     if options[label] != "upload":
         return options[label], None
-    upload = st.file_uploader("A UTF-8 text file", type=["txt"], key="gen.upload",
+    upload = st.file_uploader("A UTF-8 text file", type=["txt"], key="gen.upload!",
                               help=f"Plain text, at most {charlm.MAX_UPLOAD_CHARS:,} characters.")
     if upload is None:
         st.info("Choose a .txt file to train on.")
@@ -35,7 +37,7 @@ def corpus_choice() -> tuple[str, str | None]:
     try:
         text, cut = charlm.read_upload(upload.getvalue())
     except ValueError as error:
-        st.error(f"Cannot train on this file: {error}.")
+        st.error(f"Cannot train on this file: {literal.md(str(error), 200)}.")
         return "", None
     if cut:
         st.warning(f"The file is longer than {charlm.MAX_UPLOAD_CHARS:,} characters; the first "
@@ -58,7 +60,7 @@ def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
         n["alphabet"] = len(charlm.alphabet(text, charlm.UPLOAD_MIN_COUNT))
         if rare:
             st.caption(f"{len(rare)} characters occur fewer than {charlm.UPLOAD_MIN_COUNT} times "
-                       f"(e.g. {' '.join(repr(c) for c in rare[:8])}); the model reads and writes "
+                       f"(e.g. {literal.words([repr(c) for c in rare], 8)}); the model reads and writes "
                        f"them as one marker, {charlm.RARE!r}, so it does not waste outputs on them.")
     else:
         n = cache.corpus_numbers(corpus, lower, 60, 3, charlm.CharConfig().seq_len)
@@ -84,7 +86,7 @@ def training(store, corpus: str, lower: bool) -> None:
                        help="Passes over the corpus.")
     units = c3.select_slider("LSTM units", [64, 128, 256, 512], 128, key="gen.units",
                              help="Size of the recurrent state.")
-    if corpus and st.button("Train language model", key="gen.train", type="primary"):
+    if corpus and st.button("Train language model", key="gen.train!", type="primary"):
         config = charlm.CharConfig(corpus=corpus, variant=variant, lower=lower, epochs=epochs,
                                    units=units, min_count=charlm.UPLOAD_MIN_COUNT
                                    if corpus.startswith("upload:") else 1)
@@ -103,52 +105,39 @@ def _live(store, runs: list[dict]) -> None:
         epochs = store.metrics(run["id"], "epoch")
         total = run["config"]["epochs"]
         if run["status"] in ACTIVE:
-            st.progress(len(epochs) / total, text=f"Run {run['id']} · {run['name']} · "
-                        f"{run['status']} · epoch {len(epochs)}/{total}")
-            st.button("Stop", key=f"gen.stop.{run['id']}", on_click=request_stop,
+            st.progress(len(epochs) / total, text=f"Run {run['id']} · {literal.md(run['name'])} "
+                        f"· {run['status']} · epoch {len(epochs)}/{total}")
+            st.button("Stop", key=f"gen.stop.{run['id']}!", on_click=request_stop,
                       args=(store, run["id"]), help="Stops after the current batch.")
         elif run["error"]:
-            st.warning(f"Run {run['id']} {run['status']}: {run['error']}")
+            st.warning(f"Run {run['id']} ({literal.md(run['name'])}) {run['status']}: "
+                       f"{literal.md(run['error'], 300)}")
     run = runs[0]
-    series = _bits_series(store, run)
+    series = [curves.run_curve(run, store.metrics(run["id"], "epoch"),
+                               store.metrics(run["id"], "batch"), "loss", "epoch", 0.9,
+                               scale=1 / math.log(2))]
     alphabet_size = run["summary"].get("alphabet") or 57
-    st.plotly_chart(figures.bits_per_char(series, math.log2(alphabet_size)),
-                    key="gen.bits_chart")
+    show(figures.bits_per_char(series, math.log2(alphabet_size)), key="gen.bits_chart")
     samples = store.metrics(run["id"], "sample")
     if samples:
-        st.markdown(f"**Sample after epoch {samples[-1]['step']}** (T = 0.5)")
+        st.markdown(f"**Sample after {curves.epoch_label(samples[-1])}** (T = 0.5)")
         st.code(samples[-1]["text"], language=None, wrap_lines=True)
 
 
-def _bits_series(store, run) -> list[dict]:
-    epochs = store.metrics(run["id"], "epoch")
-    batches = store.metrics(run["id"], "batch")
-    ln2 = math.log(2)
-    per_epoch = epochs[0].get("batches") if epochs else None
-    raw = [b["loss"] / ln2 for b in batches if "loss" in b]
-    return [{"name": f"{run['id']}·{run['name']}", "epoch_x": [e["step"] for e in epochs],
-             "train": [e["loss"] / ln2 for e in epochs],
-             "val": [e.get("val_loss", float("nan")) / ln2 for e in epochs],
-             "batch_x": [b["step"] / per_epoch for b in batches] if per_epoch else [],
-             "batch_raw": raw if per_epoch else [],
-             "batch_smooth": curves.smooth(raw, 0.9) if per_epoch and raw else []}]
-
-
 def clean_prime(prime: str, chars: list[str], lower: bool) -> str | None:
-    """The prime text the model can read, with messages for what had to change."""
+    """The prime text the model can read (through the one mapping every path uses), with a
+    message for what had to change."""
     text = prime.lower() if lower else prime
     if not text:
         st.info("Type a prime text: the model continues it.")
         return None
-    outside = sorted(set(text) - set(chars))
+    text, outside = generation.to_alphabet(text, chars)
     if outside:
-        shown = " ".join(repr(c) for c in outside[:12])
+        shown = literal.words([repr(c) for c in outside], 12)
         if charlm.RARE in chars:
             st.info(f"Not in the model's alphabet, read as the rare-character marker: {shown}")
-            text = "".join(c if c in chars else charlm.RARE for c in text)
         else:
             st.warning(f"Not in the model's alphabet, left out: {shown}")
-            text = "".join(c for c in text if c in chars)
     if not text:
         st.info("Nothing of the prime is left; type characters from the corpus.")
         return None
@@ -162,9 +151,8 @@ def lab(store) -> None:
     if not finished:
         st.info("Train a language model above; the temperature lab opens when one has finished.")
         return
-    run_id = st.selectbox("Model", [r["id"] for r in finished], key="gen.model",
-                          format_func=lambda i: f"run {i} · "
-                          f"{next(r['name'] for r in finished if r['id'] == i)}")
+    run_id = follow.run_selectbox("Model", {r["id"]: r["name"] for r in finished}, "gen.model",
+                                  help="A newly finished model is chosen as it finishes.")
     run = store.get(run_id)
     config = charlm.CharConfig(**run["config"])
     base = cache.char_generator(run_id)
@@ -187,13 +175,13 @@ def lab(store) -> None:
     gen = copy.copy(base)
     raw = gen.prime(prime)
     reweighted = generation.reweight_distribution(raw, temperature)
-    st.plotly_chart(figures.next_char_distribution(base.chars, raw, reweighted, temperature),
+    show(figures.next_char_distribution(base.chars, raw, reweighted, temperature),
                     key="gen.dist_chart")
     st.caption(f"Entropy: {generation.entropy_bits(raw):.2f} bits as the model says, "
                f"{generation.entropy_bits(reweighted):.2f} bits at T = {temperature:g} "
                f"(uniform over {len(raw)} characters: {math.log2(len(raw)):.2f}).")
     text, probs = gen.generate(prime, length, temperature, np.random.default_rng(seed))
-    st.plotly_chart(figures.char_probabilities(text, probs), key="gen.text_chart")
+    show(figures.char_probabilities(text, probs), key="gen.text_chart")
     loop = generation.repeating_tail(text) if temperature == 0 else None
     if loop:
         st.warning(f"Greedy decoding fell into a loop: {loop!r} repeats to the end. Always "

@@ -6,11 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from core import charlm, inside, series, training
-from dashboard import cache, figures
+from dashboard import cache, figures, literal
+from dashboard.components.controls import index_slider
+from dashboard.components.charts import show
+
+MAX_LETTERS = 12  # steps of the unrolled view: enough to watch the state, small enough to read
 
 READING_GUIDE = (
     "**Reading the plot.** Each curve shows how strongly the last output still depends on the "
-    "input a given number of steps back (log scale: one grid line is a factor of ten). A "
+    "input a given number of steps back (log scale: read the powers of ten on the axis). A "
     "SimpleRNN multiplies by its recurrent matrix and a tanh derivative at every step, so its "
     "curve falls off a cliff: inputs more than a few dozen steps back barely matter, and they "
     "get no training signal. The LSTM's carry and the GRU's update gate add the past instead of "
@@ -21,18 +25,25 @@ READING_GUIDE = (
 
 def unrolled(kind: str, word: str, units: int, seed: int) -> None:
     """A tiny layer stepped through the letters of a word, beside Keras's own output."""
-    letters = [c for c in word.lower() if "a" <= c <= "z"][:12]
+    typed = [c for c in word.lower() if not c.isspace()]
+    letters = [c for c in typed if "a" <= c <= "z"]
     if not letters:
         st.info("Type a word with letters a–z: each letter is one step (one-hot, 26 inputs).")
         return
+    if len(letters) < len(typed):
+        st.caption(f"Only the letters a–z are steps here; left out: "
+                   f"{literal.words(sorted(set(typed) - set(letters)))}.")
+    if len(letters) > MAX_LETTERS:
+        st.caption(f"The word has {len(letters)} letters; the first {MAX_LETTERS} are unrolled.")
+        letters = letters[:MAX_LETTERS]
     x = np.eye(26)[[ord(c) - 97 for c in letters]]
     weights, keras_h = cache.small_layer(kind, units, seed, x.tobytes(), x.shape)
     steps = inside.trace(kind, x, weights)
-    st.plotly_chart(figures.state_heatmap(steps["h"], letters, "The state h after each step "
+    show(figures.state_heatmap(steps["h"], letters, "The state h after each step "
                                           "(the unrolled chain: one column per copy of the cell)"),
                     key="inside.unrolled_chart")
-    t = st.slider("Step to inspect", 0, len(letters) - 1, len(letters) - 1, key="inside.step",
-                  help="Which step's arithmetic to show.")
+    t = index_slider("Step to inspect", len(letters), len(letters) - 1, key="inside.step",
+                     help="Which step's arithmetic to show.")
     prev = steps["h"][t - 1] if t else np.zeros(units)
     if kind == "simple_rnn":
         rows = {"x_t · W": x[t] @ weights["kernel"], "h_(t−1) · U": prev @ weights["recurrent"],
@@ -58,7 +69,7 @@ def gradients(length: int, scale: float, source: str) -> None:
                        "weights.")
         curves[kind + (f" (run {run['id']})" if run else " (untrained)")] = cache.gradient_curve(
             kind, length, scale, run["id"] if run else None)
-    st.plotly_chart(figures.gradient_norms(curves), key="inside.gradients_chart")
+    show(figures.gradient_norms(curves), key="inside.gradients_chart")
     st.markdown(READING_GUIDE)
 
 
@@ -91,30 +102,27 @@ def states(source: tuple[str, int], text: str) -> None:
     if not tokens:
         st.info("None of this text can be read by the model (empty, or no known characters).")
         return
-    st.plotly_chart(figures.state_heatmap(result["h"], tokens, "Hidden state h (units × time)"),
+    show(figures.state_heatmap(result["h"], tokens, "Hidden state h (units × time)"),
                     key="inside.h_chart")
     gates = [g for g in ("input", "forget", "output", "update", "reset") if g in result]
     if gates:
         gate = st.radio("Gate", gates, key="inside.gate", horizontal=True,
                         help="Gate activations are between 0 (closed) and 1 (open).")
-        st.plotly_chart(figures.state_heatmap(result[gate], tokens, f"{gate} gate (units × time)",
+        show(figures.state_heatmap(result[gate], tokens, f"{gate} gate (units × time)",
                                               zmid=None), key="inside.gate_chart")
-    unit = st.slider("Unit to colour the text by", 0, result["h"].shape[1] - 1,
-                     int(np.argmax(result["h"].std(axis=0))), key="inside.unit",
-                     help="Starts at the unit that varies most over this text.")
-    st.plotly_chart(figures.activation_strip(tokens, result["h"][:, unit],
+    unit = index_slider("Unit to colour the text by", result["h"].shape[1],
+                        int(np.argmax(result["h"].std(axis=0))), key="inside.unit",
+                        help="Starts at the unit that varies most over this text.")
+    show(figures.activation_strip(tokens, result["h"][:, unit],
                                              f"Unit {unit} of h over the text"),
                     key="inside.strip_chart")
 
 
 def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) -> None:
-    """Time-delay network, echo state network and a GRU on one series' held-out end."""
+    """Echo state network at once, then the time-delay network and a GRU (fitted once per
+    series and window, while the echo state network's chart is already on the page)."""
     dates, values = series.load_series(name)
     n_test = max(1, int(len(values) * test_share))
-    if delay >= len(values) - n_test - 1:
-        st.error(f"A window of {delay} values is longer than the training part "
-                 f"({len(values) - n_test} values). Choose a shorter window.")
-        return
     if esn_settings["units"] < 1:
         st.error("The reservoir needs at least one unit.")
         return
@@ -122,18 +130,35 @@ def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) ->
         st.error("A spectral radius of 0 makes every recurrent weight 0: the reservoir has no "
                  "memory at all. Choose a radius above 0 (0.8–1.0 is usual).")
         return
-    result = cache.forecasts(name, test_share, delay, tuple(sorted(esn_settings.items())))
-    if result["effective_radius"] >= 1.0:
-        st.warning(f"The effective spectral radius is {result['effective_radius']:.2f} (≥ 1): the "
-                   "reservoir may not forget its starting state (no echo state property), and "
-                   "free-running forecasts can blow up. Lower the radius or the leak rate.")
+    reservoir = cache.esn_forecasts(name, test_share, tuple(sorted(esn_settings.items())))
+    if reservoir["effective_radius"] >= 1.0:
+        st.warning(f"The effective spectral radius is {reservoir['effective_radius']:.2f} (≥ 1): "
+                   "the reservoir may not forget its starting state (no echo state property), "
+                   "and free-running forecasts can blow up. Lower the radius or the leak rate.")
     st.caption(f"Spectral radius: asked {esn_settings['spectral_radius']:.2f}, measured "
-               f"{result['radius']:.2f}; effective (with leak) {result['effective_radius']:.2f}.")
-    split_dates = dates[-n_test:]
-    st.plotly_chart(figures.forecasts(split_dates, result["truth"], result["lines"],
-                                      dates[-n_test - 3 * n_test // 2:-n_test],
-                                      result["history"][-(3 * n_test // 2):]),
-                    key="inside.forecast_chart")
-    st.dataframe(pd.DataFrame(result["errors"]).style.format({"RMSE": "{:.3f}", "MAE": "{:.3f}"}),
-                 hide_index=True)
-    st.plotly_chart(figures.reservoir_traces(result["states"]), key="inside.reservoir_chart")
+               f"{reservoir['radius']:.2f}; effective (with leak) "
+               f"{reservoir['effective_radius']:.2f}.")
+    lines = {"echo state (one step)": reservoir["one_step"],
+             "echo state (free running)": reservoir["free_run"]}
+    chart, table = st.empty(), st.empty()
+    _draw_forecasts(chart, table, name, test_share, dates, n_test, lines, "esn")
+    show(figures.reservoir_traces(reservoir["states"]), key="inside.reservoir_chart")
+    if delay >= len(values) - n_test - 1:
+        st.error(f"A window of {delay} values is longer than the training part "
+                 f"({len(values) - n_test} values): the time-delay network and the GRU need a "
+                 "shorter window.")
+        return
+    with st.spinner(f"Fitting the time-delay network and the GRU on windows of {delay} (a few "
+                    "seconds, once per series and window)…"):
+        lines |= cache.network_forecasts(name, test_share, delay)
+    _draw_forecasts(chart, table, name, test_share, dates, n_test, lines, "all")
+
+
+def _draw_forecasts(chart, table, name, test_share, dates, n_test, lines, stage: str) -> None:
+    result = cache.forecast_comparison(name, test_share, lines)
+    show(figures.forecasts(dates[-n_test:], result.truth, result.lines,
+                           dates[-n_test - 3 * n_test // 2:-n_test],
+                           result.history[-(3 * n_test // 2):]),
+         key=f"inside.forecast_chart.{stage}", container=chart)
+    table.dataframe(pd.DataFrame(result.errors).style.format({"RMSE": "{:.3f}", "MAE": "{:.3f}"}),
+                    hide_index=True)

@@ -7,7 +7,8 @@ import streamlit as st
 
 from core import text
 from core.vocab import Vocabulary
-from dashboard import cache, figures
+from dashboard import cache, figures, literal
+from dashboard.components.charts import show
 
 HASH_SIZES = tuple(2 ** p for p in range(8, 21))
 
@@ -17,7 +18,7 @@ def characters(source: str) -> None:
     codes = text.char_codes(source)
     st.caption("Before any model, text is already numbers: each character has a Unicode code "
                "point (ASCII for the first 128). Shown for the first 400 characters.")
-    st.plotly_chart(figures.code_points(codes[:80]), key="text.codes_chart")
+    show(figures.code_points(codes[:80]), key="text.codes_chart")
     beyond = sum(not c["ASCII"] for c in codes)
     if beyond:
         st.info(f"{beyond} of these characters are beyond ASCII (accents, other scripts, emoji): "
@@ -26,7 +27,7 @@ def characters(source: str) -> None:
 
 
 def tokens(source: str, vocab: Vocabulary, char_vocab: Vocabulary, n: int,
-           top_ngrams: dict[int, list[str]] | None) -> None:
+           top_ngrams: dict[int, list[str]] | None, drop_stop_words: bool = False) -> None:
     """Tokens at three levels with ids, and the lossy round trip."""
     words = text.word_tokens(source)
     chars = text.char_tokens(source)
@@ -50,16 +51,19 @@ def tokens(source: str, vocab: Vocabulary, char_vocab: Vocabulary, n: int,
     st.caption("Ids: 0 = padding, 1 = [UNK] (not in the vocabulary), 2, 3, … = vocabulary "
                "entries by frequency in the IMDB train reviews. n-gram ids come from the 20,000 "
                "most frequent n-grams of that corpus.")
-    trip = text.round_trip(source, vocab)
+    trip = text.round_trip(source, vocab, text.STOP_WORDS if drop_stop_words else None)
     st.markdown("**Round trip** — text → standardised words → ids → text. What is lost:")
     st.code(trip["decoded"] or "(nothing left)", language=None, wrap_lines=True)
     lost = []
     if trip["unknown"]:
         lost.append(f"{len(trip['unknown'])} word(s) outside the top-{len(vocab.words):,} "
-                    f"vocabulary became [UNK]: {', '.join(trip['unknown'][:15])}")
+                    f"vocabulary became [UNK]: {literal.words(trip['unknown'])}")
+    if trip["stop_words"]:
+        lost.append(f"{len(trip['stop_words'])} stop word(s) removed from the vocabulary became "
+                    f"[UNK]: {literal.words(trip['stop_words'])}")
     dropped = sorted({c for c in source if not (c.isalnum() or c.isspace() or c == "'")})
     if dropped:
-        lost.append("punctuation, symbols and emoji dropped: " + " ".join(dropped[:30]))
+        lost.append("punctuation, symbols and emoji dropped: " + literal.md(" ".join(dropped), 90))
     if any(c.isupper() for c in source):
         lost.append("capital letters lowered")
     if lost:
@@ -80,7 +84,7 @@ def vocabulary(full: Vocabulary, vocab: Vocabulary, drop_stop_words: bool) -> No
     curve = vocab.coverage_curve() if drop_stop_words else full.coverage_curve()
     title = "Coverage of the corpus by the top-k words" + (" (stop words removed)"
                                                            if drop_stop_words else "")
-    st.plotly_chart(figures.coverage(curve, k, title), key="text.coverage_chart")
+    show(figures.coverage(curve, k, title), key="text.coverage_chart")
     top = pd.DataFrame({"id": np.arange(2, min(k, 25) + 2), "word": vocab.words[:25],
                         "count": vocab.counts[:25]})
     st.dataframe(top, hide_index=True, height=240)
@@ -95,7 +99,7 @@ def one_hot_and_bow(source: str, vocab: Vocabulary, mode: str) -> None:
         return
     columns = sorted(set(ids))
     matrix = text.one_hot(ids, len(vocab))[:, columns]
-    st.plotly_chart(figures.one_hot(matrix, words, [f"{i}:{vocab.itos(i)}" for i in columns]),
+    show(figures.one_hot(matrix, words, [f"{i}:{vocab.itos(i)}" for i in columns]),
                     key="text.onehot_chart")
     st.caption(f"Each row really has {len(vocab):,} columns (the top-{len(vocab.words):,} words "
                f"plus padding and [UNK]); only the {len(columns)} columns that hold a 1 are drawn. "
@@ -106,7 +110,7 @@ def one_hot_and_bow(source: str, vocab: Vocabulary, mode: str) -> None:
         st.info("None of this text's words are in the vocabulary (all unknown or all removed "
                 "stop words): its bag-of-words vector is all zeros.")
         return
-    st.plotly_chart(figures.bag_of_words([vocab.words[i] for i in nonzero], values[nonzero], mode),
+    show(figures.bag_of_words([vocab.words[i] for i in nonzero], values[nonzero], mode),
                     key="text.bow_chart")
     st.caption(f"A vector of length {len(values):,} with {len(nonzero)} non-zero entries "
                f"({1 - len(nonzero) / len(values):.2%} zeros).")
@@ -122,15 +126,15 @@ def order_loss(a: str, b: str) -> None:
             col.info("Type words in both boxes.")
             continue
         col.metric(f"Cosine similarity, {label}", f"{result['cosine']:.3f}")
-        col.plotly_chart(figures.order_loss(result["features"], result["a"], result["b"], "A", "B"),
-                         key=f"text.order_chart_{n}")
+        show(figures.order_loss(result["features"], result["a"], result["b"], "A", "B"),
+             key=f"text.order_chart_{n}", container=col)
     st.caption("Bag-of-words forgets order: if A and B use the same words, their unigram vectors "
                "are identical (cosine 1.000). Bigrams keep a little local order and tell them apart.")
 
 
 def ngram_explosion(table: pd.DataFrame) -> None:
     """Distinct n-grams and sparsity for n = 1..5 on the corpus."""
-    st.plotly_chart(figures.ngram_explosion(table), key="text.ngram_chart")
+    show(figures.ngram_explosion(table), key="text.ngram_chart")
     shown = table.assign(sparsity=(table["sparsity"] * 100).round(4)).rename(
         columns={"sparsity": "zeros (%)", "seconds": "seconds to count"})
     st.dataframe(shown, hide_index=True, width="stretch")
@@ -147,7 +151,7 @@ def hashing(source: str, k: int, m: int) -> None:
     c1.metric("Words hashed (top-k of IMDB)", f"{k:,}")
     c2.metric("Share in a shared bucket (measured)", f"{row['collision rate']:.1%}")
     c3.metric("Expected if hashing were uniform", f"{row['expected rate']:.1%}")
-    st.plotly_chart(figures.collisions(curve, m), key="text.hash_chart")
+    show(figures.collisions(curve, m), key="text.hash_chart")
     words = text.word_tokens(source)[:30]
     if words:
         buckets = text.hash_buckets(words, m)

@@ -8,7 +8,8 @@ import streamlit as st
 from core import curves, models, training
 from core.runs import ACTIVE
 from core.worker import request_stop
-from dashboard import cache, figures
+from dashboard import cache, figures, literal, state
+from dashboard.components.charts import show
 
 XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by default on CPU) and "
             "trains on whole batches only, so the compiled graph is never rebuilt for a smaller "
@@ -16,6 +17,9 @@ XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by defau
             "The model and its maths are unchanged: outputs agree with the plain model's to "
             "float rounding. Measured here (`bench/train_throughput.py`): 1.4x plain fit for the "
             "LSTM, 1.8x for SimpleRNN, 1.9x for GRU.")
+
+
+NUMBER_COLUMNS = ("params", "s/epoch", "samples/s", "best val acc", "at epoch", "test acc")
 
 
 def hyperparameters(kinds: list[str], classroom: bool) -> dict:
@@ -88,54 +92,54 @@ def model_summary(config: models.TrainConfig) -> None:
                    "sigmoid, so the loss sees real probabilities.")
 
 
+def store_notice(store) -> None:
+    """Say once per session that a damaged run store was moved aside."""
+    if store.moved_aside and not st.session_state.get(state.STORE_NOTICE):
+        st.session_state[state.STORE_NOTICE] = True
+        st.warning(f"The run store was damaged and could not be read. It was moved to "
+                   f"`{store.moved_aside.name}` (kept, not deleted) beside the new one, and a "
+                   "fresh store was started: earlier runs are not listed.")
+
+
 def runs_panel(store, runs: list[dict]) -> None:
-    """Live status of queued and running runs, with Stop buttons, and recent outcomes."""
+    """Live status of queued and running runs, with Stop buttons (outcomes are in the table)."""
     for run in [r for r in runs if r["status"] in ACTIVE]:
         epochs = store.metrics(run["id"], "epoch")
         total = run["config"]["epochs"]
-        text = f"Run {run['id']} · {run['name']} · {run['status']} · epoch {len(epochs)}/{total}"
+        text = (f"Run {run['id']} · {literal.md(run['name'])} · {run['status']} · "
+                f"epoch {len(epochs)}/{total}")
         st.progress(len(epochs) / total, text=text)
-        st.button("Stop", key=f"train.stop.{run['id']}", on_click=request_stop,
+        st.button("Stop", key=f"train.stop.{run['id']}!", on_click=request_stop,
                   args=(store, run["id"]), help="Stops after the current batch; the curve is kept.")
-    for run in [r for r in runs[:8] if r["status"] in ("failed", "interrupted")]:
-        st.warning(f"Run {run['id']} ({run['name']}) {run['status']}: {run['error']}")
+
+
+def costs(table: pd.DataFrame) -> None:
+    """The cost table, with a line under it for runs that ended badly (what went wrong)."""
+    st.dataframe(table, hide_index=True,
+                 column_config={"params": st.column_config.NumberColumn(format="localized"),
+                                "s/epoch": st.column_config.NumberColumn(format="%.1f"),
+                                "samples/s": st.column_config.NumberColumn(format="%.0f"),
+                                "best val acc": st.column_config.NumberColumn(format="%.4f"),
+                                "at epoch": st.column_config.NumberColumn(format="%d"),
+                                "test acc": st.column_config.NumberColumn(format="%.4f"),
+                                "note": st.column_config.TextColumn(width="large")})
+    bad = table[table["status"].isin(["failed", "diverged", "interrupted"])].head(3)
+    for row in bad.itertuples():
+        st.caption(f"Run {row.run} ({literal.md(row.name)}) {row.status}: {literal.md(row.note, 300)}")
 
 
 def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) -> list[dict]:
     """Per-run curve data for :func:`figures.training_curves`."""
-    series = []
-    for run in runs:
-        epochs = store.metrics(run["id"], "epoch")
-        batches = [b for b in store.metrics(run["id"], "batch") if metric in b]
-        t0 = run["started"] or 0
-        batch_x = {"step": [b["step"] for b in batches],
-                   "wall": [b["wall"] - t0 for b in batches]}.get(x)
-        ends = [e.get("batches") for e in epochs]  # global batch count at each epoch's end
-        if x == "epoch":  # batches placed between epochs by their share of the epoch
-            per_epoch = ends[0] if ends and ends[0] else max((b["step"] for b in batches),
-                                                             default=1)
-            batch_x = [b["step"] / per_epoch for b in batches]
-        epoch_x = {"epoch": [e["step"] for e in epochs], "step": ends,
-                   "wall": [e["wall"] - t0 for e in epochs]}[x]
-        raw = [b[metric] for b in batches]
-        series.append({"name": f"{run['id']}·{run['name']}", "epoch_x": epoch_x,
-                       "train": [e.get(metric) for e in epochs],
-                       "val": [e.get(f"val_{metric}") for e in epochs], "batch_x": batch_x,
-                       "batch_raw": raw, "batch_smooth": curves.smooth(raw, weight) if raw else []})
-    return series
+    return [curves.run_curve(run, store.metrics(run["id"], "epoch"),
+                             store.metrics(run["id"], "batch"), metric, x, weight)
+            for run in runs]
 
 
 def cost_table(store, runs: list[dict]) -> pd.DataFrame:
-    """Parameters, time, throughput, best validation accuracy and test accuracy per run."""
-    rows = []
-    for run in runs:
-        s = curves.run_summary(store.metrics(run["id"], "epoch"))
-        rows.append({"run": run["id"], "name": run["name"], "model": run["config"]["kind"],
-                     "status": run["status"], "params": run["summary"].get("params"),
-                     "s/epoch": s.get("s/epoch"), "samples/s": s.get("samples/s"),
-                     "best val acc": s.get("best val acc"), "at epoch": s.get("best epoch"),
-                     "test acc": run["summary"].get("test_accuracy")})
-    return pd.DataFrame(rows)
+    """The cost table; numbers a run does not have yet are blank, never "None"."""
+    table = pd.DataFrame([curves.cost_row(run, store.metrics(run["id"], "epoch"))
+                          for run in runs])
+    return table.astype({c: "float64" for c in NUMBER_COLUMNS})
 
 
 def try_review(store, text: str) -> None:
@@ -165,7 +169,7 @@ def try_review(store, text: str) -> None:
         st.info("None of these words are in the models' vocabulary: every model sees only "
                 "'unknown' tokens, so its answer says nothing about this text.")
         return
-    choice = st.selectbox("Explain the prediction of", [r["run"] for r in rows], key="train.explain",
+    choice = st.selectbox("Explain the prediction of", [r["run"] for r in rows], key="train.explain!",
                           format_func=lambda i: f"run {i} · {table.set_index('run').loc[i, 'name']}")
     run = store.get(choice)
     config = models.TrainConfig(**run["config"])
@@ -175,7 +179,7 @@ def try_review(store, text: str) -> None:
                                                 imdb.keras_words(text[:inference.MAX_REVIEW_CHARS]),
                                                 config.num_words, config.maxlen)
     if seen:
-        st.plotly_chart(figures.word_importance(seen, deltas), key="train.importance_chart")
+        show(figures.word_importance(seen, deltas), key="train.importance_chart")
         st.caption(f"P(positive) = {p:.3f}. Only the last {config.maxlen - 1} words reach the "
                    "model. Each cell: how much the probability drops when that word is removed.")
 
@@ -189,28 +193,31 @@ def manage(store, runs: list[dict]) -> None:
     """Rename, delete and export one run."""
     if not runs:
         return
-    run_id = st.selectbox("Run", [r["id"] for r in runs], key="train.manage",
+    run_id = st.selectbox("Run", [r["id"] for r in runs], key="train.manage!",
                           format_func=lambda i: f"{i} · {next(r['name'] for r in runs if r['id'] == i)}")
     run = store.get(run_id)
     c1, c2, c3, c4 = st.columns(4)
-    name = c1.text_input("New name", run["name"], key=f"train.name.{run_id}", max_chars=100)
-    if c1.button("Rename", key="train.rename"):
+    name = c1.text_input("New name", run["name"], key=f"train.name.{run_id}!", max_chars=100)
+    if c1.button("Rename", key="train.rename!"):
         try:
             store.rename(run_id, name)
             st.rerun()
         except ValueError as error:
             st.error(str(error))
-    if c2.button("Delete", key="train.delete", help="Deletes the run, its curves and its model."):
-        try:
-            store.delete(run_id)
-            training.model_path(run_id).unlink(missing_ok=True)
-            st.rerun()
-        except ValueError as error:
-            st.error(f"{error}.")
+    with c2.popover("Delete…", help="Deletes the run, its curves and its model."):
+        st.markdown(f"Delete run {run_id} ({literal.md(run['name'])}), its curves and its "
+                    "model? This cannot be undone.")
+        if st.button(f"Yes, delete run {run_id}", key="train.delete!", type="primary"):
+            try:
+                store.delete(run_id)
+                training.model_path(run_id).unlink(missing_ok=True)
+                st.rerun()
+            except ValueError as error:
+                st.error(f"{error}.")
     c3.download_button("History (CSV)", history_csv(store, run_id), f"run-{run_id}.csv",
-                       "text/csv", key="train.csv")
+                       "text/csv", key="train.csv!")
     path = training.model_path(run_id)
     if path.is_file():
-        c4.download_button("Model (.keras)", path.read_bytes(), path.name, key="train.model")
+        c4.download_button("Model (.keras)", path.read_bytes(), path.name, key="train.model!")
     else:
         c4.caption("No saved model (the run has not finished).")

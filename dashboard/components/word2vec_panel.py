@@ -9,8 +9,9 @@ import streamlit as st
 from core import diskcache, word2vec
 from core.runs import ACTIVE
 from core.worker import request_stop, start_run
-from dashboard import cache, figures
+from dashboard import cache, figures, literal
 from dashboard.components.live import live_runs
+from dashboard.components.charts import show
 
 KIND = "word2vec"
 
@@ -66,7 +67,7 @@ def training_section() -> None:
     epochs = c4.slider("Epochs", 1, 5, 1, key="w2v.epochs", help="Passes over the word pairs.")
     config = word2vec.Word2VecConfig(reviews=reviews, dim=dim, window=window, epochs=epochs)
     store = cache.run_store()
-    if st.button("Train word2vec", key="w2v.train", type="primary"):
+    if st.button("Train word2vec", key="w2v.train!", type="primary"):
         run_id = store.create(KIND, dataclasses.asdict(config), f"word2vec {reviews} reviews")
         start_run(store, run_id, _job)
     live_runs(store, KIND, lambda runs: _progress(store, runs[:5]))
@@ -81,14 +82,15 @@ def _progress(store, runs: list[dict]) -> None:
         done = points[-1]["step"] / points[-1]["total"] if points else 0.0
         label = f"Run {run['id']} · {run['name']} · {run['status']}"
         if run["status"] in ACTIVE:
-            st.progress(done, text=f"{label} · {done:.0%}"
+            st.progress(done, text=f"{literal.md(label, 200)} · {done:.0%}"
                         + (f" · loss {points[-1]['loss']:.3f}" if points else " · preparing pairs"))
-            st.button("Stop", key=f"w2v.stop.{run['id']}", on_click=request_stop,
+            st.button("Stop", key=f"w2v.stop.{run['id']}!", on_click=request_stop,
                       args=(store, run["id"]), help="Stops after the current batch.")
         else:
-            st.markdown(f"**{label}**" + (f" — {run['error']}" if run["error"] else ""))
+            st.markdown(f"**{literal.md(label, 200)}**"
+                        + (f" — {literal.md(run['error'], 300)}" if run["error"] else ""))
         if len(points) > 1:
-            st.plotly_chart(figures.loss_curve([p["step"] for p in points],
+            show(figures.loss_curve([p["step"] for p in points],
                                                [p["loss"] for p in points]),
                             key=f"w2v.curve.{run['id']}")
 
@@ -102,6 +104,8 @@ def exercise_section() -> None:
     k = c1.slider("k (which one-hot)", 0, 5, 2, key="emb.ex_k", help="Position of the 1 in e_k.")
     raw = c2.text_input("v (6 numbers)", "1 0 2 0 0 1", key="emb.ex_v",
                         help="Any six numbers, separated by spaces.")
+    run = st.toggle("Run both layers in Keras", key="emb.ex_run",
+                    help="The first run imports TensorFlow (about 5 s).")
     try:
         v = tuple(float(x) for x in raw.replace(",", " ").split())
     except ValueError:
@@ -110,8 +114,7 @@ def exercise_section() -> None:
     if len(v) != 6 or not np.all(np.isfinite(v)):
         st.warning(f"v must be six finite numbers; got {len(v)}.")
         return
-    if st.toggle("Run both layers in Keras", key="emb.ex_run",
-                 help="The first run imports TensorFlow (about 5 s)."):
+    if run:
         from dashboard.components.embedding_views import exercise
 
         exercise(cache.dense_embedding_exercise(k, v, 0))

@@ -62,9 +62,8 @@ with tabs[2]:
     raw = st.text_area("Word pairs, one per line", "car, automobile\ncoffee, cup\nking, queen\n"
                        "good, bad\nmovie, banana\nlecture, volcano", key="emb.pairs", height=160,
                        help="Similar, related and unrelated pairs: compare their scores.")
-    pairs = [tuple(p.strip().lower() for p in line.split(",")[:2]) for line in raw.splitlines()
-             if line.count(",") >= 1]
-    views.similarity_table(first, [p for p in pairs if all(p)])
+    pairs, malformed = views.parse_pairs(raw)
+    views.similarity_table(first, pairs, malformed)
 with tabs[3]:
     raw = st.text_area("Groups of words (one group per line: name: words)", key="emb.groups",
                        value="good: good great excellent wonderful\nbad: bad awful terrible boring\n"

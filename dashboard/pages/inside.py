@@ -38,7 +38,7 @@ with tabs[2]:
         st.info("Train a recurrent model first (an LSTM/GRU/SimpleRNN on Train & compare, or a "
                 "language model on Generate text); then look inside it here.")
     else:
-        label = st.selectbox("Model", list(sources), key="inside.model",
+        label = st.selectbox("Model", list(sources), key="inside.model!",
                              help="A finished model from the other pages.")
         text = st.text_area("Text", "the truth is that nothing was ever quite what it seemed.",
                             key="inside.text", max_chars=2000, help="What the model reads.")

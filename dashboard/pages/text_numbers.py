@@ -49,7 +49,10 @@ if source_kind == "IMDB review":
     st.number_input("Review number", 0, len(reviews) - 1, key="text.review",
                     help="Which train review to show, 0–24,999.")
     row = reviews.iloc[st.session_state["text.review"]]
-    st.caption(f"{'Positive' if row.label else 'Negative'} review, rated {row.rating}/10.")
+    st.caption(f"{'Positive' if row.label else 'Negative'} review, rated {row.rating}/10, "
+               f"{len(row.text):,} characters:")
+    st.code(row.text.replace("<br /><br />", "\n\n").replace("<br />", "\n"), language=None,
+            wrap_lines=True, height=min(360, 60 + len(row.text) // 4))
     raw = row.text
 else:
     raw = st.text_area("Your text", key="text.input", height=110,
@@ -91,7 +94,7 @@ with tabs[0]:
         st.info("No text yet.")
 with tabs[1]:
     ngram_table, top_ngrams = cache.imdb_ngram_statistics()
-    views.tokens(source, vocab, char_vocab, n, top_ngrams)
+    views.tokens(source, vocab, char_vocab, n, top_ngrams, drop_stop)
 with tabs[2]:
     views.vocabulary(full_vocab, vocab, drop_stop)
 with tabs[3]:

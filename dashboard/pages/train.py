@@ -5,14 +5,17 @@ import streamlit as st
 from core import datasets, models, training
 from dashboard import cache, figures
 from dashboard.components import train_views as views
+from dashboard.components import follow
 from dashboard.components.classroom import classroom_on
 from dashboard.components.live import live_runs
+from dashboard.components.charts import show
 
 st.title("Train & compare")
 st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
            "curves update every second, runs survive reloads, every browser sees the same runs.")
 classroom = classroom_on()
 store = cache.run_store()
+views.store_notice(store)
 
 kinds = st.multiselect("Models", models.KINDS, ["lstm"], key="train.kinds",
                        help="Which of the lecture's architectures to train (one run each).")
@@ -31,7 +34,7 @@ if kinds:
             for tab, config in zip(st.tabs(kinds), configs):
                 with tab:
                     views.model_summary(config)
-    if configs and st.button("Train", key="train.go", type="primary",
+    if configs and st.button("Train", key="train.go!", type="primary",
                              help="Queue one run per model; one trains at a time (2 cores)."):
         try:
             for config in configs:
@@ -49,22 +52,18 @@ def live(runs: list[dict]) -> None:
                 "`python -m core.training all --epochs 10`.")
         return
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    shown = c1.multiselect("Runs on the chart", [r["id"] for r in runs], [r["id"] for r in runs[:4]],
-                           key="train.shown", format_func=lambda i: f"{i} · "
-                           f"{next(r['name'] for r in runs if r['id'] == i)}")
+    shown = follow.runs_multiselect("Runs on the chart", {r["id"]: r["name"] for r in runs},
+                                    "train.shown", container=c1,
+                                    help="New runs join the chart as they start.")
     metric = c2.radio("Metric", ["loss", "accuracy"], key="train.metric", help="What to plot.")
     x = c3.radio("x axis", ["epoch", "step", "wall"], key="train.x",
                  help="Epochs, batches, or seconds since the run started.")
     weight = c4.slider("Smoothing", 0.0, 0.99, 0.8, key="train.smooth",
                        help="Debiased moving average of the batch curve (raw curve faint).")
     picked = [r for r in runs if r["id"] in shown]
-    st.plotly_chart(figures.training_curves(views.curve_series(store, picked, metric, x, weight),
-                                            metric, x), key="train.curves")
-    st.dataframe(views.cost_table(store, runs), hide_index=True,
-                 column_config={"s/epoch": st.column_config.NumberColumn(format="%.1f"),
-                                "samples/s": st.column_config.NumberColumn(format="%.0f"),
-                                "best val acc": st.column_config.NumberColumn(format="%.4f"),
-                                "test acc": st.column_config.NumberColumn(format="%.4f")})
+    show(figures.training_curves(views.curve_series(store, picked, metric, x, weight), metric, x),
+         key="train.curves")
+    views.costs(views.cost_table(store, runs))
 
 
 live_runs(store, training.KIND, live)

@@ -31,7 +31,7 @@ def test_unknown_word_suggests_spellings(no_exception):
     at = open_page(PAGE)
     at.text_input(key="emb.word").set_value("exellent").run()
     no_exception(at)
-    assert "'exellent' is not in PPMI + SVD (IMDB)" in _said(at) and "excellent" in _said(at)
+    assert "“exellent” is not in PPMI + SVD (IMDB)" in _said(at) and "excellent" in _said(at)
 
 
 @pytest.mark.parametrize("raw, message", [("", "Type a word."), ("New York", "is a phrase")])

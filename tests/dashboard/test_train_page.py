@@ -29,7 +29,7 @@ def test_a_tiny_run_trains_through_the_page_and_appears_in_the_table(no_exceptio
     at.number_input(key="train.epochs").set_value(2).run()
     store = RunStore()
     before = {r["id"] for r in store.list(training.KIND)}
-    at.button(key="train.go").click().run()
+    at.button(key="train.go!").click().run()
     new = [r for r in store.list(training.KIND) if r["id"] not in before]
     assert len(new) == 1
     run = _wait_for(store, new[0]["id"])

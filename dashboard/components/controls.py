@@ -1,0 +1,23 @@
+"""Controls whose bounds come from data (a word's length, a layer's units, a list of runs):
+valid at the degenerate edges, where a plain slider with min = max would crash the page."""
+from __future__ import annotations
+
+import streamlit as st
+
+
+def index_slider(label: str, count: int, value: int, key: str, container=st,
+                 **kwargs) -> int | None:
+    """A slider over 0 … count − 1. With one item there is nothing to choose: a caption says
+    so and 0 comes back; with none, None. A remembered value that the new bounds no longer
+    allow (a shorter word than last time) is moved to the nearest allowed one."""
+    if count <= 0:
+        return None
+    if count == 1:
+        container.caption(f"{label}: 0 (the only one)")
+        return 0
+    if key in st.session_state and not 0 <= st.session_state[key] <= count - 1:
+        st.session_state[key] = min(max(int(st.session_state[key]), 0), count - 1)
+    if key in st.session_state:
+        return container.slider(label, 0, count - 1, key=key, **kwargs)
+    return container.slider(label, 0, count - 1, min(max(value, 0), count - 1), key=key,
+                            **kwargs)
