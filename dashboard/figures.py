@@ -89,9 +89,10 @@ def ngram_explosion(table: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(x=table["n"], y=density, name="non-zero cells (%)",
                              mode="lines+markers+text", text=[f"{d:.4f}%" for d in density],
                              textposition="top right"), secondary_y=True)
-    fig.update_yaxes(title_text="distinct n-grams", type="log", secondary_y=False)
-    fig.update_yaxes(title_text="% of matrix cells that are non-zero", type="log",
-                     secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text="distinct n-grams", type="log", dtick=1, tickformat="~s",
+                     secondary_y=False)  # one tick a power of ten: 100k, 1M, 10M
+    fig.update_yaxes(title_text="% of matrix cells that are non-zero", type="log", dtick=1,
+                     tickformat="~g", secondary_y=True, showgrid=False)
     fig.update_layout(title="n-gram explosion on the 25,000 IMDB train reviews",
                       xaxis=dict(title="n", dtick=1), height=400, **_LAYOUT)
     return fig
@@ -340,7 +341,7 @@ def for_projector(fig: go.Figure) -> go.Figure:
     height = fig.layout.height or 450
     fig.update_layout(font=dict(size=PROJECTOR["tick"]), title_font_size=PROJECTOR["title"],
                       legend_font_size=PROJECTOR["legend"], height=int(height * 1.3),
-                      margin=dict(l=20, r=20, t=90, b=20))
+                      margin=dict(l=90, r=30, t=90, b=70))
     fig.update_xaxes(tickfont_size=PROJECTOR["tick"], title_font_size=PROJECTOR["axis_title"])
     fig.update_yaxes(tickfont_size=PROJECTOR["tick"], title_font_size=PROJECTOR["axis_title"])
     fig.update_scenes(xaxis_tickfont_size=PROJECTOR["tick"], yaxis_tickfont_size=PROJECTOR["tick"],

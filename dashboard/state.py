@@ -56,3 +56,32 @@ def write_query(**params) -> None:
             st.query_params.pop(name, None)
         elif st.query_params.get(name) != str(value):
             st.query_params[name] = str(value)
+
+
+def from_link(key: str, param: str, parse=str) -> None:
+    """Seed widget ``key`` from ``?param=`` in the URL, once per session, before the widget is
+    drawn; ``parse`` turns the text into an allowed value (it raises ValueError when it cannot,
+    and the widget keeps its own default)."""
+    raw = st.query_params.get(param)
+    if key in st.session_state or raw is None:
+        return
+    try:
+        st.session_state[key] = parse(raw)
+    except ValueError:
+        pass
+
+
+def to_link(param: str, value, default) -> None:
+    """Put a view-defining value in the URL (none when it is the default), so a copied link
+    reproduces the view."""
+    write_query(**{param: None if value == default else value})
+
+
+def clamped(low: float, high: float, cast=float):
+    """A parser for :func:`from_link`: a number, moved into [low, high]."""
+    return lambda raw: min(max(cast(raw), low), high)
+
+
+def capped(limit: int):
+    """A parser for :func:`from_link`: text of at most ``limit`` characters."""
+    return lambda raw: raw[:limit]

@@ -13,7 +13,7 @@ import streamlit as st
 from core import charlm, curves, generation, paths
 from core.runs import ACTIVE
 from core.worker import request_stop, start_run
-from dashboard import cache, figures, literal
+from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components.live import live_runs
 from dashboard.components.charts import show
@@ -159,9 +159,11 @@ def lab(store) -> None:
     c1, c2 = st.columns([3, 2])
     prime_raw = c1.text_area("Prime text", "the truth is that ", key="gen.prime", height=90,
                              max_chars=5000, help="The model reads this, then continues it.")
+    state.from_link("gen.temperature", "T", lambda raw: round(state.clamped(0.0, 2.0)(raw) * 20) / 20)
     temperature = c2.slider("Temperature", 0.0, 2.0, 0.5, 0.05, key="gen.temperature",
                             help="0 = always the most likely character (greedy); 1 = the "
                                  "model's own distribution; above 1 = flatter, more random.")
+    state.to_link("T", temperature, 0.5)
     length = c2.slider("Length", 10, 2000, 300, key="gen.length", help="Characters to generate.")
     seed = int(c2.number_input("Sampler seed", 0, 10**6, 0, key="gen.seed",
                                help="Same prime and seed give the same text."))

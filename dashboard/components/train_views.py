@@ -22,6 +22,14 @@ XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by defau
 NUMBER_COLUMNS = ("params", "s/epoch", "samples/s", "best val acc", "at epoch", "test acc")
 
 
+def kinds_from_link(raw: str) -> list[str]:
+    """The models named in a link (``?models=lstm,cnn``); unknown names are dropped."""
+    kinds = [k for k in raw.split(",") if k in models.KINDS]
+    if not kinds:
+        raise ValueError(f"no model kind in {raw!r}")
+    return kinds
+
+
 def hyperparameters(kinds: list[str], classroom: bool) -> dict:
     """Controls for the settings; with one model, every setting, seeded from its preset."""
     base = models.PRESETS[kinds[0]]

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core import datasets, series
+from dashboard import state
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on
 
@@ -19,8 +20,10 @@ with tabs[0]:
     units = c2.slider("Units", 2, 8, 4, key="inside.units", help="Size of the state h.")
     seed = int(c3.number_input("Weights seed", 0, 1000, 0, key="inside.seed",
                                help="Another random initialisation."))
+    state.from_link("inside.word", "letters", state.capped(40))
     word = st.text_input("A short word (one letter per step)", "sequence", key="inside.word",
                          max_chars=40, help="Up to 12 letters a–z, each one-hot.")
+    state.to_link("letters", word, "sequence")
     views.unrolled(kind, word, units, seed)
 with tabs[1]:
     c1, c2, c3 = st.columns(3)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import datasets, models, training
-from dashboard import cache, figures
+from dashboard import cache, figures, state
 from dashboard.components import train_views as views
 from dashboard.components import follow
 from dashboard.components.classroom import classroom_on
@@ -17,8 +17,10 @@ classroom = classroom_on()
 store = cache.run_store()
 views.store_notice(store)
 
+state.from_link("train.kinds", "models", views.kinds_from_link)
 kinds = st.multiselect("Models", models.KINDS, ["lstm"], key="train.kinds",
                        help="Which of the lecture's architectures to train (one run each).")
+state.to_link("models", ",".join(kinds), "lstm")
 if kinds:
     changes = views.hyperparameters(kinds, classroom)
     try:
