@@ -101,3 +101,27 @@ def test_a_classifiers_embedding_becomes_a_space():
     space = inference.classifier_space(model, 50, "tiny classifier")
     assert len(space) == 46 and space.dim == 3 and space.words[0] == "the"  # id 4 = rank 1
     assert np.allclose(space.vector("the"), model.get_layer("embedding").get_weights()[0][4])
+
+
+def test_batch_points_show_before_the_first_epoch_ends_and_cut_epochs_say_so():
+    from core import curves
+
+    run = {"id": 3, "name": "fast", "started": 100.0}
+    batches = [{"step": s, "wall": 100.0 + s, "loss": 4.0 - s / 10, "epoch_x": s / 40}
+               for s in range(1, 18)]
+    curve = curves.run_curve(run, [], batches, "loss", "epoch", 0.5)
+    assert len(curve["batch_x"]) == 17 and curve["batch_x"][0] == 0.025 and not curve["train"]
+    cut = {"step": 1, "wall": 117.0, "loss": 2.3, "epoch_x": 0.425, "partial": 1.0}
+    curve = curves.run_curve(run, [cut], batches, "loss", "epoch", 0.5, scale=2.0)
+    assert curve["epoch_x"] == [0.425] and curve["train"] == [4.6] and curve["partial"] == [True]
+    assert curves.epoch_label(cut) == "epoch 1 (stopped at 42%)"
+    assert curves.epoch_label({"step": 2, "epoch_x": 2.0}) == "epoch 2"
+
+
+def test_cost_rows_say_why_a_run_has_no_test_score():
+    from core import curves
+
+    base = {"id": 1, "name": "x", "config": {"kind": "lstm"}, "summary": {}, "error": None}
+    assert "not scored" in curves.cost_row({**base, "status": "stopped"}, [])["note"]
+    row = curves.cost_row({**base, "status": "diverged", "error": "the loss exploded"}, [])
+    assert row["note"] == "the loss exploded" and row["params"] is None
