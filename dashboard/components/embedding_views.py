@@ -11,6 +11,8 @@ from dashboard.components.charts import show
 
 MAX_POINTS = 3000  # PCA map: more than this and the browser slows down
 MAX_WORD_CHARS = 100  # longer than any word in the spaces: a paste, not a word
+MAX_LIST_CHARS = 5000  # word lists (pairs, groups, axis words): plenty for a lesson
+MAX_LISTED = 200  # words (or pairs) one list may name: each one is a search or a bar
 
 
 def clean_word(raw: str) -> str | None:
@@ -76,6 +78,9 @@ def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]], malfor
     """Cosine similarity and euclidean distance of word pairs (``malformed``: lines that were
     not 'word, word')."""
     rows, unknown = [], []
+    if len(pairs) > MAX_LISTED:
+        st.info(f"{len(pairs):,} pairs listed; the first {MAX_LISTED} are scored.")
+        pairs = pairs[:MAX_LISTED]
     for a, b in pairs:
         if a in space and b in space:
             rows.append({"pair": f"{a} – {b}", "cosine similarity": space.similarity(a, b),
@@ -101,6 +106,7 @@ def word_map(space: EmbeddingSpace, groups: dict[str, list[str]], neighbours: in
              ) -> None:
     """PCA of the listed words (and their neighbours), coloured by group."""
     words, labels, unknown = [], [], []
+    groups, placed = _first_listed(groups), set()
     for group, members in groups.items():
         for w in members:
             if w not in space:
@@ -108,7 +114,8 @@ def word_map(space: EmbeddingSpace, groups: dict[str, list[str]], neighbours: in
                 continue
             extra = [n for n, _ in space.nearest(w, neighbours)] if neighbours else []
             for x in [w] + extra:
-                if x not in words:
+                if x not in placed:
+                    placed.add(x)
                     words.append(x)
                     labels.append(group)
     if unknown:
@@ -132,6 +139,10 @@ def axis(space: EmbeddingSpace, negative: str, positive: str, words: list[str]) 
         st.info(f"From and To are both {literal.quoted(negative)}: an axis needs two different "
                 "words (for example bad → good).")
         return
+    words = list(dict.fromkeys(words))
+    if len(words) > MAX_LISTED:
+        st.info(f"{len(words):,} different words listed; the first {MAX_LISTED} are placed.")
+        words = words[:MAX_LISTED]
     known = [w for w in words if w in space]
     if len(known) < len(words):
         st.warning(f"Not in {space.name}: {literal.words(w for w in words if w not in space)}.")
@@ -211,3 +222,17 @@ def parse_pairs(raw: str) -> tuple[list[tuple[str, str]], int]:
         elif line.strip():
             malformed += 1
     return pairs, malformed
+
+
+def _first_listed(groups: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The groups cut to MAX_LISTED different words in all (each is a nearest-word search),
+    with a message when some were left out."""
+    kept, seen, total = {}, set(), len({w for ws in groups.values() for w in ws})
+    for group, members in groups.items():
+        for w in members:
+            if w not in seen and len(seen) < MAX_LISTED:
+                seen.add(w)
+                kept.setdefault(group, []).append(w)
+    if total > MAX_LISTED:
+        st.info(f"{total:,} different words listed; the first {MAX_LISTED} are mapped.")
+    return kept

@@ -102,7 +102,7 @@ def exercise_section() -> None:
                "Given any vector v, it returns the v-weighted sum of the rows.")
     c1, c2 = st.columns(2)
     k = c1.slider("k (which one-hot)", 0, 5, 2, key="emb.ex_k", help="Position of the 1 in e_k.")
-    raw = c2.text_input("v (6 numbers)", "1 0 2 0 0 1", key="emb.ex_v",
+    raw = c2.text_input("v (6 numbers)", "1 0 2 0 0 1", key="emb.ex_v", max_chars=200,
                         help="Any six numbers, separated by spaces.")
     run = st.toggle("Run both layers in Keras", key="emb.ex_run",
                     help="The first run imports TensorFlow (about 5 s).")

@@ -44,7 +44,7 @@ tabs = st.tabs(["Nearest words", "Analogies", "Similarity lab", "PCA map", "Sema
 with tabs[0]:
     c1, c2, c3 = st.columns([2, 1, 1])
     state.from_link("emb.word", "word", state.capped(views.MAX_WORD_CHARS))
-    word = c1.text_input("Word", "excellent", key="emb.word", help="One word; case is ignored.")
+    word = c1.text_input("Word", "excellent", key="emb.word", max_chars=views.MAX_WORD_CHARS, help="One word; case is ignored.")
     state.to_link("word", word, "excellent")
     k = c2.number_input("How many", 1, 100, 10, key="emb.k", help="Neighbours to list (1–100).")
     metric = c3.radio("Metric", ["cosine", "euclidean"], key="emb.metric", horizontal=True,
@@ -54,20 +54,20 @@ with tabs[0]:
         views.nearest(spaces, clean, int(k), metric)
 with tabs[1]:
     c1, c2, c3 = st.columns(3)
-    a = c1.text_input("a", "man", key="emb.a", help="a is to b …")
-    b = c2.text_input("b", "king", key="emb.b", help="… as c is to ?")
-    c = c3.text_input("c", "woman", key="emb.c", help="The answer is nearest to b − a + c.")
+    a = c1.text_input("a", "man", key="emb.a", max_chars=views.MAX_WORD_CHARS, help="a is to b …")
+    b = c2.text_input("b", "king", key="emb.b", max_chars=views.MAX_WORD_CHARS, help="… as c is to ?")
+    c = c3.text_input("c", "woman", key="emb.c", max_chars=views.MAX_WORD_CHARS, help="The answer is nearest to b − a + c.")
     words = [views.clean_word(x) for x in (a, b, c)]
     if None not in words:
         views.analogy(first, *words)
 with tabs[2]:
     raw = st.text_area("Word pairs, one per line", "car, automobile\ncoffee, cup\nking, queen\n"
-                       "good, bad\nmovie, banana\nlecture, volcano", key="emb.pairs", height=160,
+                       "good, bad\nmovie, banana\nlecture, volcano", key="emb.pairs", max_chars=views.MAX_LIST_CHARS, height=160,
                        help="Similar, related and unrelated pairs: compare their scores.")
     pairs, malformed = views.parse_pairs(raw)
     views.similarity_table(first, pairs, malformed)
 with tabs[3]:
-    raw = st.text_area("Groups of words (one group per line: name: words)", key="emb.groups",
+    raw = st.text_area("Groups of words (one group per line: name: words)", key="emb.groups", max_chars=views.MAX_LIST_CHARS,
                        value="good: good great excellent wonderful\nbad: bad awful terrible boring\n"
                              "people: actor actress director writer\nroyal: king queen prince "
                              "princess", height=130, help="Each line is a coloured group.")
@@ -79,10 +79,10 @@ with tabs[3]:
     views.word_map(first, views.parse_groups(raw), neighbours, n_dims)
 with tabs[4]:
     c1, c2 = st.columns(2)
-    neg = c1.text_input("From", "bad", key="emb.neg", help="One end of the axis.")
-    pos = c2.text_input("To", "good", key="emb.pos", help="The other end.")
+    neg = c1.text_input("From", "bad", key="emb.neg", max_chars=views.MAX_WORD_CHARS, help="One end of the axis.")
+    pos = c2.text_input("To", "good", key="emb.pos", max_chars=views.MAX_WORD_CHARS, help="The other end.")
     listed = st.text_input("Words to place", "awful boring fine decent great superb masterpiece "
-                           "movie", key="emb.axis_words", help="Separated by spaces.").lower().split()
+                           "movie", key="emb.axis_words", max_chars=views.MAX_LIST_CHARS, help="Separated by spaces.").lower().split()
     if (n := views.clean_word(neg)) and (p := views.clean_word(pos)):
         views.axis(first, n, p, listed)
 with tabs[5]:

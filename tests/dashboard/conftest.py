@@ -1,9 +1,13 @@
 """AppTest helpers: run the real router, then switch to a page from the registry."""
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core import charlm
 from dashboard.registry import ROOT
 
 TIMEOUT = 300  # first runs parse data sets; AppTest's 3 s default is far too short
@@ -33,3 +37,17 @@ def no_exception():
         assert not at.exception, [e.value for e in at.exception]
         return at
     return check
+
+
+def make_char_model(store, name: str) -> int:
+    """A finished (untrained) char model with its files, as a training run leaves them."""
+    config = charlm.CharConfig(corpus="nietzsche", units=8, embedding_dim=4)
+    run_id = store.create(charlm.KIND, dataclasses.asdict(config), name)
+    store.start(run_id)
+    chars = list("abcdefghijklmnopqrstuvwxyz .")
+    model_path, chars_path = charlm.model_files(run_id)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    charlm.build_fast_model(len(chars), 4, 8).save(model_path)
+    chars_path.write_text(json.dumps(chars), encoding="utf-8")
+    store.finish(run_id, "finished", summary={"alphabet": len(chars)})
+    return run_id

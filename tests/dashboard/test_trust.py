@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core import charlm, forecast, models, training
 from core.runs import RunStore
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import TIMEOUT, open_page
+from tests.dashboard.conftest import TIMEOUT, make_char_model, open_page
 
 pytestmark = requires_mirror
 
@@ -98,29 +98,13 @@ def test_a_failed_or_diverged_run_explains_itself_in_its_own_row():
     assert row["status"] == "diverged" and "Lower the learning rate" in row["note"]
 
 
-def _char_model(store: RunStore, name: str) -> int:
-    """A finished (untrained) char model with its files, as a training run leaves them."""
-    import json
-
-    config = charlm.CharConfig(corpus="nietzsche", units=8, embedding_dim=4)
-    run_id = store.create(charlm.KIND, dataclasses.asdict(config), name)
-    store.start(run_id)
-    chars = list("abcdefghijklmnopqrstuvwxyz .")
-    model_path, chars_path = charlm.model_files(run_id)
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    charlm.build_fast_model(len(chars), 4, 8).save(model_path)
-    chars_path.write_text(json.dumps(chars), encoding="utf-8")
-    store.finish(run_id, "finished", summary={"alphabet": len(chars)})
-    return run_id
-
-
 def test_the_lab_follows_a_newly_finished_model(no_exception):
     store = RunStore()
-    old = _char_model(store, "old model")
+    old = make_char_model(store, "old model")
     at = no_exception(open_page("dashboard/pages/generate.py"))
     lab = next(s for s in at.selectbox if s.label == "Model")
     assert lab.value == old
-    new = _char_model(store, "new model")
+    new = make_char_model(store, "new model")
     at.run()
     no_exception(at)
     lab = next(s for s in at.selectbox if s.label == "Model")

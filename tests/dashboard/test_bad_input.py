@@ -1,0 +1,52 @@
+"""The bad-input catalogue: every text box of every page, and every link parameter, given what
+a class will type or paste. Nothing may end in an exception."""
+from __future__ import annotations
+
+import pytest
+
+from core.runs import RunStore
+from dashboard.registry import PAGES
+from tests.conftest import requires_mirror
+from tests.dashboard.conftest import make_char_model, open_page
+
+pytestmark = requires_mirror
+
+CATALOGUE = {
+    "empty": "",
+    "blank": "  \n\t  ",
+    "one megabyte": "wonderful awful " * 65_536,
+    "emoji and scripts": "héllo 😀 世界 مرحبا Привет 👩🏽‍💻",
+    "unknown words": "qwzx zzqpx vbnmq",
+    "markdown and html": "**bold** [link](https://example.com) <b>b</b> <script>alert(1)</script>"
+                         " :red[x] $x^2$ # head",
+    "numbers": "-1e309 nan inf 0 99999999999999999999",
+    "one letter": "a",
+}
+BAD_LINK = {"n": "99", "k": "-5", "review": "abc", "T": "1e9", "word": "<b>x</b>" * 500,
+            "letters": "", "models": "nope,,", "classroom": "maybe", "t": "😀" * 1000}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def a_model_to_look_inside():
+    """A finished char model, so the boxes that need one (prime, gates text) are drawn."""
+    make_char_model(RunStore(), "catalogue model")
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_every_text_box_takes_bad_input(spec, name, no_exception):
+    at = no_exception(open_page(spec.path))
+    keys = [box.key for box in [*at.text_input, *at.text_area]]
+    for key in keys:
+        boxes = [b for b in [*at.text_input, *at.text_area] if b.key == key]
+        if not boxes:  # an earlier bad value hid it (e.g. no word, no chart): nothing to type in
+            continue
+        box = boxes[0]
+        value = CATALOGUE[name]
+        box.set_value(value[:box.max_chars] if box.max_chars else value).run()
+        assert not at.exception, (key, [e.value for e in at.exception])
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_bad_link_parameters_are_corrected_not_fatal(spec, no_exception):
+    no_exception(open_page(spec.path, BAD_LINK))
