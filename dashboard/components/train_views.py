@@ -19,7 +19,8 @@ XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by defau
             "LSTM, 1.8x for SimpleRNN, 1.9x for GRU.")
 
 
-NUMBER_COLUMNS = ("params", "s/epoch", "samples/s", "best val acc", "at epoch", "test acc")
+NUMBER_FORMATS = {"params": "{:,.0f}", "s/epoch": "{:.1f}", "samples/s": "{:,.0f}",
+                  "best val acc": "{:.4f}", "at epoch": "{:.0f}", "test acc": "{:.4f}"}
 
 
 def kinds_from_link(raw: str) -> list[str]:
@@ -124,13 +125,7 @@ def runs_panel(store, runs: list[dict]) -> None:
 def costs(table: pd.DataFrame) -> None:
     """The cost table, with a line under it for runs that ended badly (what went wrong)."""
     st.dataframe(table, hide_index=True,
-                 column_config={"params": st.column_config.NumberColumn(format="localized"),
-                                "s/epoch": st.column_config.NumberColumn(format="%.1f"),
-                                "samples/s": st.column_config.NumberColumn(format="%.0f"),
-                                "best val acc": st.column_config.NumberColumn(format="%.4f"),
-                                "at epoch": st.column_config.NumberColumn(format="%d"),
-                                "test acc": st.column_config.NumberColumn(format="%.4f"),
-                                "note": st.column_config.TextColumn(width="large")})
+                 column_config={"note": st.column_config.TextColumn(width="large")})
     bad = table[table["status"].isin(["failed", "diverged", "interrupted"])].head(3)
     for row in bad.itertuples():
         st.caption(f"Run {row.run} ({literal.md(row.name)}) {row.status}: {literal.md(row.note, 300)}")
@@ -144,10 +139,12 @@ def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) ->
 
 
 def cost_table(store, runs: list[dict]) -> pd.DataFrame:
-    """The cost table; numbers a run does not have yet are blank, never "None"."""
+    """The cost table, numbers formatted; what a run does not have is "—", never "None"."""
     table = pd.DataFrame([curves.cost_row(run, store.metrics(run["id"], "epoch"))
                           for run in runs])
-    return table.astype({c: "float64" for c in NUMBER_COLUMNS})
+    for column, style in NUMBER_FORMATS.items():
+        table[column] = [("—" if v is None or v != v else style.format(v)) for v in table[column]]
+    return table
 
 
 def try_review(store, text: str) -> None:

@@ -40,10 +40,11 @@ def runs_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(runs_dir):
     port = _free_port()
+    log = open(runs_dir / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir)})
     url = f"http://127.0.0.1:{port}"
     try:
@@ -59,6 +60,20 @@ def server(runs_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(autouse=True)
+def no_server_traceback(runs_dir):
+    """Every browser test also fails when the server logged a traceback while it ran."""
+    log = runs_dir / "server.log"
+    start = log.stat().st_size if log.exists() else 0
+    yield
+    if log.exists():
+        with open(log, encoding="utf-8", errors="replace") as f:
+            f.seek(start)
+            tail = f.read()
+        assert "Traceback" not in tail, tail[-3000:]
 
 
 @pytest.fixture(scope="module")
@@ -78,17 +93,48 @@ def _settle(page) -> None:
     page.wait_for_timeout(500)
 
 
+@pytest.mark.parametrize("mode", ["normal", "classroom"])
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
-def test_page_renders_without_exception(server, browser, spec):
+def test_page_renders_without_exception(server, browser, spec, mode):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/{'' if spec is PAGES[0] else spec.url_path}")
+    path = "" if spec is PAGES[0] else spec.url_path
+    page.goto(f"{server}/{path}" + ("?classroom=1" if mode == "classroom" else ""))
     _settle(page)
     if page.locator(".stPlotlyChart:visible").count():  # charts in hidden tabs never draw
         page.wait_for_selector(".main-svg", timeout=30_000)  # plotly draws ~2 s after load
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{spec.url_path}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{spec.url_path}-{mode}.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("h1").first.inner_text().strip() == spec.title.replace("Home", "Sequence Lab")
+    if mode == "classroom":
+        _assert_projector_sizes(page)
+    page.close()
+
+
+def _px(page, selector: str) -> list[float]:
+    return page.evaluate(f"""() => [...document.querySelectorAll({selector!r})]
+        .filter(e => e.getClientRects().length).map(e => parseFloat(getComputedStyle(e).fontSize))""")
+
+
+def _assert_projector_sizes(page) -> None:
+    """Classroom mode, measured as drawn: chart ticks >= 18 px, chart titles >= 24 px, headline
+    numbers larger than body text, metric labels not cut off."""
+    assert min(_px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text"), default=18) >= 18
+    assert min(_px(page, ".stPlotlyChart .gtitle"), default=24) >= 24
+    body = max(_px(page, "[data-testid='stMarkdownContainer'] p:not([data-testid='stMetric'] p)"),
+               default=16)
+    assert min(_px(page, "[data-testid='stMetricValue'] p"), default=99) > body
+    cut = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stMetricLabel'] p")]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+    assert cut == 0
+
+
+def test_home_answers_at_its_own_name(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/home")
+    _settle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Sequence Lab"
+    assert page.get_by_text("Page not found").count() == 0
     page.close()
 
 
@@ -129,5 +175,54 @@ def test_a_run_made_elsewhere_appears_without_a_click(server, browser, runs_dir)
                                    "val_accuracy": 0.74, "seconds": 2.0, "samples_per_s": 1e4})
     store.finish(run_id, "finished", summary={"params": 80161, "test_accuracy": 0.73})
     page.get_by_text("made in a terminal").first.wait_for(timeout=15_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
+
+
+def test_two_open_pages_draw_a_run_started_elsewhere_on_their_charts(server, browser, runs_dir):
+    """The classroom case: two students watch Train & compare; the teacher starts a run from a
+    terminal. Both charts draw it (not only the progress bar), while it runs and after."""
+    store = RunStore(runs_dir / "runs.sqlite")
+    earlier = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
+                           "already there")  # the chart exists, with its first selection
+    store.finish(earlier, "stopped")
+    pages = [browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    for page in pages:
+        page.goto(f"{server}/train")
+        _settle(page)
+    run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=2)),
+                          "teacher run")
+    store.start(run_id)
+    store.log(run_id, "batch", 1, {"loss": 0.69, "accuracy": 0.5, "epoch_x": 0.1})
+    store.log(run_id, "epoch", 1, {"loss": 0.5, "accuracy": 0.75, "val_loss": 0.52,
+                                   "val_accuracy": 0.74, "seconds": 2.0, "samples_per_s": 1e4,
+                                   "batches": 10, "epoch_x": 1.0})
+    legend = f".stPlotlyChart .legendtext:text-matches('{run_id}·teacher run')"
+    for page in pages:
+        page.locator(legend).first.wait_for(timeout=20_000)
+    store.finish(run_id, "finished", summary={"params": 80161, "test_accuracy": 0.73})
+    for page in pages:
+        page.wait_for_timeout(2_500)
+        page.locator(legend).first.wait_for(timeout=20_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.close()
+
+
+def test_a_rejected_upload_leaves_no_old_numbers(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/generate")
+    _settle(page)
+    page.get_by_text("Upload a .txt file").click()
+    _settle(page)
+    good = tmp_path / "good.txt"
+    good.write_text("a small but real text, written again and again. " * 100, encoding="utf-8")
+    page.locator("input[type='file']").set_input_files(str(good))
+    page.get_by_text("Corpus length").first.wait_for(timeout=30_000)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe" * 3000)
+    page.locator("input[type='file']").set_input_files(str(bad))
+    page.get_by_text("is not UTF-8 text").first.wait_for(timeout=30_000)
+    _settle(page)
+    assert page.get_by_text("Corpus length").count() == 0
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()

@@ -38,8 +38,8 @@ def test_a_tiny_run_trains_through_the_page_and_appears_in_the_table(no_exceptio
     no_exception(at)
     table = next(d.value for d in at.dataframe if "test acc" in d.value.columns)
     row = table[table["run"] == run["id"]].iloc[0]
-    assert row["status"] == "finished" and row["at epoch"] in (1, 2)
-    assert 0 <= row["test acc"] <= 1
+    assert row["status"] == "finished" and row["at epoch"] in ("1", "2")
+    assert 0 <= float(row["test acc"]) <= 1
 
 
 def test_settings_that_cannot_train_are_explained(no_exception):

@@ -82,7 +82,9 @@ def test_a_run_started_elsewhere_joins_the_chart():
     chart = next(m for m in at.multiselect if m.label == "Runs on the chart")
     assert chart.value == [second] and "renamed <b>run</b>" in chart.format_func(second)
     table = next(d.value for d in at.dataframe if "note" in d.value.columns)
-    assert table["params"].dtype == "float64"  # blanks, never the text "None"
+    row = table[table["run"] == second].iloc[0]
+    assert row["params"] == "80,161" and row["test acc"] == "0.6900"
+    assert not table.isna().any().any()  # missing numbers are "—", never drawn as "None"
 
 
 def test_a_failed_or_diverged_run_explains_itself_in_its_own_row():
