@@ -240,6 +240,44 @@ def status() -> list[dict]:
     return rows
 
 
+CACHE_MODULES = ("corpora", "datasets", "diskcache", "glove", "imdb", "ngrams", "spaces",
+                 "text", "vocab", "warm")  # the code that decides what the parsed caches hold
+
+
+def setup_fingerprint() -> str:
+    """What the parsed caches were built from: each required file's place, size and time, and
+    the code that builds them. Cheap (no hashing of data), so a start-up can ask it."""
+    parts = []
+    for d in REGISTRY.values():
+        if d.optional:
+            continue
+        for f in d.files:
+            found = locate(f)
+            st = found.stat() if found else None
+            parts.append(f"{f.path}|{found}|{st and st.st_size}|{st and st.st_mtime_ns}")
+    code = hashlib.sha256()
+    for module in CACHE_MODULES:
+        code.update((paths.PROJECT_ROOT / "core" / f"{module}.py").read_bytes())
+    return hashlib.sha256("\n".join(parts + [code.hexdigest()]).encode()).hexdigest()
+
+
+def _ready_file() -> Path:
+    return paths.cache_dir() / "setup-complete.json"
+
+
+def setup_is_current() -> bool:
+    """True when ``setup`` finished for the data and code as they are now."""
+    try:
+        return json.loads(_ready_file().read_text())["fingerprint"] == setup_fingerprint()
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def mark_setup_complete() -> None:
+    """Record that every required data set is verified and its caches are built."""
+    paths.atomic_write_text(_ready_file(), json.dumps({"fingerprint": setup_fingerprint()}))
+
+
 if __name__ == "__main__":
     import sys
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Callable
 
 from core import paths
-from core.datasets import (REGISTRY, DataFile, DatasetUnavailable, dataset, locate, resolve,
-                           sha256_file, status)
+from core.datasets import (DataFile, DatasetUnavailable, REGISTRY, dataset, locate,
+                           mark_setup_complete, resolve, setup_is_current, sha256_file, status)
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
 
@@ -145,12 +145,16 @@ def _print_status() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command line: status, verify, fetch NAME..., setup (verify or fetch all, warm caches)."""
     parser = argparse.ArgumentParser(prog="python -m core.datasets", description=__doc__)
-    parser.add_argument("command", choices=["status", "verify", "fetch", "setup"])
+    parser.add_argument("command", choices=["status", "verify", "fetch", "setup", "ready"],
+                        help="ready: exit 0 when setup is complete for the data and code as "
+                             "they are now (nothing is hashed or built)")
     parser.add_argument("names", nargs="*", help="data sets for fetch (default: all required)")
     args = parser.parse_args(argv)
     if args.command == "status":
         _print_status()
         return 0
+    if args.command == "ready":
+        return 0 if setup_is_current() else 1
     names = args.names or [d.name for d in REGISTRY.values() if not d.optional]
     failed = []
     for name in names:
@@ -164,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
         from core.warm import warm_caches
 
         warm_caches()
+        mark_setup_complete()
+    if failed:
+        print(f"\n{len(failed)} data set(s) missing: {', '.join(failed)}. With the internet, "
+              f"fetch them with: python -m core.datasets fetch {' '.join(failed)} (or put the "
+              f"offline mirror at {paths.mirror_dir() or paths.PROJECT_ROOT.parent / 'shared' / 'data'}"
+              " or $SEQLAB_DATA_DIR).", flush=True)
     return 1 if failed else 0
 
 

@@ -114,7 +114,7 @@ def _live(store, runs: list[dict]) -> None:
                        f"{literal.md(run['error'], 300)}")
     run = runs[0]
     series = [curves.run_curve(run, store.metrics(run["id"], "epoch"),
-                               store.metrics(run["id"], "batch"), "loss", "epoch", 0.9,
+                               store.metrics(run["id"], "batch"), "loss", "epoch", 0.6,
                                scale=1 / math.log(2))]
     alphabet_size = run["summary"].get("alphabet") or 57
     show(figures.bits_per_char(series, math.log2(alphabet_size)), key="gen.bits_chart")
