@@ -146,13 +146,10 @@ def fetch_command(name: str) -> str:
     return f"python -m core.datasets fetch {name}"
 
 
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
+def file_digest(path: Path, algorithm: str = "sha256") -> str:
+    """Hex digest of a file's bytes (``hashlib.file_digest``: streamed, never read whole)."""
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, algorithm).hexdigest()
 
 
 def _stamp_file() -> Path:
@@ -175,7 +172,7 @@ def verify(path: Path, expected: str | None) -> bool:
     stamps = _read_stamps()
     if stamps.get(key) == expected:
         return True
-    ok = sha256_file(path) == expected
+    ok = file_digest(path) == expected
     if ok:
         stamps[key] = expected
         try:

@@ -28,23 +28,38 @@ def cache_path(name: str, key: str) -> Path:
     return paths.cache_dir() / "parsed" / f"{name}-{key}.npz"
 
 
-def cached_arrays(name: str, key: str, build: Callable[[], dict[str, np.ndarray]]
-                  ) -> dict[str, np.ndarray]:
-    """Arrays from the cache file for (name, key), or ``build()`` them and store them."""
+def read_arrays(name: str, key: str) -> dict[str, np.ndarray] | None:
+    """The arrays cached for (name, key), or None when there are none; a file that cannot be
+    read is deleted (and None returned), never trusted."""
     path = cache_path(name, key)
-    if path.is_file():
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                return {k: data[k] for k in data.files}
-        except (OSError, ValueError, zipfile.BadZipFile, EOFError):
-            path.unlink(missing_ok=True)  # corrupt: rebuild below
-    arrays = build()
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {k: data[k] for k in data.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+        path.unlink(missing_ok=True)
+        return None
+
+
+def write_arrays(name: str, key: str, arrays: dict[str, np.ndarray]) -> None:
+    """Store ``arrays`` for (name, key), replacing what was there; a read-only cache directory
+    costs a rebuild next time, nothing more."""
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     try:
-        paths.atomic_write_bytes(path, buffer.getvalue())
+        paths.atomic_write_bytes(cache_path(name, key), buffer.getvalue())
     except OSError:
-        pass  # a read-only cache directory costs a rebuild next time, nothing more
+        pass
+
+
+def cached_arrays(name: str, key: str, build: Callable[[], dict[str, np.ndarray]]
+                  ) -> dict[str, np.ndarray]:
+    """Arrays from the cache file for (name, key), or ``build()`` them and store them."""
+    arrays = read_arrays(name, key)
+    if arrays is None:
+        arrays = build()
+        write_arrays(name, key, arrays)
     return arrays
 
 

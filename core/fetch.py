@@ -21,7 +21,7 @@ from typing import Callable
 
 from core import paths
 from core.datasets import (DataFile, DatasetUnavailable, REGISTRY, dataset, locate,
-                           mark_setup_complete, resolve, setup_is_current, sha256_file, status)
+                           mark_setup_complete, resolve, setup_is_current, file_digest, status)
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
 
@@ -35,7 +35,7 @@ def _print_progress(done: int, total: int) -> None:
 def download(url: str, md5: str | None = None, progress: Progress = _print_progress) -> Path:
     """Download ``url`` into the cache's downloads folder (reused if already there and valid)."""
     target = paths.cache_dir() / "downloads" / url.rsplit("/", 1)[-1]
-    if target.is_file() and (md5 is None or _md5(target) == md5):
+    if target.is_file() and (md5 is None or file_digest(target, "md5") == md5):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".part")
@@ -46,19 +46,11 @@ def download(url: str, md5: str | None = None, progress: Progress = _print_progr
             done += len(block)
             progress(done, total)
     print(file=sys.stderr)
-    if md5 is not None and _md5(partial) != md5:
+    if md5 is not None and file_digest(partial, "md5") != md5:
         partial.unlink()
         raise DatasetUnavailable(f"download of {url} does not match its published md5 {md5}")
     partial.replace(target)
     return target
-
-
-def _md5(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 _REVIEW_NAME = re.compile(r"aclImdb/(train|test)/(pos|neg|unsup)/(\d+)_(\d+)\.txt$")
@@ -116,7 +108,7 @@ def fetch_file(f: DataFile, progress: Progress = _print_progress) -> Path:
     archive = download(f.url, f.url_md5, progress)
     partial = target.with_name(target.name + ".part")
     _build(f, archive, partial)
-    if f.raw_sha256 and sha256_file(partial) != f.raw_sha256:
+    if f.raw_sha256 and file_digest(partial) != f.raw_sha256:
         partial.unlink()
         raise DatasetUnavailable(f"{f.raw_name} built from {f.url} does not match sha256 "
                                  f"{f.raw_sha256}: the source has changed; nothing was kept")

@@ -6,8 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from core import imdb, paths
-
-MAX_REVIEW_CHARS = 20_000
+from core.text import MAX_TEXT_CHARS
 
 
 def load_trained(path: str | Path):
@@ -32,7 +31,7 @@ def encode_words(words: list[str], num_words: int, maxlen: int) -> np.ndarray:
 
 def encode_text(text: str, num_words: int, maxlen: int) -> tuple[np.ndarray, list[str], int]:
     """A review as model input, its words, and how many of them the vocabulary knows."""
-    words = imdb.keras_words(text[:MAX_REVIEW_CHARS])
+    words = imdb.keras_words(text[:MAX_TEXT_CHARS])
     known = sum(1 for i in imdb.word_ids(words, num_words) if i != 2)
     return encode_words(words, num_words, maxlen), words, known
 

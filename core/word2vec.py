@@ -82,11 +82,8 @@ def cache_key(config: Word2VecConfig) -> str:
 
 def load_word2vec(config: Word2VecConfig = Word2VecConfig()) -> EmbeddingSpace | None:
     """The trained space for ``config`` from the disk cache, or None if not trained yet."""
-    path = diskcache.cache_path("word2vec", cache_key(config))
-    if not path.is_file():
-        return None
-    arrays = diskcache.cached_arrays("word2vec", cache_key(config), dict)  # never builds
-    if "vectors" not in arrays:
+    arrays = diskcache.read_arrays("word2vec", cache_key(config))  # reads; never writes
+    if arrays is None or "vectors" not in arrays or "words" not in arrays:
         return None
     return EmbeddingSpace(arrays["words"].tobytes().decode("utf-8").split("\n"),
                           arrays["vectors"], "word2vec (IMDB)")
@@ -118,8 +115,7 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> Emb
     vectors = model.get_layer("target_embedding").get_weights()[0].astype(np.float32)
     if not (should_stop and should_stop()):  # a run stopped early is not kept as "trained"
         blob = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
-        diskcache.cached_arrays("word2vec", cache_key(config),
-                                lambda: {"words": blob, "vectors": vectors})
+        diskcache.write_arrays("word2vec", cache_key(config), {"words": blob, "vectors": vectors})
     return EmbeddingSpace(words, vectors, "word2vec (IMDB)")
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import curves, models, training
 from core.runs import ACTIVE
+from core.text import MAX_TEXT_CHARS
 from core.worker import request_stop
 from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show
@@ -181,7 +182,7 @@ def try_review(store, text: str) -> None:
     from core import imdb, inference
 
     p, seen, deltas = inference.word_importance(cache.trained_model(choice),
-                                                imdb.keras_words(text[:inference.MAX_REVIEW_CHARS]),
+                                                imdb.keras_words(text[:MAX_TEXT_CHARS]),
                                                 config.num_words, config.maxlen)
     if seen:
         show(figures.word_importance(seen, deltas), key="train.importance_chart")

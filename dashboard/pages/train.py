@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core import datasets, models, training
+from core.text import MAX_TEXT_CHARS
 from dashboard import cache, figures, state
 from dashboard.components import train_views as views
 from dashboard.components import follow
@@ -72,7 +73,7 @@ live_runs(store, training.KIND, live)
 
 st.subheader("Try a review")
 review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "
-                      "ending dragged a little.", key="train.review", max_chars=20_000,
+                      "ending dragged a little.", key="train.review", max_chars=MAX_TEXT_CHARS,
                       help="Any text; each trained model gives its P(positive).")
 views.try_review(store, review)
 if not classroom:

@@ -157,3 +157,15 @@ def test_worker_marks_a_diverged_run_and_keeps_failures_in_plain_words(tmp_path)
     assert worker.run_in_foreground(store, b, missing_char) == "failed"
     assert store.get(a)["error"] == "the loss exploded to 703"
     assert store.get(b)["error"] == "characters not in the alphabet: 'é'"
+
+
+def test_deleting_a_running_run_is_refused(tmp_path):
+    store = RunStore(tmp_path / "runs.sqlite")
+    run = store.create("imdb", {})
+    store.start(run)
+    try:
+        store.delete(run)
+    except ValueError as error:
+        assert "stop it first" in str(error)
+    else:
+        raise AssertionError("a running run was deleted")

@@ -60,3 +60,19 @@ def test_train_on_a_few_real_reviews_then_reload_and_stop_keeps_nothing():
     stopped = word2vec.Word2VecConfig(reviews=40, vocab_size=500, dim=8, seed=4)
     word2vec.train_word2vec(stopped, should_stop=lambda: True)
     assert word2vec.load_word2vec(stopped) is None
+
+
+def test_a_corrupt_vector_cache_is_dropped_and_a_new_training_can_save(tmp_cache, monkeypatch):
+    """Reading a damaged cache once wrote an empty file in its place, and no training could
+    ever save vectors again."""
+    from core import diskcache
+
+    monkeypatch.setattr(word2vec, "cache_key", lambda config: "k")
+    path = diskcache.cache_path("word2vec", "k")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a zip file")
+    assert word2vec.load_word2vec() is None and not path.exists()  # dropped, nothing written
+    words = np.frombuffer("a\nb".encode(), dtype=np.uint8)
+    diskcache.write_arrays("word2vec", "k", {"words": words, "vectors": np.eye(2, dtype="f4")})
+    space = word2vec.load_word2vec()
+    assert space is not None and "b" in space

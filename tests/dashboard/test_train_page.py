@@ -60,15 +60,3 @@ def test_no_model_chosen_and_review_of_unknown_words(no_exception):
     assert "Pick at least one model" in " ".join(i.value for i in at.info)
     at.text_area(key="train.review").set_value("qwzx vbnmq zzqpx").run()
     no_exception(at)
-
-
-def test_deleting_a_running_run_is_refused(tmp_path):
-    store = RunStore(tmp_path / "runs.sqlite")
-    run = store.create(training.KIND, {})
-    store.start(run)
-    try:
-        store.delete(run)
-    except ValueError as error:
-        assert "stop it first" in str(error)
-    else:
-        raise AssertionError("a running run was deleted")
