@@ -3,8 +3,8 @@ import streamlit as st
 
 from dashboard.components.classroom import classroom_switch
 from dashboard.registry import HOME_ALIAS, PAGES
-from dashboard.state import keep_widget_state
 from dashboard.runtime import keep_keras_state
+from dashboard.state import keep_widget_state
 
 keep_keras_state()
 st.set_page_config(page_title="Sequence Lab", page_icon=":material/timeline:", layout="wide")

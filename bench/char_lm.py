@@ -26,9 +26,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import charlm, corpora, datasets  # noqa: E402
-from core.generation import StatefulGenerator  # noqa: E402
-from core.runs import RunStore  # noqa: E402
+from core.data import corpora, datasets  # noqa: E402
+from core.language import charlm  # noqa: E402
+from core.language.generation import StatefulGenerator  # noqa: E402
+from core.runs.store import RunStore  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "bench"
 

@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import glove, spaces  # noqa: E402
+from core.embeddings import glove, spaces  # noqa: E402
 
 
 def _median_ms(fn, args_list) -> float:
@@ -48,7 +48,7 @@ def main() -> None:
     build = {}
     for name, fn in (("lsi", spaces.imdb_lsi_space), ("ppmi", spaces.imdb_ppmi_space)):
         if name == "lsi":
-            from core import imdb
+            from core.data import imdb
 
             imdb.read_reviews()  # parsing the CSV is not part of building a space
             imdb.rank_sequences()

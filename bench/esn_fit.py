@@ -14,7 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import esn, forecast, series  # noqa: E402
+from core.data import series  # noqa: E402
+from core.rnn import esn, forecast  # noqa: E402
 
 
 def main() -> None:

@@ -18,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import datasets, glove, paths  # noqa: E402
+from core import paths  # noqa: E402
+from core.data import datasets  # noqa: E402
+from core.embeddings import glove  # noqa: E402
 
 REFERENCE = ROOT.parent / "shared" / "bench" / "reference_glove_load.py"
 

@@ -15,7 +15,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import inside  # noqa: E402
+from core.rnn import inside  # noqa: E402
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ def baseline_seconds() -> float:
     import numpy as np
     import pandas as pd
 
-    from core import datasets, imdb
+    from core.data import datasets, imdb
 
     start = time.perf_counter()
     frame = pd.read_csv(datasets.resolve_dataset("imdb")[0], keep_default_na=False)
@@ -35,7 +35,7 @@ def baseline_seconds() -> float:
 
 
 def ours_seconds() -> dict:
-    from core import imdb
+    from core.data import imdb
 
     start = time.perf_counter()
     imdb.load_imdb()

@@ -1,5 +1,5 @@
 """The lecture's IMDB results beside ours, from the run store: the newest finished run of each
-preset made by `python -m core.training all --epochs 10`. Prints a Markdown table.
+preset made by `python -m core train all --epochs 10`. Prints a Markdown table.
 Usage: python bench/lecture_table.py
 """
 from __future__ import annotations
@@ -9,8 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import curves, models, training  # noqa: E402
-from core.runs import RunStore  # noqa: E402
+from core.classify import models, training  # noqa: E402
+from core.runs import curves  # noqa: E402
+from core.runs.store import RunStore  # noqa: E402
 
 LECTURE_VAL = {"dense": "≈ 0.75", "glove_dense": "(not given)", "cnn": "≈ 0.84",
                "simple_rnn": "≈ 0.84", "lstm": "≈ 0.89", "gru": "(not given)"}

@@ -13,7 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import imdb, ngrams  # noqa: E402
+from core.data import imdb  # noqa: E402
+from core.tokens import ngrams  # noqa: E402
 
 
 def main() -> None:

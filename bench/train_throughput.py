@@ -31,9 +31,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import imdb, models, training  # noqa: E402
-from core.runs import RunStore  # noqa: E402
-from core.worker import start_run  # noqa: E402
+from core.classify import models, training  # noqa: E402
+from core.data import imdb  # noqa: E402
+from core.runs.store import RunStore  # noqa: E402
+from core.runs.worker import start_run  # noqa: E402
 
 REFERENCE = ROOT.parent / "shared" / "bench" / "reference_fit.py"
 

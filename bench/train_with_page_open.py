@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _serve import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from core.runs import ACTIVE, RunStore  # noqa: E402
+from core.runs.store import ACTIVE, RunStore  # noqa: E402
 
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 

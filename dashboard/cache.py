@@ -13,13 +13,13 @@ import streamlit as st
 if TYPE_CHECKING:
     import pandas as pd
 
-    from core import vocab
+    from core.tokens import vocab
 
 
 @st.cache_data(ttl=30, show_spinner=False)
 def data_status() -> list[dict]:
     """The data status rows (refreshed every 30 s, so a fetch shows up)."""
-    from core import datasets
+    from core.data import datasets
 
     return datasets.status()
 
@@ -27,7 +27,7 @@ def data_status() -> list[dict]:
 @st.cache_resource(show_spinner="Reading the 50,000 IMDB reviews…")
 def imdb_train_reviews() -> pd.DataFrame:
     """The 25,000 IMDB train reviews in Keras's order (read-only)."""
-    from core import imdb
+    from core.data import imdb
 
     return imdb.load_imdb_reviews("train")
 
@@ -35,7 +35,7 @@ def imdb_train_reviews() -> pd.DataFrame:
 @st.cache_resource(show_spinner="Counting the IMDB train vocabulary (once)…")
 def imdb_vocabulary(level: str) -> vocab.Vocabulary:
     """The IMDB train vocabulary at ``level`` "word" or "char" (read-only)."""
-    from core import vocab
+    from core.tokens import vocab
 
     return vocab.imdb_vocabulary(level)
 
@@ -43,7 +43,7 @@ def imdb_vocabulary(level: str) -> vocab.Vocabulary:
 @st.cache_resource(show_spinner=False)
 def top_vocabulary(k: int, drop_stop_words: bool) -> vocab.Vocabulary:
     """The top-``k`` IMDB train words, optionally without English stop words (read-only)."""
-    from core import text
+    from core.tokens import text
 
     return imdb_vocabulary("word").top(k, text.STOP_WORDS if drop_stop_words else None)
 
@@ -51,7 +51,7 @@ def top_vocabulary(k: int, drop_stop_words: bool) -> vocab.Vocabulary:
 @st.cache_resource(show_spinner="Counting n-grams in 25,000 reviews (once, about a minute)…")
 def imdb_ngram_statistics() -> tuple[pd.DataFrame, dict[int, list[str]]]:
     """Distinct n-grams and sparsity for n = 1..5 on the IMDB train split (read-only)."""
-    from core import ngrams
+    from core.tokens import ngrams
 
     return ngrams.imdb_ngram_statistics()
 
@@ -61,7 +61,7 @@ def collision_curve(k: int, sizes: tuple[int, ...]) -> pd.DataFrame:
     """Measured and expected collision rates of the top-``k`` words for each table size."""
     import pandas as pd
 
-    from core import text
+    from core.tokens import text
 
     words = list(imdb_vocabulary("word").words[:k])
     return pd.DataFrame([text.collision_stats(words, m) for m in sizes])
@@ -70,7 +70,7 @@ def collision_curve(k: int, sizes: tuple[int, ...]) -> pd.DataFrame:
 @st.cache_resource(show_spinner="Loading GloVe (the first time parses 400,000 lines)…")
 def glove_space(dim: int):
     """GloVe 6B at ``dim`` dimensions as an EmbeddingSpace, normalised rows ready (read-only)."""
-    from core import glove
+    from core.embeddings import glove
 
     space = glove.load_glove(dim)
     space.nearest(space.words[0], 1)  # computes the unit vectors once, not on a user's click
@@ -80,7 +80,7 @@ def glove_space(dim: int):
 @st.cache_resource(show_spinner="Building the LSI space from 25,000 reviews (once)…")
 def lsi_space():
     """LSI word vectors of the IMDB train reviews (read-only)."""
-    from core import spaces
+    from core.embeddings import spaces
 
     return spaces.imdb_lsi_space()
 
@@ -88,7 +88,7 @@ def lsi_space():
 @st.cache_resource(show_spinner="Building the PPMI space from 25,000 reviews (once)…")
 def ppmi_space():
     """PPMI + SVD word vectors of the IMDB train reviews (read-only)."""
-    from core import spaces
+    from core.embeddings import spaces
 
     return spaces.imdb_ppmi_space()
 
@@ -97,7 +97,7 @@ def ppmi_space():
 def word2vec_space(config, stamp: float):
     """The trained word2vec space for ``config``; ``stamp`` (the cache file's mtime) makes a
     new training show up. None when it was never trained."""
-    from core import word2vec
+    from core.embeddings import word2vec
 
     return word2vec.load_word2vec(config)
 
@@ -111,7 +111,7 @@ def run_store():
 
 @st.cache_resource(show_spinner=False)
 def _run_store(folder: str):
-    from core.runs import RunStore
+    from core.runs.store import RunStore
 
     return RunStore(f"{folder}/runs.sqlite")
 
@@ -121,7 +121,7 @@ def dense_embedding_exercise(k: int, v: tuple[float, ...], seed: int) -> dict:
     """The Dense-vs-Embedding exercise computed by Keras."""
     import numpy as np
 
-    from core import exercise
+    from core.embeddings import exercise
 
     return exercise.dense_versus_embedding(vocab_size=len(v), dim=3, k=k, v=np.array(v), seed=seed)
 
@@ -129,7 +129,8 @@ def dense_embedding_exercise(k: int, v: tuple[float, ...], seed: int) -> dict:
 @st.cache_data(show_spinner=False, max_entries=16)
 def imdb_embedding_matrix(dim: int, size: int) -> tuple:
     """GloVe rows for the Keras IMDB word ids below ``size``: (words, found mask)."""
-    from core import embeddings, imdb
+    from core import embeddings
+    from core.data import imdb
 
     words = imdb.words_by_id(size)
     _, found = embeddings.embedding_matrix(words, glove_space(dim), size)
@@ -139,7 +140,7 @@ def imdb_embedding_matrix(dim: int, size: int) -> tuple:
 @st.cache_data(show_spinner="Building the model (the first time imports TensorFlow)…")
 def model_summary(config) -> tuple[list[dict], int]:
     """Layers of the model ``config`` builds: name, output shape, parameters; and the total."""
-    from core import models
+    from core.classify import models
 
     model = models.build_from_config(config)
     rows = [{"layer": layer.name, "type": type(layer).__name__,
@@ -151,7 +152,7 @@ def model_summary(config) -> tuple[list[dict], int]:
 @st.cache_resource(show_spinner="Loading the trained model…", max_entries=16)
 def trained_model(run_id: int):
     """Run ``run_id``'s saved model, loaded in safe mode (read-only; never mutated)."""
-    from core import inference, training
+    from core.classify import inference, training
 
     return inference.load_trained(training.model_path(run_id))
 
@@ -159,7 +160,7 @@ def trained_model(run_id: int):
 @st.cache_resource(show_spinner="Reading the classifier's Embedding layer…", max_entries=16)
 def classifier_space(run_id: int, num_words: int, name: str):
     """The Embedding layer of finished run ``run_id`` as a space (read-only)."""
-    from core import inference
+    from core.classify import inference
 
     return inference.classifier_space(trained_model(run_id), num_words, name)
 
@@ -167,7 +168,7 @@ def classifier_space(run_id: int, num_words: int, name: str):
 @st.cache_resource(show_spinner="Loading the language model…", max_entries=8)
 def char_generator(run_id: int):
     """A generator for char run ``run_id``. Shared: copy it (copy.copy) before stepping."""
-    from core import charlm
+    from core.language import charlm
 
     return charlm.load_generator(run_id)
 
@@ -175,7 +176,8 @@ def char_generator(run_id: int):
 @st.cache_data(show_spinner=False, max_entries=8)
 def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: int) -> dict:
     """The lecture's data-preparation numbers for a corpus, and the fast variant's."""
-    from core import charlm, corpora
+    from core.data import corpora
+    from core.language import charlm
 
     text = charlm.load_corpus(charlm.CharConfig(corpus=corpus, lower=lower))
     stats = corpora.corpus_stats(text, maxlen, step)
@@ -189,7 +191,7 @@ def small_layer(kind: str, units: int, seed: int, x_bytes: bytes, shape: tuple) 
     import keras
     import numpy as np
 
-    from core import inside
+    from core.rnn import inside
 
     keras.utils.set_random_seed(seed)
     layer = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}[kind](
@@ -205,7 +207,7 @@ def gradient_curve(kind: str, length: int, scale: float, run_id: int | None):
     or a trained run's recurrent layer fed the embeddings of a real review's last words."""
     import numpy as np
 
-    from core import inside
+    from core.rnn import inside
 
     if run_id is None:
         inputs = np.random.default_rng(0).normal(0, 0.3, size=(length, 32))
@@ -220,7 +222,7 @@ def gradient_curve(kind: str, length: int, scale: float, run_id: int | None):
 @st.cache_data(show_spinner=False, max_entries=16)
 def _review_ids(run_id: int, length: int):
     """The last ``length`` word ids of a long train review, in run ``run_id``'s vocabulary."""
-    from core import imdb
+    from core.data import imdb
 
     config = run_store().get(run_id)["config"]
     texts = imdb.load_imdb_reviews("train")["text"][:200]
@@ -233,7 +235,8 @@ def model_trace(source: tuple, text: str):
     """(layer kind, tokens, states and gates) of a trained model over ``text``."""
     import numpy as np
 
-    from core import imdb, inside
+    from core.data import imdb
+    from core.rnn import inside
 
     origin, run_id = source
     if origin == "char":
@@ -259,7 +262,7 @@ def model_trace(source: tuple, text: str):
 def _char_model(run_id: int):
     import keras
 
-    from core import charlm
+    from core.language import charlm
 
     return keras.saving.load_model(charlm.model_files(run_id)[0], safe_mode=True, compile=False)
 
@@ -267,7 +270,8 @@ def _char_model(run_id: int):
 @st.cache_data(show_spinner=False, max_entries=64)
 def esn_forecasts(name: str, test_share: float, esn_items: tuple) -> dict:
     """The echo state network's forecasts of a series' held-out end (well under a second)."""
-    from core import esn, forecast, series
+    from core.data import series
+    from core.rnn import esn, forecast
 
     split = series.split_series(series.load_series(name)[1], test_share)
     return forecast.esn_forecasts(split, esn.ESNConfig(**dict(esn_items)))
@@ -276,7 +280,8 @@ def esn_forecasts(name: str, test_share: float, esn_items: tuple) -> dict:
 @st.cache_data(show_spinner=False, max_entries=32)
 def network_forecasts(name: str, test_share: float, delay: int) -> dict:
     """The time-delay network's and the GRU's forecasts (seconds: fitted once per window)."""
-    from core import forecast, series
+    from core.data import series
+    from core.rnn import forecast
 
     split = series.split_series(series.load_series(name)[1], test_share)
     return forecast.network_forecasts(split, forecast.ForecastConfig(delay=delay))
@@ -285,6 +290,7 @@ def network_forecasts(name: str, test_share: float, delay: int) -> dict:
 @st.cache_data(show_spinner=False, max_entries=64)
 def forecast_comparison(name: str, test_share: float, lines: dict):
     """Forecasts side by side in the series' units, with errors."""
-    from core import forecast, series
+    from core.data import series
+    from core.rnn import forecast
 
     return forecast.compare(series.split_series(series.load_series(name)[1], test_share), lines)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.embeddings import EmbeddingSpace, neighbour_overlap
+from core.embeddings.space import EmbeddingSpace, neighbour_overlap
 from dashboard import figures, literal
 from dashboard.components.charts import show
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import hashlib
 import math
 
@@ -10,13 +9,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import charlm, curves, generation, paths
-from core.runs import ACTIVE
-from core.worker import request_stop, start_run
+from core import jobs, paths
+from core.language import charlm, generation
+from core.runs import curves
+from core.runs.store import ACTIVE
+from core.runs.worker import request_stop
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
-from dashboard.components.live import live_runs
 from dashboard.components.charts import show
+from dashboard.components.live import live_runs
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
 
@@ -51,7 +52,7 @@ def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
     """The lecture's preparation, with its numbers, beside the efficient variant's."""
     if uploaded is not None:
         text = uploaded.lower() if lower else uploaded
-        from core import corpora
+        from core.data import corpora
 
         n = {**corpora.corpus_stats(text, 60, 3),
              "fast sequences": (len(text) - 1) // charlm.CharConfig().seq_len}
@@ -90,9 +91,7 @@ def training(store, corpus: str, lower: bool) -> None:
         config = charlm.CharConfig(corpus=corpus, variant=variant, lower=lower, epochs=epochs,
                                    units=units, min_count=charlm.UPLOAD_MIN_COUNT
                                    if corpus.startswith("upload:") else 1)
-        run_id = store.create(charlm.KIND, dataclasses.asdict(config),
-                              f"{variant} {corpus.split(':')[0]} {units}u")
-        start_run(store, run_id, charlm.train_run)
+        jobs.launch(store, charlm.KIND, config)
     live_runs(store, charlm.KIND, lambda runs: _live(store, runs[:4]))
 
 
@@ -146,8 +145,7 @@ def clean_prime(prime: str, chars: list[str], lower: bool) -> str | None:
 
 def lab(store) -> None:
     """Temperature lab over a finished model."""
-    finished = [r for r in store.list(charlm.KIND) if r["status"] == "finished"
-                and charlm.model_files(r["id"])[0].is_file()]
+    finished = store.finished_with_model(charlm.KIND)
     if not finished:
         st.info("Train a language model above; the temperature lab opens when one has finished.")
         return

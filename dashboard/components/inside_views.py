@@ -5,10 +5,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import charlm, inside, series, training
+from core.classify import training
+from core.data import series
+from core.language import charlm
+from core.rnn import inside
 from dashboard import cache, figures, literal
-from dashboard.components.controls import index_slider
 from dashboard.components.charts import show
+from dashboard.components.controls import index_slider
 
 MAX_LETTERS = 12  # steps of the unrolled view: enough to watch the state, small enough to read
 
@@ -74,25 +77,21 @@ def gradients(length: int, scale: float, source: str) -> None:
 
 
 def _trained_run(kind: str) -> dict | None:
-    for run in cache.run_store().list(training.KIND):
-        if (run["status"] == "finished" and run["config"]["kind"] == kind
-                and training.model_path(run["id"]).is_file()):
-            return run
-    return None
+    """The newest finished Train & compare run of layer ``kind`` with its model."""
+    runs = cache.run_store().finished_with_model(training.KIND)
+    return next((run for run in runs if run["config"]["kind"] == kind), None)
 
 
 def model_sources() -> dict[str, tuple[str, int]]:
     """Finished recurrent models to look inside: label -> ('char' or 'imdb', run id)."""
     store = cache.run_store()
     out = {}
-    for run in store.list(charlm.KIND):
-        if run["status"] == "finished" and charlm.model_files(run["id"])[0].is_file():
-            out[f"Generate text run {run['id']} · {run['name']} (LSTM)"] = ("char", run["id"])
-    for run in store.list(training.KIND):
-        kind = run["config"]["kind"]
-        if (run["status"] == "finished" and kind in inside.RECURRENT
-                and training.model_path(run["id"]).is_file()):
-            out[f"Train & compare run {run['id']} · {run['name']} ({kind})"] = ("imdb", run["id"])
+    for run in store.finished_with_model(charlm.KIND):
+        out[f"Generate text run {run['id']} · {run['name']} (LSTM)"] = ("char", run["id"])
+    for run in store.finished_with_model(training.KIND):
+        if run["config"]["kind"] in inside.RECURRENT:
+            label = f"Train & compare run {run['id']} · {run['name']} ({run['config']['kind']})"
+            out[label] = ("imdb", run["id"])
     return out
 
 

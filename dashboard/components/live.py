@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core.runs import ACTIVE
+from core.runs.store import ACTIVE
 
 ACTIVE_POLL_SECONDS = 1.0
 IDLE_POLL_SECONDS = 3.0

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import text
-from core.vocab import Vocabulary
+from core.tokens import text
+from core.tokens.vocab import Vocabulary
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show
 

@@ -1,14 +1,14 @@
 """The sections of the Train & compare page: the form, live runs, curves, costs, a review."""
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
 
-from core import curves, models, training
-from core.runs import ACTIVE
-from core.text import MAX_TEXT_CHARS
-from core.worker import request_stop
+from core.classify import models, training
+from core.runs import curves
+from core.runs.store import ACTIVE
+from core.runs.worker import request_stop
+from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show
 
@@ -150,8 +150,7 @@ def cost_table(store, runs: list[dict]) -> pd.DataFrame:
 
 def try_review(store, text: str) -> None:
     """Every finished model's P(positive) for ``text``, and word importance for one model."""
-    finished = [r for r in store.list(training.KIND) if r["status"] == "finished"
-                and training.model_path(r["id"]).is_file()]
+    finished = store.finished_with_model(training.KIND)
     if not finished:
         st.info("No trained model yet: train one above, then try a review here.")
         return
@@ -161,7 +160,7 @@ def try_review(store, text: str) -> None:
     rows = []
     for run in finished[:8]:
         config = models.TrainConfig(**run["config"])
-        from core import inference
+        from core.classify import inference
 
         x, words, known = inference.encode_text(text, config.num_words, config.maxlen)
         p = float(inference.predict_positive(cache.trained_model(run["id"]), x)[0])
@@ -179,7 +178,8 @@ def try_review(store, text: str) -> None:
                           format_func=lambda i: f"run {i} · {table.set_index('run').loc[i, 'name']}")
     run = store.get(choice)
     config = models.TrainConfig(**run["config"])
-    from core import imdb, inference
+    from core.classify import inference
+    from core.data import imdb
 
     p, seen, deltas = inference.word_importance(cache.trained_model(choice),
                                                 imdb.keras_words(text[:MAX_TEXT_CHARS]),

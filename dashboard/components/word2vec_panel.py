@@ -1,54 +1,35 @@
 """Training word2vec from the Embeddings page: a worker thread, the run store, a live panel."""
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import streamlit as st
 
-from core import diskcache, word2vec
-from core.runs import ACTIVE
-from core.worker import request_stop, start_run
+from core import jobs
+from core.classify import training
+from core.embeddings import word2vec
+from core.runs.store import ACTIVE
+from core.runs.worker import request_stop
 from dashboard import cache, figures, literal
-from dashboard.components.live import live_runs
 from dashboard.components.charts import show
-
-KIND = "word2vec"
-
-
-def _job(store, run_id: int, stop_flag=None):
-    config = word2vec.Word2VecConfig(**store.get(run_id)["config"])
-
-    def report(step: int, total: int, loss: float) -> None:
-        store.log(run_id, "progress", step, {"loss": loss, "total": total})
-
-    word2vec.train_word2vec(config, report,
-                            lambda: (stop_flag and stop_flag()) or store.stop_requested(run_id))
-    return {"config": dataclasses.asdict(config)}
+from dashboard.components.live import live_runs
 
 
 def trained_space():
     """The space of the newest finished word2vec run, or None."""
     store = cache.run_store()
-    for run in store.list(KIND):
-        if run["status"] == "finished":
-            config = word2vec.Word2VecConfig(**run["config"])
-            path = diskcache.cache_path("word2vec", word2vec.cache_key(config))
-            if path.is_file():
-                return cache.word2vec_space(config, path.stat().st_mtime)
+    for run in store.finished_with_model(word2vec.KIND)[:1]:
+        path = store.model_path(run)
+        return cache.word2vec_space(word2vec.Word2VecConfig(**run["config"]), path.stat().st_mtime)
     return None
 
 
 def classifier_choices() -> dict:
     """One lazily loaded space per finished Train & compare run with a saved model."""
-    from core import training
-
     choices = {}
-    for run in cache.run_store().list(training.KIND):
-        if run["status"] == "finished" and training.model_path(run["id"]).is_file():
-            name = f"Classifier run {run['id']} ({run['config']['kind']})"
-            choices[name] = (lambda r=run, n=name: cache.classifier_space(
-                r["id"], r["config"]["num_words"], n))
+    for run in cache.run_store().finished_with_model(training.KIND):
+        name = f"Classifier run {run['id']} ({run['config']['kind']})"
+        choices[name] = (lambda r=run, n=name: cache.classifier_space(
+            r["id"], r["config"]["num_words"], n))
     return choices
 
 
@@ -68,9 +49,8 @@ def training_section() -> None:
     config = word2vec.Word2VecConfig(reviews=reviews, dim=dim, window=window, epochs=epochs)
     store = cache.run_store()
     if st.button("Train word2vec", key="w2v.train!", type="primary"):
-        run_id = store.create(KIND, dataclasses.asdict(config), f"word2vec {reviews} reviews")
-        start_run(store, run_id, _job)
-    live_runs(store, KIND, lambda runs: _progress(store, runs[:5]))
+        jobs.launch(store, word2vec.KIND, config)
+    live_runs(store, word2vec.KIND, lambda runs: _progress(store, runs[:5]))
 
 
 def _progress(store, runs: list[dict]) -> None:

@@ -1,7 +1,8 @@
 """Embeddings: GloVe and spaces learned from IMDB, nearest words, analogies, maps, the exercise."""
 import streamlit as st
 
-from core import datasets, glove
+from core.data import datasets
+from core.embeddings import glove
 from dashboard import cache, state
 from dashboard.components import embedding_views as views
 from dashboard.components import word2vec_panel
@@ -14,11 +15,11 @@ classroom = classroom_on()
 
 dims = [d for d in glove.DIMS if glove.glove_available(d)]
 if not dims:
-    st.error("GloVe is not on this machine. Fetch it with `python -m core.datasets fetch glove50`.")
+    st.error("GloVe is not on this machine. Fetch it with `python -m core data fetch glove50`.")
     st.stop()
 if glove.LECTURE_DIM not in dims:
     st.caption(f"The lecture uses GloVe 100d; this machine has {', '.join(f'{d}d' for d in dims)}, "
-               "which stands in (`python -m core.datasets fetch glove100` for the lecture's).")
+               "which stands in (`python -m core data fetch glove100` for the lecture's).")
 choices = {f"GloVe 6B {d}d": (lambda d=d: cache.glove_space(d)) for d in dims}
 choices |= {"LSI (IMDB)": cache.lsi_space, "PPMI + SVD (IMDB)": cache.ppmi_space}
 w2v = word2vec_panel.trained_space()

@@ -1,7 +1,7 @@
 """Generate text: char-level language models, trained live, and a temperature lab."""
 import streamlit as st
 
-from core import datasets
+from core.data import datasets
 from dashboard import cache
 from dashboard.components import generate_views as views
 

@@ -29,7 +29,7 @@ if missing:
 else:
     st.success("Every required data set is present and registered with its checksum. "
                "Optional larger GloVe files can be fetched with "
-               "`python -m core.datasets fetch glove100` (or 200, 300).")
+               "`python -m core data fetch glove100` (or 200, 300).")
 st.caption("Files are read from the project's cache directory first, then the offline mirror "
            "(`$SEQLAB_DATA_DIR`, default `../shared/data`). Nothing is downloaded unless you run "
-           "`python -m core.datasets fetch NAME`.")
+           "`python -m core data fetch NAME`.")

@@ -1,7 +1,7 @@
 """Inside the RNN: the recurrence unrolled, vanishing gradients, gates at work, TDNN and ESN."""
 import streamlit as st
 
-from core import datasets, series
+from core.data import datasets, series
 from dashboard import state
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on

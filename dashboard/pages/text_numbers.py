@@ -3,7 +3,8 @@ import json
 
 import streamlit as st
 
-from core import datasets, text
+from core.data import datasets
+from core.tokens import text
 from dashboard import cache, state
 from dashboard.components import text_views as views
 from dashboard.components.classroom import classroom_on

@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from core import datasets, models, training
-from core.text import MAX_TEXT_CHARS
+from core import jobs
+from core.classify import models, training
+from core.data import datasets
+from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, state
-from dashboard.components import train_views as views
 from dashboard.components import follow
+from dashboard.components import train_views as views
+from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
 from dashboard.components.live import live_runs
-from dashboard.components.charts import show
 
 st.title("Train & compare")
 st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
@@ -41,7 +43,7 @@ if kinds:
                              help="Queue one run per model; one trains at a time (2 cores)."):
         try:
             for config in configs:
-                training.start(store, config)
+                jobs.launch(store, training.KIND, config)
         except datasets.DatasetUnavailable as error:
             st.error(f"The data is missing: {error}")
 else:
@@ -52,7 +54,7 @@ def live(runs: list[dict]) -> None:
     views.runs_panel(store, runs)
     if not runs:
         st.info("No runs yet. Press Train, or prepare runs from a terminal with "
-                "`python -m core.training all --epochs 10`.")
+                "`python -m core train all --epochs 10`.")
         return
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
     shown = follow.runs_multiselect("Runs on the chart", {r["id"]: r["name"] for r in runs},

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from core import models, training
-from core.runs import RunStore
+from core.classify import models, training
+from core.runs.store import RunStore
 from dashboard.registry import PAGES, ROOT
 from tests.conftest import requires_mirror
 

@@ -5,10 +5,9 @@ import math
 
 import keras
 import numpy as np
-import pytest
 
-from core import callbacks
-from core.runs import RunStore
+from core.runs import callbacks
+from core.runs.store import RunStore
 
 
 def running_means(values: list[float], sizes: list[int]) -> list[float]:

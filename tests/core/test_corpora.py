@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import corpora
+from core.data import corpora
 from tests.conftest import requires_mirror
 
 

@@ -9,7 +9,8 @@ import tarfile
 
 import pytest
 
-from core import datasets, fetch, paths
+from core import paths
+from core.data import datasets, fetch
 from tests.conftest import requires_mirror
 
 
@@ -27,7 +28,7 @@ def fake_mirror(tmp_path, monkeypatch, tmp_cache):
 
 def test_missing_file_names_the_fetch_command(fake_mirror, tmp_path):
     f = _file(tmp_path)
-    with pytest.raises(datasets.DatasetUnavailable, match="python -m core.datasets fetch mine"):
+    with pytest.raises(datasets.DatasetUnavailable, match="python -m core data fetch mine"):
         datasets.resolve(f, "mine")
 
 
@@ -71,7 +72,7 @@ def test_unknown_data_set_lists_the_known_ones():
 def test_status_reports_missing_with_command(fake_mirror):
     rows = {r["data set"]: r for r in datasets.status()}
     assert rows["imdb"]["status"] == "missing"
-    assert rows["imdb"]["fetch with"] == "python -m core.datasets fetch imdb"
+    assert rows["imdb"]["fetch with"] == "python -m core data fetch imdb"
     assert rows["glove100"]["status"] == "optional, not fetched"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core import diskcache
+from core.data import diskcache
 
 
 def _build(calls):

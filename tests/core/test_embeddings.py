@@ -6,8 +6,8 @@ import gzip
 import numpy as np
 import pytest
 
-from core import glove
-from core.embeddings import EmbeddingSpace, embedding_matrix, neighbour_overlap
+from core.embeddings import glove
+from core.embeddings.space import EmbeddingSpace, embedding_matrix, neighbour_overlap
 from tests.conftest import requires_mirror
 
 
@@ -112,7 +112,7 @@ def test_mismatched_words_and_vectors_are_refused():
 
 
 def test_dense_on_one_hot_is_an_embedding_lookup():
-    from core.exercise import dense_versus_embedding
+    from core.embeddings.exercise import dense_versus_embedding
 
     r = dense_versus_embedding(vocab_size=6, dim=3, k=4, v=np.array([1, 0, 2, 0, 0, 1.0]))
     assert np.allclose(r["dense_one_hot"], r["W"][4]) and np.allclose(r["embedding_k"], r["W"][4])

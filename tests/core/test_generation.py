@@ -5,7 +5,7 @@ import keras
 import numpy as np
 import pytest
 
-from core import charlm, generation
+from core.language import charlm, generation
 
 P = np.array([0.5, 0.3, 0.2, 0.0])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import imdb
+from core.data import imdb
 from tests.conftest import requires_mirror
 
 

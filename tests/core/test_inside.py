@@ -5,7 +5,8 @@ import keras
 import numpy as np
 import pytest
 
-from core import esn, inside, series
+from core.data import series
+from core.rnn import esn, inside
 
 
 @pytest.mark.parametrize("kind, cls", [("simple_rnn", keras.layers.SimpleRNN),

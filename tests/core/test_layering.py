@@ -1,12 +1,65 @@
-"""core never imports streamlit (or dashboard), and the text pages never import TensorFlow."""
+"""core's layers: no import cycle, no import that runs back up, no streamlit, and the text pages
+never import TensorFlow."""
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import core
 from dashboard.registry import PAGES, ROOT
+
+# Lowest first. A module may import its own layer or a lower one, never a higher one.
+LAYERS = ("paths", "runs", "data", "tokens", "embeddings", "rnn", "classify", "language", "jobs",
+          "cli", "__main__")
+CORE = Path(core.__file__).parent
+
+
+def _layer(module: str) -> int:
+    part = module.split(".")[1] if "." in module else "paths"  # core itself: its __init__
+    return LAYERS.index(part)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Every module of core -> the core modules it imports anywhere (functions included)."""
+    graph = {}
+    for path in CORE.rglob("*.py"):
+        name = ".".join(("core",) + path.relative_to(CORE).with_suffix("").parts)
+        name = name.removesuffix(".__init__")
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("core"):
+                found |= {f"{node.module}.{a.name}" if node.module == "core" else node.module
+                          for a in node.names}
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name.startswith("core")}
+        graph[name] = {m for m in found if m != name}
+    return graph
+
+
+def test_every_import_goes_down_or_sideways():
+    upward = [(m, d) for m, deps in _imports().items() for d in deps if _layer(d) > _layer(m)]
+    assert upward == []
+
+
+def test_no_import_cycle():
+    graph = _imports()
+    known = {m: {d for d in deps if d in graph} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for d in known[m]:
+            assert state.get(d) != 1, f"import cycle: {' -> '.join(path + [m, d])}"
+            if d not in state:
+                visit(d, path + [m])
+        state[m] = 2
+
+    for m in known:
+        if m not in state:
+            visit(m, [])
 
 
 def _run(code: str) -> str:
@@ -17,9 +70,10 @@ def _run(code: str) -> str:
 
 
 def test_core_never_imports_streamlit_or_dashboard():
-    modules = [m.name for m in pkgutil.iter_modules(core.__path__)]
+    modules = [m.name for m in pkgutil.walk_packages(core.__path__, "core.")
+               if not m.name.endswith("__main__")]
     out = _run("import importlib, sys\n"
-               f"for m in {modules!r}: importlib.import_module('core.' + m)\n"
+               f"for m in {modules!r}: importlib.import_module(m)\n"
                "print(sorted(k for k in sys.modules if k.split('.')[0] in "
                "('streamlit', 'dashboard')))")
     assert out.strip() == "[]"

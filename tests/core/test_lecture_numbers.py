@@ -5,9 +5,10 @@ import dataclasses
 
 import pytest
 
-from core import models, training, worker
-from core.imdb import load_imdb
-from core.runs import RunStore
+from core.classify import models, training
+from core.data.imdb import load_imdb
+from core.runs import worker
+from core.runs.store import RunStore
 from tests.conftest import requires_mirror
 
 pytestmark = [pytest.mark.slow, requires_mirror]

@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from core import models
+from core.classify import models
 
 
 @pytest.mark.parametrize("kind", models.KINDS)
@@ -89,7 +89,7 @@ def test_masking_makes_extra_padding_invisible():
 
 
 def test_glove_size_falls_back_to_one_this_machine_has(monkeypatch):
-    from core import glove
+    from core.embeddings import glove
 
     monkeypatch.setattr(glove, "glove_available", lambda d: d == 50)
     config, note = models.with_available_glove(models.preset("glove_dense"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import ngrams
+from core.tokens import ngrams
 
 DOCS = ["the cat sat on the mat", "the cat sat", "a b a b a b", "one", "", "the mat the mat"]
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from core import worker
-from core.runs import RunStore
+from core.runs import worker
+from core.runs.store import RunStore
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_a_stop_from_another_process_reaches_the_worker_through_the_store(store)
 
 
 def test_two_stores_never_share_model_files(tmp_path, monkeypatch):
-    from core import training
+    from core.classify import training
 
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "default"))
     other = RunStore(tmp_path / "bench" / "runs.sqlite")
@@ -141,8 +141,8 @@ def test_a_damaged_store_is_moved_aside_and_a_fresh_one_starts(tmp_path):
 
 
 def test_worker_marks_a_diverged_run_and_keeps_failures_in_plain_words(tmp_path):
-    from core import worker
-    from core.runs import RunDiverged
+    from core.runs import worker
+    from core.runs.store import RunDiverged
 
     store = RunStore(tmp_path / "runs.sqlite")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import spaces
+from core.embeddings import spaces
 
 DOCS = ["good film great film", "bad film awful film", "great acting good acting",
         "awful plot bad plot", "good great fine", "bad awful poor"] * 3

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import text
-from core.vocab import Vocabulary, count_vocabulary
+from core.tokens import text
+from core.tokens.vocab import Vocabulary, count_vocabulary
 
 DOCS = ["The cat sat on the mat.", "The dog sat.", "A dog and a cat!", "Cats don't sit.",
         "The mat<br />is red", "Red red red"]

@@ -6,8 +6,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core import curves, models, training
-from core.runs import RunStore
+from core.classify import models, training
+from core.runs import curves
+from core.runs.store import RunStore
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_cost_figures_leave_out_an_epoch_cut_short():
 
 
 def test_saved_model_reloads_in_safe_mode_only_from_our_folder(tiny, tmp_path):
-    from core import inference
+    from core.classify import inference
 
     store, config = tiny
     run = store.create(training.KIND, dataclasses.asdict(config))
@@ -76,7 +77,7 @@ def test_saved_model_reloads_in_safe_mode_only_from_our_folder(tiny, tmp_path):
 
 
 def test_fast_mode_uses_whole_batches_only(monkeypatch):
-    from core import imdb
+    from core.data import imdb
 
     x = np.zeros((1000, 20), "int32")
     monkeypatch.setattr(imdb, "load_imdb", lambda **k: ((x, np.zeros(1000)), (x, np.zeros(1000))))
@@ -93,7 +94,8 @@ def test_smoothing_is_debiased():
 
 
 def test_a_classifiers_embedding_becomes_a_space():
-    from core import inference, paths
+    from core import paths
+    from core.classify import inference
 
     if paths.mirror_dir() is None:
         pytest.skip("the offline data mirror is absent (the word index comes from it)")
@@ -104,7 +106,7 @@ def test_a_classifiers_embedding_becomes_a_space():
 
 
 def test_batch_points_show_before_the_first_epoch_ends_and_cut_epochs_say_so():
-    from core import curves
+    from core.runs import curves
 
     run = {"id": 3, "name": "fast", "started": 100.0}
     batches = [{"step": s, "wall": 100.0 + s, "loss": 4.0 - s / 10, "epoch_x": s / 40}
@@ -119,7 +121,7 @@ def test_batch_points_show_before_the_first_epoch_ends_and_cut_epochs_say_so():
 
 
 def test_cost_rows_say_why_a_run_has_no_test_score():
-    from core import curves
+    from core.runs import curves
 
     base = {"id": 1, "name": "x", "config": {"kind": "lstm"}, "summary": {}, "error": None}
     assert "not scored" in curves.cost_row({**base, "status": "stopped"}, [])["note"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.vocab import UNK, Vocabulary, char_vocabulary, count_vocabulary
+from core.tokens.vocab import UNK, Vocabulary, char_vocabulary, count_vocabulary
 
 DOCS = ["b a b c", "b a", "b d"]
 

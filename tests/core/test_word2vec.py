@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import word2vec
+from core.embeddings import word2vec
 
 
 def test_pairs_stay_within_window_and_document():
@@ -65,7 +65,7 @@ def test_train_on_a_few_real_reviews_then_reload_and_stop_keeps_nothing():
 def test_a_corrupt_vector_cache_is_dropped_and_a_new_training_can_save(tmp_cache, monkeypatch):
     """Reading a damaged cache once wrote an empty file in its place, and no training could
     ever save vectors again."""
-    from core import diskcache
+    from core.data import diskcache
 
     monkeypatch.setattr(word2vec, "cache_key", lambda config: "k")
     path = diskcache.cache_path("word2vec", "k")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.wordlist import WordList
+from core.embeddings.wordlist import WordList
 
 WORDS = ["the", "null", "nan", "#", "élan", "電影", "the", "zebra", "a"]
 

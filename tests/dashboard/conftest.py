@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import charlm
+from core.language import charlm
 from dashboard.registry import ROOT
 
 TIMEOUT = 300  # first runs parse data sets; AppTest's 3 s default is far too short
@@ -49,5 +49,5 @@ def make_char_model(store, name: str) -> int:
     model_path.parent.mkdir(parents=True, exist_ok=True)
     charlm.build_fast_model(len(chars), 4, 8).save(model_path)
     chars_path.write_text(json.dumps(chars), encoding="utf-8")
-    store.finish(run_id, "finished", summary={"alphabet": len(chars)})
+    store.finish(run_id, "finished", summary={"alphabet": len(chars), "model": model_path.name})
     return run_id

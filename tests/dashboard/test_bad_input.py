@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.runs import RunStore
+from core.runs.store import RunStore
 from dashboard.registry import PAGES
 from tests.conftest import requires_mirror
 from tests.dashboard.conftest import make_char_model, open_page

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core import text
-from core.vocab import Vocabulary
+from core.tokens import text
+from core.tokens.vocab import Vocabulary
 from dashboard import figures, literal
 
 

@@ -5,9 +5,11 @@ import dataclasses
 
 import pytest
 
-from core import charlm, corpora, paths
-from core.runs import RunStore
-from core.worker import start_run
+from core import paths
+from core.data import corpora
+from core.language import charlm
+from core.runs.store import RunStore
+from core.runs.worker import start_run
 from tests.conftest import requires_mirror
 from tests.dashboard.conftest import open_page
 

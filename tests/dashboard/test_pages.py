@@ -92,7 +92,8 @@ def test_classroom_mode_from_the_link_hides_advanced_controls(no_exception):
 def test_missing_data_is_explained(tmp_path, monkeypatch, no_exception):
     import streamlit as st
 
-    from core import imdb, vocab
+    from core.data import imdb
+    from core.tokens import vocab
 
     monkeypatch.setenv("SEQLAB_DATA_DIR", str(tmp_path / "no-mirror"))
     monkeypatch.setenv("SEQLAB_CACHE_DIR", str(tmp_path / "cache"))
@@ -103,9 +104,9 @@ def test_missing_data_is_explained(tmp_path, monkeypatch, no_exception):
         f.cache_clear()
     try:
         at = no_exception(open_page(TEXT))
-        assert "python -m core.datasets fetch imdb" in at.error[0].value
+        assert "python -m core data fetch imdb" in at.error[0].value
         home = no_exception(open_page("dashboard/pages/home.py"))
-        assert "python -m core.datasets fetch imdb" in " ".join(c.value for c in home.code)
+        assert "python -m core data fetch imdb" in " ".join(c.value for c in home.code)
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()

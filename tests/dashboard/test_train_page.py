@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import time
 
-from core import training
-from core.runs import RunStore
+from core.classify import training
+from core.runs.store import RunStore
 from tests.conftest import requires_mirror
 from tests.dashboard.conftest import open_page
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import charlm, forecast, models, training
-from core.runs import RunStore
+from core.classify import models, training
+from core.rnn import forecast
+from core.runs.store import RunStore
 from tests.conftest import requires_mirror
 from tests.dashboard.conftest import TIMEOUT, make_char_model, open_page
 
@@ -148,7 +148,7 @@ def test_user_text_is_shown_literally_and_capped(no_exception):
 
 def test_an_imdb_review_is_shown_in_review_mode(no_exception):
     at = no_exception(open_page("dashboard/pages/text_numbers.py", {"review": "42"}))
-    from core.imdb import load_imdb_reviews
+    from core.data.imdb import load_imdb_reviews
 
     start = load_imdb_reviews("train")["text"][42][:40]
     assert any(start in c.value for c in at.code)

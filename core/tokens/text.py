@@ -1,34 +1,34 @@
-"""Text to numbers: standardisation, char/word/n-gram tokens, one-hot, bag-of-words, hashing.
+"""Text to numbers: one-hot, bag-of-words, the lossy round trip, word order, hashing.
 
 Conventions follow Keras's ``TextVectorization``: id 0 is padding, id 1 is the unknown token
 ``[UNK]``, and vocabulary words take ids 2, 3, ... in order of frequency.
 """
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import (ENGLISH_STOP_WORDS, CountVectorizer,
-                                             HashingVectorizer, TfidfTransformer)
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from core.vocab import Vocabulary
+from core.tokens.rules import (
+    MAX_TEXT_CHARS,
+    STOP_WORDS,
+    WORD_PATTERN,
+    cap_text,
+    char_tokens,
+    count_vectorizer,
+    ngrams,
+    standardize,
+    word_tokens,
+)
 
-WORD_PATTERN = r"(?u)\b\w+(?:'\w+)*\b"  # words, keeping inner apostrophes ("don't")
-MAX_TEXT_CHARS = 20_000  # longer pastes are cut here: every view stays interactive
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+if TYPE_CHECKING:  # only for annotations: vocab needs the rules, never this module
+    from core.tokens.vocab import Vocabulary
+
 BOW_MODES = ("counts", "frequencies", "binary", "tf-idf")
-_BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_WORD = re.compile(WORD_PATTERN)
-
-
-def cap_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
-    """``text`` cut to ``limit`` characters, and whether it was cut."""
-    return (text[:limit], True) if len(text) > limit else (text, False)
-
-
-def standardize(text: str) -> str:
-    """Lower-case and turn the reviews' HTML line breaks into spaces."""
-    return _BREAKS.sub(" ", text).lower()
+__all__ = ["BOW_MODES", "MAX_TEXT_CHARS", "STOP_WORDS", "WORD_PATTERN", "bag_of_words",
+           "cap_text", "char_codes", "char_tokens", "collision_stats", "cosine", "hash_buckets",
+           "ngrams", "one_hot", "order_loss", "round_trip", "standardize", "word_tokens"]
 
 
 def char_codes(text: str, limit: int = 400) -> list[dict]:
@@ -36,23 +36,6 @@ def char_codes(text: str, limit: int = 400) -> list[dict]:
     return [{"char": c, "code point": ord(c), "ASCII": ord(c) < 128,
              "UTF-8 bytes": " ".join(f"{b:02x}" for b in c.encode("utf-8", "surrogatepass"))}
             for c in text[:limit]]
-
-
-def word_tokens(text: str) -> list[str]:
-    """Standardised words: runs of letters and digits, inner apostrophes kept, rest dropped."""
-    return _WORD.findall(standardize(text))
-
-
-def char_tokens(text: str) -> list[str]:
-    """Standardised characters, one token each."""
-    return list(standardize(text))
-
-
-def ngrams(tokens: list[str], n: int) -> list[str]:
-    """Contiguous n-grams of ``tokens`` joined by spaces; empty when there are fewer than n."""
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
-    return [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
 
 
 def round_trip(text: str, vocab: Vocabulary, stop_words: frozenset[str] | None = None) -> dict:
@@ -74,11 +57,6 @@ def one_hot(ids: list[int], size: int) -> np.ndarray:
     return out
 
 
-def _count_vectorizer(vocabulary=None, ngram_range=(1, 1)) -> CountVectorizer:
-    return CountVectorizer(preprocessor=standardize, token_pattern=WORD_PATTERN,
-                           vocabulary=vocabulary, ngram_range=ngram_range)
-
-
 def bag_of_words(text: str, vocab: Vocabulary, mode: str = "counts") -> np.ndarray:
     """The bag-of-words vector of ``text`` over ``vocab``'s words (length ``len(vocab.words)``).
 
@@ -87,7 +65,7 @@ def bag_of_words(text: str, vocab: Vocabulary, mode: str = "counts") -> np.ndarr
     """
     if mode not in BOW_MODES:
         raise ValueError(f"mode must be one of {BOW_MODES}, got {mode!r}")
-    counts = _count_vectorizer(vocab.words).transform([text]).toarray()[0].astype(np.float64)
+    counts = count_vectorizer(vocab.words).transform([text]).toarray()[0].astype(np.float64)
     if mode == "frequencies":
         total = len(word_tokens(text))
         return counts / total if total else counts
@@ -108,7 +86,7 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 def order_loss(a: str, b: str, max_n: int = 1) -> dict:
     """Bag-of-n-grams (1..max_n) of two texts over their joint features, and their cosine."""
-    vectorizer = _count_vectorizer(ngram_range=(1, max_n))
+    vectorizer = count_vectorizer(ngram_range=(1, max_n))
     try:
         matrix = vectorizer.fit_transform([a, b]).toarray()
     except ValueError:  # neither text has a word

@@ -162,6 +162,21 @@ class RunStore:
         with self._connect() as db:
             return [_as_dict(r) for r in db.execute(query + " ORDER BY id DESC", args)]
 
+    def model_path(self, run: dict) -> Path | None:
+        """Where a run's saved model is: its summary's ``model``, a file name in this store's
+        ``models`` folder (or a full path); None when the run saved none."""
+        name = run["summary"].get("model")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.is_absolute() else self.path.parent / "models" / path
+
+    def finished_with_model(self, kind: str) -> list[dict]:
+        """Finished runs of ``kind``, newest first, whose model file is on disk: the runs a
+        page can use (try a review, generate, look inside)."""
+        return [run for run in self.list(kind) if run["status"] == "finished"
+                and (path := self.model_path(run)) is not None and path.is_file()]
+
     def metrics(self, run_id: int, level: str) -> list[dict]:
         """Metrics records of a run at ``level``, in step order, each with step and wall."""
         with self._connect() as db:

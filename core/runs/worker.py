@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from core.runs import RunDiverged, RunStore, describe_error
+from core.runs.store import RunDiverged, RunStore, describe_error
 
 Job = Callable[..., "dict | None"]  # (store, run id, stop_flag) -> summary
 TRAINING_SLOTS = threading.BoundedSemaphore(1)  # 2 cores: a second training waits in the queue

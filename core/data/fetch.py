@@ -1,14 +1,12 @@
-"""Fetching data sets from their official sources, checked against published checksums; the CLI.
+"""Fetching data sets from their official sources, checked against published checksums.
 
-``python -m core.datasets status|verify|fetch NAME...|setup``. A download goes to the cache
+``python -m core data fetch NAME...`` (core/cli.py) calls it. A download goes to the cache
 directory, is checked (md5 of the archive where one is published, sha256 of the file we keep),
 and only then renamed into place, so an interrupted download never looks like data.
 """
 from __future__ import annotations
 
-import argparse
 import csv
-import hashlib
 import io
 import re
 import shutil
@@ -20,8 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from core import paths
-from core.datasets import (DataFile, DatasetUnavailable, REGISTRY, dataset, locate,
-                           mark_setup_complete, resolve, setup_is_current, file_digest, status)
+from core.data.datasets import DataFile, DatasetUnavailable, dataset, file_digest, resolve
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
 
@@ -126,55 +123,3 @@ def fetch(name: str, progress: Progress = _print_progress) -> list[Path]:
             print(f"fetching {f.raw_name} from {f.url}", file=sys.stderr)
             out.append(fetch_file(f, progress))
     return out
-
-
-def _print_status() -> None:
-    for row in status():
-        print(f"{row['data set']:18} {row['status']:22} {row['where']:7} {row['MB']:8.1f} MB"
-              f"  {row['fetch with']}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: status, verify, fetch NAME..., setup (verify or fetch all, warm caches)."""
-    parser = argparse.ArgumentParser(prog="python -m core.datasets", description=__doc__)
-    parser.add_argument("command", choices=["status", "verify", "fetch", "setup", "ready"],
-                        help="ready: exit 0 when setup is complete for the data and code as "
-                             "they are now (nothing is hashed or built)")
-    parser.add_argument("names", nargs="*", help="data sets for fetch (default: all required)")
-    args = parser.parse_args(argv)
-    if args.command == "status":
-        _print_status()
-        return 0
-    if args.command == "ready":
-        return 0 if setup_is_current() else 1
-    names = args.names or [d.name for d in REGISTRY.values() if not d.optional]
-    failed = []
-    for name in names:
-        try:
-            (fetch if args.command in ("fetch", "setup") else _verify_only)(name)
-            print(f"ok      {name}")
-        except (DatasetUnavailable, OSError, KeyError) as error:
-            failed.append(name)
-            print(f"MISSING {name}: {error}")
-    if args.command == "setup" and not failed:
-        from core.warm import warm_caches
-
-        warm_caches()
-        mark_setup_complete()
-    if failed:
-        print(f"\n{len(failed)} data set(s) missing: {', '.join(failed)}. With the internet, "
-              f"fetch them with: python -m core.datasets fetch {' '.join(failed)} (or put the "
-              f"offline mirror at {paths.mirror_dir() or paths.PROJECT_ROOT.parent / 'shared' / 'data'}"
-              " or $SEQLAB_DATA_DIR).", flush=True)
-    return 1 if failed else 0
-
-
-def _verify_only(name: str) -> None:
-    for f in dataset(name).files:
-        if locate(f) is None:
-            raise DatasetUnavailable(f"{f.path} is not present")
-        resolve(f, name)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,7 +14,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from core import datasets, diskcache, paths
+from core import paths
+from core.data import datasets, diskcache
 
 # keras.preprocessing.text.text_to_word_sequence's default filters: each becomes a space.
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import numpy as np
 
-from core import imdb, paths
-from core.text import MAX_TEXT_CHARS
+from core import paths
+from core.data import imdb
+from core.tokens.rules import MAX_TEXT_CHARS
 
 
 def load_trained(path: str | Path):
@@ -57,7 +58,7 @@ def word_importance(model, words: list[str], num_words: int, maxlen: int
 def classifier_space(model, num_words: int, name: str):
     """The Embedding layer of a trained IMDB classifier as an EmbeddingSpace: row i is the
     vector the model learned for the word with Keras IMDB id i (ids 0-3 are markers, left out)."""
-    from core.embeddings import EmbeddingSpace
+    from core.embeddings.space import EmbeddingSpace
 
     weights = model.get_layer("embedding").get_weights()[0]
     words = imdb.words_by_id(min(num_words, len(weights)))

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from core.recurrence import gru_step, lstm_step, simple_rnn_step
+from core.rnn.recurrence import gru_step, lstm_step, simple_rnn_step
 
 RECURRENT = ("simple_rnn", "lstm", "gru")
 

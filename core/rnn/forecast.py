@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import esn, series
+from core.data import series
+from core.rnn import esn
 
 
 @dataclass(frozen=True)

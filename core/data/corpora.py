@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from core import datasets, paths
+from core import paths
+from core.data import datasets
 
 CORPORA = {"nietzsche": "nietzsche", "shakespeare": "shakespeare"}  # corpus -> data set
 

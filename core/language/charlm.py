@@ -2,26 +2,21 @@
 and an efficient variant (ids -> Embedding -> LSTM predicting every position), trained into
 the run store with validation loss in bits per character.
 
-``python -m core.charlm nietzsche --variant fast --epochs 5`` trains headless.
+``python -m core charlm nietzsche --variant fast --epochs 5`` (core/cli.py) trains headless.
 """
 from __future__ import annotations
 
-import argparse
-import dataclasses
 import json
 import math
-import sys
-import time
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from core import paths
-from core.callbacks import store_metrics
-from core.generation import RARE, to_alphabet
-from core.runs import RunDiverged, RunStore
-from core.worker import run_in_foreground
+from core.language.generation import RARE, to_alphabet
+from core.runs.callbacks import store_metrics
+from core.runs.store import RunDiverged, RunStore
 
 KIND = "charlm"
 MAX_UPLOAD_CHARS = 2_000_000
@@ -97,7 +92,7 @@ def encode(text: str, chars: list[str]) -> np.ndarray:
 
 def load_corpus(config: CharConfig, uploaded: str | None = None) -> str:
     """The corpus text as the config asks (lower-cased or not)."""
-    from core import corpora
+    from core.data import corpora
 
     if config.corpus.startswith("upload:"):
         if uploaded is None:
@@ -167,7 +162,7 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """The job: train run ``run_id``'s CharConfig; bits per char logged; a sample each epoch."""
     import keras
 
-    from core.generation import StatefulGenerator
+    from core.language.generation import StatefulGenerator
 
     config = CharConfig(**store.get(run_id)["config"])
     keras.utils.set_random_seed(config.seed)
@@ -210,7 +205,8 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model.save(model_path)
     paths.atomic_write_text(chars_path, json.dumps(chars))
     epochs = store.metrics(run_id, "epoch")
-    return {**samples, "alphabet": len(chars), "params": int(model.count_params()),
+    return {**samples, "model": model_path.name, "alphabet": len(chars),
+            "params": int(model.count_params()),
             "uniform_bits": math.log2(len(chars)),
             "val_bits_per_char": epochs[-1]["val_loss"] / math.log(2) if epochs else None}
 
@@ -219,35 +215,8 @@ def load_generator(run_id: int):
     """A StatefulGenerator for finished char run ``run_id`` (model loaded in safe mode)."""
     import keras
 
-    from core.generation import StatefulGenerator
+    from core.language.generation import StatefulGenerator
 
     model_path, chars_path = model_files(run_id)
     model = keras.saving.load_model(model_path, safe_mode=True, compile=False)
     return StatefulGenerator(model, json.loads(chars_path.read_text("utf-8")))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m core.charlm", description=__doc__)
-    parser.add_argument("corpus", choices=["nietzsche", "shakespeare"])
-    parser.add_argument("--variant", choices=VARIANTS, default="fast")
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--units", type=int, default=128)
-    args = parser.parse_args(argv)
-    from core.training import open_store
-
-    store = open_store()
-    config = CharConfig(args.corpus, args.variant, epochs=args.epochs, units=args.units)
-    run_id = store.create(KIND, dataclasses.asdict(config), f"{args.variant} {args.corpus}")
-    start = time.perf_counter()
-    try:
-        run_in_foreground(store, run_id, train_run)
-    except KeyboardInterrupt:
-        return 130
-    run = store.get(run_id)
-    print(f"run {run_id}: {run['status']} in {time.perf_counter() - start:.0f} s "
-          f"{run['error'] or run['summary']}", flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

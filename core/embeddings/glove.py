@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core import datasets, diskcache, paths
-from core.embeddings import EmbeddingSpace
-from core.wordlist import WordList
+from core import paths
+from core.data import datasets, diskcache
+from core.embeddings.space import EmbeddingSpace
+from core.embeddings.wordlist import WordList
 
 DIMS = (50, 100, 200, 300)
 LECTURE_DIM = 100  # the lecture uses glove.6B.100d

@@ -3,7 +3,7 @@
 Resolution order for every file: the project's cache directory (files fetched before) -> the
 offline mirror (``$SEQLAB_DATA_DIR``, default ``../shared/data`` beside the project) -> nothing:
 a :class:`DatasetUnavailable` error that names the file and the command that fetches it.
-Downloading happens only through :func:`fetch` (``python -m core.datasets fetch NAME``), never
+Downloading happens only through ``core.data.fetch`` (``python -m core data fetch NAME``), never
 at import time or silently inside a loader.
 """
 from __future__ import annotations
@@ -143,7 +143,7 @@ def dataset(name: str) -> Dataset:
 
 def fetch_command(name: str) -> str:
     """The shell command that makes data set ``name`` available."""
-    return f"python -m core.datasets fetch {name}"
+    return f"python -m core data fetch {name}"
 
 
 def file_digest(path: Path, algorithm: str = "sha256") -> str:
@@ -237,8 +237,9 @@ def status() -> list[dict]:
     return rows
 
 
-CACHE_MODULES = ("corpora", "datasets", "diskcache", "glove", "imdb", "ngrams", "spaces",
-                 "text", "vocab", "warm")  # the code that decides what the parsed caches hold
+CACHE_MODULES = ("data/corpora", "data/datasets", "data/diskcache", "embeddings/glove",
+                 "data/imdb", "tokens/ngrams", "embeddings/spaces", "tokens/rules", "tokens/vocab",
+                 "cli")  # the code that decides what the parsed caches hold
 
 
 def setup_fingerprint() -> str:
@@ -273,11 +274,3 @@ def setup_is_current() -> bool:
 def mark_setup_complete() -> None:
     """Record that every required data set is verified and its caches are built."""
     paths.atomic_write_text(_ready_file(), json.dumps({"fingerprint": setup_fingerprint()}))
-
-
-if __name__ == "__main__":
-    import sys
-
-    from core.fetch import main
-
-    sys.exit(main())

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from core.wordlist import WordList
+from core.embeddings.wordlist import WordList
 
 METRICS = ("cosine", "euclidean")
 

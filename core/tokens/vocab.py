@@ -7,7 +7,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from core import diskcache
+from core.data import diskcache
 
 PAD, UNK = "", "[UNK]"  # ids 0 and 1, as in Keras's TextVectorization
 
@@ -79,9 +79,9 @@ class Vocabulary:
 
 def count_vocabulary(texts: list[str]) -> Vocabulary:
     """Word vocabulary of ``texts`` (standardised as :mod:`core.text` does), most frequent first."""
-    from core.text import _count_vectorizer
+    from core.tokens.rules import count_vectorizer
 
-    vectorizer = _count_vectorizer()
+    vectorizer = count_vectorizer()
     matrix = vectorizer.fit_transform(texts)
     words = vectorizer.get_feature_names_out()
     counts = np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64)
@@ -93,7 +93,7 @@ def count_vocabulary(texts: list[str]) -> Vocabulary:
 
 def char_vocabulary(texts: list[str]) -> Vocabulary:
     """Character vocabulary of ``texts`` after standardisation, most frequent first."""
-    from core.text import standardize
+    from core.tokens.rules import standardize
 
     counter = Counter()
     for t in texts:
@@ -120,7 +120,7 @@ def _from_arrays(a: dict[str, np.ndarray]) -> Vocabulary:
 @lru_cache(maxsize=2)
 def imdb_vocabulary(level: str = "word") -> Vocabulary:
     """The vocabulary of the 25,000 IMDB train reviews (``level`` "word" or "char"), disk-cached."""
-    from core import imdb
+    from core.data import imdb
 
     if level not in ("word", "char"):
         raise ValueError(f"level must be 'word' or 'char', got {level!r}")

@@ -7,8 +7,8 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-from core import diskcache
-from core.embeddings import EmbeddingSpace
+from core.data import diskcache
+from core.embeddings.space import EmbeddingSpace
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def lsi_space(texts: list[str], config: CountSpaceConfig = CountSpaceConfig()) -
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from core.text import WORD_PATTERN, standardize
+    from core.tokens.rules import WORD_PATTERN, standardize
 
     tfidf = TfidfVectorizer(preprocessor=standardize, token_pattern=WORD_PATTERN, min_df=2,
                             max_features=config.vocab_size, sublinear_tf=True)
@@ -99,7 +99,7 @@ def _space_from(arrays: dict[str, np.ndarray], name: str) -> EmbeddingSpace:
 @lru_cache(maxsize=2)
 def imdb_lsi_space(config: CountSpaceConfig = CountSpaceConfig()) -> EmbeddingSpace:
     """:func:`lsi_space` of the 25,000 IMDB train reviews, disk-cached."""
-    from core import imdb
+    from core.data import imdb
 
     def build():
         reviews = imdb.read_reviews()
@@ -113,7 +113,7 @@ def imdb_lsi_space(config: CountSpaceConfig = CountSpaceConfig()) -> EmbeddingSp
 @lru_cache(maxsize=2)
 def imdb_ppmi_space(config: CountSpaceConfig = CountSpaceConfig()) -> EmbeddingSpace:
     """:func:`ppmi_space` of the IMDB train reviews (Keras word ranks), disk-cached."""
-    from core import imdb
+    from core.data import imdb
 
     def build():
         ids, doc_of, words = imdb.train_word_ids(config.vocab_size)

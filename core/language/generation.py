@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from core.recurrence import lstm_update
+from core.rnn.recurrence import lstm_update
 
 RARE = "\ufffd"  # the marker a model reads and writes for characters outside its alphabet
 
@@ -73,7 +73,7 @@ def sample(probs, temperature: float, rng: np.random.Generator) -> int:
 class StatefulGenerator:
     """Next-character distributions of a trained char model, one character per step.
 
-    Works for the two model shapes :mod:`core.charlm` builds: one-hot input (CategoryEncoding)
+    Works for the two model shapes :mod:`core.language.charlm` builds: one-hot input (CategoryEncoding)
     or an Embedding, then an LSTM, then a Dense output (softmax or logits)."""
 
     def __init__(self, model, chars: list[str]):

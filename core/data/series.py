@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from core import datasets
+from core.data import datasets
 
 SERIES = {  # name -> (data set, value column, what it is)
     "sunspots": ("sunspots", "Sunspots", "Monthly mean sunspot number, 1749–1983"),

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from core import diskcache
+from core.data import diskcache
 
 TOP_PER_N = 20_000  # the most frequent n-grams kept per n, for showing n-gram ids
 
@@ -15,12 +15,12 @@ TOP_PER_N = 20_000  # the most frequent n-grams kept per n, for showing n-gram i
 def ngram_statistics_sklearn(texts: list[str], max_n: int = 5) -> pd.DataFrame:
     """Reference for :func:`ngram_statistics` with scikit-learn's ``CountVectorizer`` per n
     (exact, but it builds every n-gram as a string: minutes on IMDB, used by tests and bench)."""
-    from core.text import _count_vectorizer
+    from core.tokens.rules import count_vectorizer
 
     rows = []
     for n in range(1, max_n + 1):
         try:
-            matrix = _count_vectorizer(ngram_range=(n, n)).fit_transform(texts)
+            matrix = count_vectorizer(ngram_range=(n, n)).fit_transform(texts)
         except ValueError:  # no document has n words
             rows.append({"n": n, "distinct": 0, "running": 0, "non-zeros": 0})
             continue
@@ -37,7 +37,7 @@ def ngram_statistics(texts: list[str], max_n: int = 5, top: int = TOP_PER_N
     Exact: an n-gram's id is the rank of the pair (its (n-1)-gram's id, its last word's id)
     among all such pairs, so n-grams are compared as integers, never built as strings.
     """
-    from core.text import word_tokens
+    from core.tokens.rules import word_tokens
 
     if max_n < 1:
         raise ValueError(f"max_n must be >= 1, got {max_n}")
@@ -74,7 +74,7 @@ def ngram_statistics(texts: list[str], max_n: int = 5, top: int = TOP_PER_N
 @lru_cache(maxsize=1)
 def imdb_ngram_statistics(max_n: int = 5) -> tuple[pd.DataFrame, dict[int, list[str]]]:
     """:func:`ngram_statistics` of the 25,000 IMDB train reviews, computed once, disk-cached."""
-    from core import imdb
+    from core.data import imdb
 
     def make() -> dict[str, np.ndarray]:
         reviews = imdb.read_reviews()

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import diskcache
-from core.callbacks import BatchMeans, finite_floats
-from core.embeddings import EmbeddingSpace
+from core.data import diskcache
+from core.embeddings.space import EmbeddingSpace
+from core.runs.callbacks import BatchMeans, finite_floats
+
+KIND = "word2vec"  # run kind in the store
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def build_model(vocab_size: int, dim: int, negatives: int, learning_rate: float)
 
 
 def cache_key(config: Word2VecConfig) -> str:
-    from core import imdb
+    from core.data import imdb
 
     return diskcache.cache_key(imdb.reviews_checksum(), repr(config), "word2vec")
 
@@ -94,7 +96,7 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> Emb
     and ``should_stop()`` is checked after every batch. The result is cached on disk."""
     import keras
 
-    from core import imdb
+    from core.data import imdb
 
     keras.utils.set_random_seed(config.seed)
     rng = np.random.default_rng(config.seed)
@@ -141,3 +143,15 @@ def _progress_class():
 
     return Progress
 
+
+
+def train_run(store, run_id: int, stop_flag=None) -> dict:
+    """The job: train run ``run_id``'s Word2VecConfig, reporting progress to the store."""
+    config = Word2VecConfig(**store.get(run_id)["config"])
+
+    def report(step: int, total: int, loss: float) -> None:
+        store.log(run_id, "progress", step, {"loss": loss, "total": total})
+
+    train_word2vec(config, report,
+                   lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id))
+    return {"model": str(diskcache.cache_path("word2vec", cache_key(config)))}

@@ -82,7 +82,7 @@ def with_available_glove(config: TrainConfig) -> tuple[TrainConfig, str | None]:
     else the smallest above), and a sentence saying so when it had to change."""
     if config.kind != "glove_dense":
         return config, None
-    from core import glove
+    from core.embeddings import glove
 
     have = [d for d in glove.DIMS if glove.glove_available(d)]
     if not have or config.embedding_dim in have:
@@ -91,7 +91,7 @@ def with_available_glove(config: TrainConfig) -> tuple[TrainConfig, str | None]:
     dim = max(below) if below else min(have)
     changed = dataclasses.replace(config, embedding_dim=dim)
     return changed, (f"GloVe {config.embedding_dim}d is not on this machine; {dim}d stands in "
-                     f"(`python -m core.datasets fetch glove{config.embedding_dim}` for the "
+                     f"(`python -m core data fetch glove{config.embedding_dim}` for the "
                      f"lecture's).")
 
 

@@ -1,0 +1,78 @@
+"""The one registry of job kinds, and the two ways to run a job.
+
+A job kind is what the lab trains: IMDB classifiers, char language models, word2vec, and
+whatever comes next. Each maps to its frozen config class and its training function
+``train(store, run_id, stop_flag) -> summary`` (the summary names the saved model, if any).
+Pages launch jobs in the background (:func:`launch`); the command line runs them in the
+foreground (:func:`run`). Both go through ``core.runs.worker``, which owns how a run finishes,
+fails, diverges or is interrupted. A new kind is one :func:`register` call in its own module's
+list below (or from a notebook) and nothing else.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.classify import training
+from core.classify.models import TrainConfig
+from core.embeddings import word2vec
+from core.language import charlm
+from core.runs import worker
+from core.runs.store import RunStore
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str  # the run kind in the store ("imdb", "charlm", "word2vec", ...)
+    title: str  # for people: what this kind of job trains
+    config: type  # a frozen dataclass; a run's config is stored as its fields
+    train: Callable[..., dict | None]  # (store, run id, stop_flag) -> summary
+    default_name: Callable[[object], str] = str  # a run's name from its config
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def register(kind: JobKind) -> JobKind:
+    """Add (or replace) a job kind; returns it."""
+    if not dataclasses.is_dataclass(kind.config):
+        raise ValueError(f"{kind.name}: config must be a dataclass, got {kind.config!r}")
+    KINDS[kind.name] = kind
+    return kind
+
+
+def job_kind(name: str) -> JobKind:
+    """The registered kind ``name``; ``KeyError`` lists the known ones."""
+    if name not in KINDS:
+        raise KeyError(f"unknown job kind {name!r}; known: {', '.join(KINDS)}")
+    return KINDS[name]
+
+
+def create(store: RunStore, kind: str, config, name: str | None = None) -> int:
+    """A queued run of ``config`` (an instance of the kind's config class); returns its id."""
+    spec = job_kind(kind)
+    if not isinstance(config, spec.config):
+        raise TypeError(f"a {kind} job needs a {spec.config.__name__}, got {type(config).__name__}")
+    return store.create(kind, dataclasses.asdict(config), name or spec.default_name(config))
+
+
+def launch(store: RunStore, kind: str, config, name: str | None = None) -> int:
+    """Queue a run and train it in a background worker (the dashboard's way); returns its id."""
+    run_id = create(store, kind, config, name)
+    worker.start_run(store, run_id, job_kind(kind).train)
+    return run_id
+
+
+def run(store: RunStore, kind: str, config, name: str | None = None) -> tuple[int, str]:
+    """Train a run in this thread (the command line's way): (its id, its final status)."""
+    run_id = create(store, kind, config, name)
+    return run_id, worker.run_in_foreground(store, run_id, job_kind(kind).train)
+
+
+register(JobKind(training.KIND, "IMDB sentiment classifiers", TrainConfig, training.train_run,
+                 lambda config: config.kind))
+register(JobKind(charlm.KIND, "Char-level language models", charlm.CharConfig, charlm.train_run,
+                 lambda config: f"{config.variant} {config.corpus.split(':')[0]} {config.units}u"))
+register(JobKind(word2vec.KIND, "word2vec skip-gram on IMDB", word2vec.Word2VecConfig,
+                 word2vec.train_run, lambda config: f"word2vec {config.reviews} reviews"))

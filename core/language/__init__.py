@@ -1,0 +1,1 @@
+"""Char-level language models: training them, and sampling from them with temperature."""
