@@ -1,13 +1,36 @@
-"""The lecture's IMDB sentiment models, rebuilt exactly, and their training settings."""
+"""The IMDB sentiment classifiers: one registry of architectures (the lecture's six, and any
+added later), their training settings, and the Keras models they build.
+
+Every architecture reads int word ids (maxlen,) through an Embedding and ends in Dense(1,
+sigmoid); an :class:`Architecture` says what goes between, its preset, the lecture's parameter
+count and what it teaches. A new kind is one :func:`register` call: the Train page, the command
+line and the run store pick it up from :data:`ARCHITECTURES`.
+"""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-KINDS = ("dense", "glove_dense", "cnn", "simple_rnn", "lstm", "gru")
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
-LECTURE_PARAMS = {"dense": 80161, "glove_dense": 1320065, "cnn": 1315937, "simple_rnn": 322113,
-                  "lstm": 328353, "gru": 326369}  # at the presets below (glove_dense at 100d)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    name: str
+    teaches: str  # one line for the page: what this model shows about sequences
+    body: Callable  # (config, keras.layers) -> the layers between the Embedding and the output
+    preset: dict = field(default_factory=dict)  # TrainConfig changes that make the preset
+    lecture_params: int | None = None  # the lecture's parameter count at the preset
+    recurrent: bool = False  # its Embedding can mask padding; Inside the RNN can trace it
+    pretrained: bool = False  # its Embedding is GloVe, frozen
+    min_maxlen: int = 1  # the shortest input its layers accept
+
+
+ARCHITECTURES: dict[str, Architecture] = {}
+KINDS: tuple[str, ...] = ()  # the registered names, in order (kept in step by register)
+PRESETS: dict[str, "TrainConfig"] = {}
+LECTURE_PARAMS: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -29,7 +52,7 @@ class TrainConfig:
 
     def __post_init__(self):
         checks = [
-            (self.kind in KINDS, f"kind must be one of {KINDS}, got {self.kind!r}"),
+            (self.kind in ARCHITECTURES, f"kind must be one of {KINDS}, got {self.kind!r}"),
             (self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got "
                                            f"{self.optimizer!r}"),
             (self.num_words >= 5, f"num_words must be >= 5 (ids 0-3 are reserved), got "
@@ -48,10 +71,10 @@ class TrainConfig:
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
-        if self.kind == "cnn" and self.maxlen < 41:
-            raise ValueError(f"the cnn needs maxlen >= 41 (two 7-wide convolutions and a pool "
-                             f"of 5), got {self.maxlen}")
-        if self.kind == "glove_dense" and self.embedding_dim not in (50, 100, 200, 300):
+        if self.maxlen < ARCHITECTURES[self.kind].min_maxlen:
+            raise ValueError(f"the {self.kind} needs maxlen >= "
+                             f"{ARCHITECTURES[self.kind].min_maxlen}, got {self.maxlen}")
+        if ARCHITECTURES[self.kind].pretrained and self.embedding_dim not in (50, 100, 200, 300):
             raise ValueError(f"glove_dense takes GloVe's sizes 50/100/200/300, got "
                              f"{self.embedding_dim}")
         n_train = int(self.train_size * (1 - self.validation_split))
@@ -60,18 +83,59 @@ class TrainConfig:
                              f"training reviews left after the validation split")
 
 
-PRESETS: dict[str, TrainConfig] = {
-    "dense": TrainConfig("dense", maxlen=20, embedding_dim=8, batch_size=32),
-    "glove_dense": TrainConfig("glove_dense", maxlen=100, embedding_dim=100, batch_size=32),
-    "cnn": TrainConfig("cnn", maxlen=500, embedding_dim=128, learning_rate=1e-4),
-    "simple_rnn": TrainConfig("simple_rnn"),
-    "lstm": TrainConfig("lstm"),
-    "gru": TrainConfig("gru"),
-}
+def register(arch: Architecture) -> Architecture:
+    """Add (or replace) an architecture and its preset; returns it."""
+    global KINDS
+    ARCHITECTURES[arch.name] = arch
+    KINDS = tuple(ARCHITECTURES)
+    PRESETS[arch.name] = TrainConfig(arch.name, **arch.preset)
+    if arch.lecture_params is not None:
+        LECTURE_PARAMS[arch.name] = arch.lecture_params
+    return arch
+
+
+def unregister(name: str) -> None:
+    """Remove an architecture added with :func:`register` (a test's toy kind, say)."""
+    global KINDS
+    ARCHITECTURES.pop(name, None)
+    PRESETS.pop(name, None)
+    LECTURE_PARAMS.pop(name, None)
+    KINDS = tuple(ARCHITECTURES)
+
+
+def _recurrent(cell: str):
+    return lambda config, layers: [getattr(layers, cell)(config.units, name="recurrent")]
+
+
+register(Architecture(
+    "dense", "Word order is thrown away: Flatten puts 20 word vectors side by side.",
+    lambda config, layers: [layers.Flatten()],
+    dict(maxlen=20, embedding_dim=8, batch_size=32), lecture_params=80161))
+register(Architecture(
+    "glove_dense", "Pretrained GloVe vectors, frozen: what a model gets from knowing words first.",
+    lambda config, layers: [layers.Flatten(), layers.Dense(config.units, activation="relu")],
+    dict(maxlen=100, embedding_dim=100, batch_size=32), lecture_params=1320065, pretrained=True))
+register(Architecture(
+    "cnn", "1D convolutions read 7-word windows anywhere in the review: local order, in parallel.",
+    lambda config, layers: [layers.Conv1D(config.units, 7, activation="relu"),
+                            layers.MaxPooling1D(5), layers.Conv1D(config.units, 7, activation="relu"),
+                            layers.GlobalMaxPooling1D()],
+    dict(maxlen=500, embedding_dim=128, learning_rate=1e-4), lecture_params=1315937,
+    min_maxlen=41))  # two 7-wide convolutions and a pool of 5
+register(Architecture(
+    "simple_rnn", "A state carried word by word; its gradient fades within a few dozen steps.",
+    _recurrent("SimpleRNN"), lecture_params=322113, recurrent=True))
+register(Architecture(
+    "lstm", "A gated carry keeps what matters across hundreds of words.",
+    _recurrent("LSTM"), lecture_params=328353, recurrent=True))
+register(Architecture(
+    "gru", "The LSTM's idea with two gates instead of three: fewer parameters, similar memory.",
+    _recurrent("GRU"), lecture_params=326369, recurrent=True))
 
 
 def preset(kind: str, **changes) -> TrainConfig:
-    """The lecture's settings for ``kind``, with ``changes`` applied (and validated)."""
+    """The preset settings of ``kind`` (the lecture's, for its six), with ``changes`` applied
+    (and validated)."""
     if kind not in PRESETS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     return dataclasses.replace(PRESETS[kind], **changes)
@@ -80,7 +144,7 @@ def preset(kind: str, **changes) -> TrainConfig:
 def with_available_glove(config: TrainConfig) -> tuple[TrainConfig, str | None]:
     """``config`` with a GloVe size this machine has (the largest below the one asked for,
     else the smallest above), and a sentence saying so when it had to change."""
-    if config.kind != "glove_dense":
+    if not ARCHITECTURES[config.kind].pretrained:
         return config, None
     from core.embeddings import glove
 
@@ -97,7 +161,7 @@ def with_available_glove(config: TrainConfig) -> tuple[TrainConfig, str | None]:
 
 def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_dim: int = 32,
                 units: int = 32, mask_zero: bool = False, embedding_matrix=None, **_):
-    """The lecture's architecture ``kind`` as an uncompiled Keras model over int ids (maxlen,).
+    """Architecture ``kind`` as an uncompiled Keras model over int ids (maxlen,).
 
     ``embedding_matrix`` (num_words, embedding_dim) initialises and freezes the Embedding
     (the glove_dense preset). The cnn ends in a sigmoid: the lecture's has no activation yet
@@ -106,25 +170,17 @@ def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_
     import keras
     from keras import layers
 
-    if kind not in KINDS:
+    if kind not in ARCHITECTURES:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-    recurrent = kind in ("simple_rnn", "lstm", "gru")
+    arch = ARCHITECTURES[kind]
+    config = TrainConfig(kind, num_words=num_words, maxlen=maxlen, embedding_dim=embedding_dim,
+                         units=units, mask_zero=mask_zero, train_size=25000)
     embedding = layers.Embedding(num_words, embedding_dim, name="embedding",
-                                 mask_zero=mask_zero and recurrent,
+                                 mask_zero=mask_zero and arch.recurrent,
                                  trainable=embedding_matrix is None)
-    stack = [keras.Input(shape=(maxlen,), dtype="int32", name="word_ids"), embedding]
-    if kind == "dense":
-        stack += [layers.Flatten()]
-    elif kind == "glove_dense":
-        stack += [layers.Flatten(), layers.Dense(units, activation="relu")]
-    elif kind == "cnn":
-        stack += [layers.Conv1D(units, 7, activation="relu"), layers.MaxPooling1D(5),
-                  layers.Conv1D(units, 7, activation="relu"), layers.GlobalMaxPooling1D()]
-    else:
-        cell = {"simple_rnn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}[kind]
-        stack += [cell(units, name="recurrent")]
-    stack += [layers.Dense(1, activation="sigmoid", name="output")]
-    model = keras.Sequential(stack, name=kind)
+    model = keras.Sequential([keras.Input(shape=(maxlen,), dtype="int32", name="word_ids"),
+                              embedding, *arch.body(config, layers),
+                              layers.Dense(1, activation="sigmoid", name="output")], name=kind)
     if embedding_matrix is not None:
         embedding.set_weights([embedding_matrix])
     return model

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
-from core.classify.models import TrainConfig, build_from_config, make_optimizer
+from core.classify.models import ARCHITECTURES, TrainConfig, build_from_config, make_optimizer
 from core.runs.callbacks import store_metrics
 from core.runs.store import RunDiverged, RunStore
 
@@ -58,7 +58,7 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     config = TrainConfig(**store.get(run_id)["config"])
     keras.utils.set_random_seed(config.seed)
     data = prepare_data(config)
-    matrix = glove_matrix(config) if config.kind == "glove_dense" else None
+    matrix = glove_matrix(config) if ARCHITECTURES[config.kind].pretrained else None
     model = build_from_config(config, matrix)
     model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
                   metrics=["accuracy"], jit_compile=config.fast)

@@ -90,10 +90,10 @@ def model_summary(config: models.TrainConfig) -> None:
     table, total = cache.model_summary(config)
     st.dataframe(pd.DataFrame(table), hide_index=True)
     note = ""
-    if config.kind == "glove_dense" and config.embedding_dim != 100:
-        note = (f" The lecture's count, {models.LECTURE_PARAMS['glove_dense']:,}, is at 100d; "
+    if models.ARCHITECTURES[config.kind].pretrained and config.embedding_dim != 100:
+        note = (f" The lecture's count, {models.LECTURE_PARAMS[config.kind]:,}, is at 100d; "
                 f"GloVe {config.embedding_dim}d stands in here.")
-    elif config == models.PRESETS[config.kind]:
+    elif config == models.PRESETS[config.kind] and config.kind in models.LECTURE_PARAMS:
         note = f" Same as the lecture's {models.LECTURE_PARAMS[config.kind]:,}."
     st.caption(f"{total:,} parameters.{note}")
     if config.kind == "cnn":

@@ -22,8 +22,10 @@ views.store_notice(store)
 
 state.from_link("train.kinds", "models", views.kinds_from_link)
 kinds = st.multiselect("Models", models.KINDS, ["lstm"], key="train.kinds",
-                       help="Which of the lecture's architectures to train (one run each).")
+                       help="Which architectures to train (one run each).")
 state.to_link("models", ",".join(kinds), "lstm")
+for kind in kinds:
+    st.caption(f"**{kind}**: {models.ARCHITECTURES[kind].teaches}")
 if kinds:
     changes = views.hyperparameters(kinds, classroom)
     try:

@@ -60,3 +60,52 @@ def test_no_model_chosen_and_review_of_unknown_words(no_exception):
     assert "Pick at least one model" in " ".join(i.value for i in at.info)
     at.text_area(key="train.review").set_value("qwzx vbnmq zzqpx").run()
     no_exception(at)
+
+
+def test_a_new_model_kind_is_one_registry_entry_and_the_page_trains_it(no_exception):
+    """A toy architecture registered from outside: the Train page lists it, says what it
+    teaches, trains it and reports it, with no page edit."""
+    from core.classify import models
+
+    models.register(models.Architecture(
+        "toy_mean", "Averaging word vectors: a bag of embeddings.",
+        lambda config, layers: [layers.GlobalAveragePooling1D()], dict(maxlen=50, batch_size=32)))
+    try:
+        at = no_exception(open_page(PAGE))
+        assert "toy_mean" in at.multiselect(key="train.kinds").options
+        at.multiselect(key="train.kinds").set_value(["toy_mean"]).run()
+        assert any("bag of embeddings" in c.value for c in at.caption)
+        at.select_slider(key="train.size").set_value(500).run()
+        at.number_input(key="train.epochs").set_value(1).run()
+        store = RunStore()
+        before = {r["id"] for r in store.list(training.KIND)}
+        at.button(key="train.go!").click().run()
+        new = [r for r in store.list(training.KIND) if r["id"] not in before]
+        run = _wait_for(store, new[0]["id"])
+        assert run["status"] == "finished" and run["summary"]["params"] == 10000 * 32 + 33
+    finally:
+        models.unregister("toy_mean")
+
+
+def test_a_new_job_kind_is_one_registry_entry(tmp_path):
+    from dataclasses import dataclass
+
+    from core import jobs
+
+    @dataclass(frozen=True)
+    class Count:
+        to: int = 3
+
+    def count(store, run_id, stop_flag):
+        for i in range(Count(**store.get(run_id)["config"]).to):
+            store.log(run_id, "progress", i + 1, {"loss": 1.0 / (i + 1), "total": 3})
+        return {"counted": 3}
+
+    jobs.register(jobs.JobKind("toy_count", "Counting", Count, count))
+    try:
+        store = RunStore(tmp_path / "runs.sqlite")
+        run_id, status = jobs.run(store, "toy_count", Count())
+        assert status == "finished" and store.get(run_id)["summary"] == {"counted": 3}
+        assert len(store.metrics(run_id, "progress")) == 3
+    finally:
+        jobs.KINDS.pop("toy_count")
