@@ -12,12 +12,10 @@ import streamlit as st
 from core import jobs, paths
 from core.language import charlm, generation
 from core.runs import curves
-from core.runs.store import ACTIVE
-from core.runs.worker import request_stop
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components.charts import show
-from dashboard.components.live import live_runs
+from dashboard.components.run_panel import run_panel
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
 
@@ -92,25 +90,15 @@ def training(store, corpus: str, lower: bool) -> None:
                                    units=units, min_count=charlm.UPLOAD_MIN_COUNT
                                    if corpus.startswith("upload:") else 1)
         jobs.launch(store, charlm.KIND, config)
-    live_runs(store, charlm.KIND, lambda runs: _live(store, runs[:4]))
+    run_panel(store, charlm.KIND, "gen", lambda runs: _chart(store, runs), shown=4)
 
 
-def _live(store, runs: list[dict]) -> None:
+def _chart(store, runs: list[dict]) -> None:
+    """The newest run's bits per character (batches from the first seconds) and its sample."""
     if not runs:
         st.info("No language model yet: press Train (a fast Nietzsche model takes 10–20 s "
                 "an epoch here).")
         return
-    for run in runs:
-        epochs = store.metrics(run["id"], "epoch")
-        total = run["config"]["epochs"]
-        if run["status"] in ACTIVE:
-            st.progress(len(epochs) / total, text=f"Run {run['id']} · {literal.md(run['name'])} "
-                        f"· {run['status']} · epoch {len(epochs)}/{total}")
-            st.button("Stop", key=f"gen.stop.{run['id']}!", on_click=request_stop,
-                      args=(store, run["id"]), help="Stops after the current batch.")
-        elif run["error"]:
-            st.warning(f"Run {run['id']} ({literal.md(run['name'])}) {run['status']}: "
-                       f"{literal.md(run['error'], 300)}")
     run = runs[0]
     series = [curves.run_curve(run, store.metrics(run["id"], "epoch"),
                                store.metrics(run["id"], "batch"), "loss", "epoch", 0.6,

@@ -6,8 +6,6 @@ import streamlit as st
 
 from core.classify import models, training
 from core.runs import curves
-from core.runs.store import ACTIVE
-from core.runs.worker import request_stop
 from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show
@@ -111,18 +109,6 @@ def store_notice(store) -> None:
                    "fresh store was started: earlier runs are not listed.")
 
 
-def runs_panel(store, runs: list[dict]) -> None:
-    """Live status of queued and running runs, with Stop buttons (outcomes are in the table)."""
-    for run in [r for r in runs if r["status"] in ACTIVE]:
-        epochs = store.metrics(run["id"], "epoch")
-        total = run["config"]["epochs"]
-        text = (f"Run {run['id']} · {literal.md(run['name'])} · {run['status']} · "
-                f"epoch {len(epochs)}/{total}")
-        st.progress(len(epochs) / total, text=text)
-        st.button("Stop", key=f"train.stop.{run['id']}!", on_click=request_stop,
-                  args=(store, run["id"]), help="Stops after the current batch; the curve is kept.")
-
-
 def costs(table: pd.DataFrame) -> None:
     """The cost table, with a line under it for runs that ended badly (what went wrong)."""
     st.dataframe(table, hide_index=True,
@@ -150,7 +136,8 @@ def cost_table(store, runs: list[dict]) -> pd.DataFrame:
 
 def try_review(store, text: str) -> None:
     """Every finished model's P(positive) for ``text``, and word importance for one model."""
-    finished = store.finished_with_model(training.KIND)
+    finished = [run for run in store.finished_with_model(training.KIND)  # kinds still known
+                if run["config"].get("kind") in models.ARCHITECTURES]
     if not finished:
         st.info("No trained model yet: train one above, then try a review here.")
         return

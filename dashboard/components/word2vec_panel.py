@@ -7,11 +7,9 @@ import streamlit as st
 from core import jobs
 from core.classify import training
 from core.embeddings import word2vec
-from core.runs.store import ACTIVE
-from core.runs.worker import request_stop
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show
-from dashboard.components.live import live_runs
+from dashboard.components.run_panel import run_panel
 
 
 def trained_space():
@@ -50,29 +48,20 @@ def training_section() -> None:
     store = cache.run_store()
     if st.button("Train word2vec", key="w2v.train!", type="primary"):
         jobs.launch(store, word2vec.KIND, config)
-    live_runs(store, word2vec.KIND, lambda runs: _progress(store, runs[:5]))
+    run_panel(store, word2vec.KIND, "w2v", lambda runs: _curves(store, runs), shown=5)
 
 
-def _progress(store, runs: list[dict]) -> None:
+def _curves(store, runs: list[dict]) -> None:
+    """The loss curve of each of the newest word2vec runs (its batches' own losses)."""
     if not runs:
         st.info("No word2vec run yet.")
         return
-    for run in runs:
+    for run in runs[:3]:
         points = store.metrics(run["id"], "progress")
-        done = points[-1]["step"] / points[-1]["total"] if points else 0.0
-        label = f"Run {run['id']} · {run['name']} · {run['status']}"
-        if run["status"] in ACTIVE:
-            st.progress(done, text=f"{literal.md(label, 200)} · {done:.0%}"
-                        + (f" · loss {points[-1]['loss']:.3f}" if points else " · preparing pairs"))
-            st.button("Stop", key=f"w2v.stop.{run['id']}!", on_click=request_stop,
-                      args=(store, run["id"]), help="Stops after the current batch.")
-        else:
-            st.markdown(f"**{literal.md(label, 200)}**"
-                        + (f" — {literal.md(run['error'], 300)}" if run["error"] else ""))
         if len(points) > 1:
-            show(figures.loss_curve([p["step"] for p in points],
-                                               [p["loss"] for p in points]),
-                            key=f"w2v.curve.{run['id']}")
+            st.caption(f"Run {run['id']} · {literal.md(run['name'], 80)}: loss by batch")
+            show(figures.loss_curve([p["step"] for p in points], [p["loss"] for p in points]),
+                 key=f"w2v.curve.{run['id']}")
 
 
 def exercise_section() -> None:

@@ -11,7 +11,7 @@ from dashboard.components import follow
 from dashboard.components import train_views as views
 from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
-from dashboard.components.live import live_runs
+from dashboard.components.run_panel import run_panel
 
 st.title("Train & compare")
 st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
@@ -53,7 +53,6 @@ else:
 
 
 def live(runs: list[dict]) -> None:
-    views.runs_panel(store, runs)
     if not runs:
         st.info("No runs yet. Press Train, or prepare runs from a terminal with "
                 "`python -m core train all --epochs 10`.")
@@ -73,7 +72,7 @@ def live(runs: list[dict]) -> None:
     views.costs(views.cost_table(store, runs))
 
 
-live_runs(store, training.KIND, live)
+run_panel(store, training.KIND, "train", live, errors=False)  # outcomes: the cost table
 
 st.subheader("Try a review")
 review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "

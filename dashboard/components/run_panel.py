@@ -1,0 +1,64 @@
+"""The one run panel of every page that trains: each active run's progress and Stop button, and
+what went wrong with runs that ended badly, redrawn every second while a run is queued or
+running. While none is, the store is watched every few seconds, so that a run started in another
+browser (the instructor's projector, a student's laptop) or from a terminal appears without a
+click; when a run starts or ends, the whole page reruns once (choices that depend on finished
+runs, and the polling rate, follow)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from core.runs.curves import run_progress
+from core.runs.store import ACTIVE
+from core.runs.worker import request_stop
+from dashboard import literal
+
+ACTIVE_POLL_SECONDS = 1.0
+IDLE_POLL_SECONDS = 3.0
+BAD_ENDS = ("failed", "diverged", "interrupted")
+
+
+def run_panel(store, kind: str, key: str, draw: Callable[[list[dict]], None] | None = None,
+              shown: int = 8, errors: bool = True) -> None:
+    """Status of ``kind``'s newest ``shown`` runs (with ``errors``: a line for each that ended
+    badly), then ``draw(runs)`` for the page's own charts and tables; all live."""
+    runs = store.list(kind)
+    active = any(r["status"] in ACTIVE for r in runs)
+    st.fragment(run_every=ACTIVE_POLL_SECONDS if active else None)(_live)(
+        store, kind, key, draw, shown, errors, active)
+    if not active:
+        st.fragment(run_every=IDLE_POLL_SECONDS)(_watch)(store, kind, _signature(runs))
+
+
+def _live(store, kind, key, draw, shown, errors, active) -> None:
+    runs = store.list(kind)
+    if active and not any(r["status"] in ACTIVE for r in runs):
+        st.rerun()  # the last run ended: redraw the page once; polling stops
+    for run in runs[:shown]:
+        _status(store, run, key, errors)
+    if draw is not None:
+        draw(runs)
+
+
+def _status(store, run: dict, key: str, errors: bool) -> None:
+    label = f"Run {run['id']} · {literal.md(run['name'], 80)} · {run['status']}"
+    if run["status"] in ACTIVE:
+        fraction, words = run_progress(run, store.metrics(run["id"], "epoch"),
+                                       store.metrics(run["id"], "progress"))
+        st.progress(fraction, text=f"{label} · {words}")
+        st.button("Stop", key=f"{key}.stop.{run['id']}!", on_click=request_stop,
+                  args=(store, run["id"]), help="Stops after the current batch; the curve is kept.")
+    elif errors and run["status"] in BAD_ENDS and run["error"]:
+        st.warning(f"{label}: {literal.md(run['error'], 300)}")
+
+
+def _watch(store, kind: str, seen: list[tuple]) -> None:
+    """Draws nothing: reruns the page when the store's runs differ from those it was drawn with."""
+    if _signature(store.list(kind)) != seen:
+        st.rerun()
+
+
+def _signature(runs: list[dict]) -> list[tuple]:
+    return [(r["id"], r["status"]) for r in runs]
