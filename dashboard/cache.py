@@ -63,8 +63,7 @@ def collision_curve(k: int, sizes: tuple[int, ...]) -> pd.DataFrame:
 
     from core.tokens import text
 
-    words = list(imdb_vocabulary("word").words[:k])
-    return pd.DataFrame([text.collision_stats(words, m) for m in sizes])
+    return pd.DataFrame(text.collision_curve(list(imdb_vocabulary("word").words[:k]), sizes))
 
 
 @st.cache_resource(show_spinner="Loading GloVe (the first time parses 400,000 lines)…")
@@ -129,12 +128,9 @@ def dense_embedding_exercise(k: int, v: tuple[float, ...], seed: int) -> dict:
 @st.cache_data(show_spinner=False, max_entries=16)
 def imdb_embedding_matrix(dim: int, size: int) -> tuple:
     """GloVe rows for the Keras IMDB word ids below ``size``: (words, found mask)."""
-    from core import embeddings
-    from core.data import imdb
+    from core.embeddings import glove
 
-    words = imdb.words_by_id(size)
-    _, found = embeddings.embedding_matrix(words, glove_space(dim), size)
-    return words, found
+    return glove.imdb_coverage(glove_space(dim), size)
 
 
 @st.cache_data(show_spinner="Building the model (the first time imports TensorFlow)…")
@@ -142,11 +138,7 @@ def model_summary(config) -> tuple[list[dict], int]:
     """Layers of the model ``config`` builds: name, output shape, parameters; and the total."""
     from core.classify import models
 
-    model = models.build_from_config(config)
-    rows = [{"layer": layer.name, "type": type(layer).__name__,
-             "output shape": str(layer.output.shape), "parameters": layer.count_params()}
-            for layer in model.layers]
-    return rows, int(model.count_params())
+    return models.summary(config)
 
 
 @st.cache_resource(show_spinner="Loading the trained model…", max_entries=16)
@@ -167,7 +159,7 @@ def classifier_space(run_id: int, num_words: int, name: str):
 
 @st.cache_resource(show_spinner="Loading the language model…", max_entries=8)
 def char_generator(run_id: int):
-    """A generator for char run ``run_id``. Shared: copy it (copy.copy) before stepping."""
+    """A generator for char run ``run_id`` (read-only: its state is passed explicitly)."""
     from core.language import charlm
 
     return charlm.load_generator(run_id)
@@ -176,86 +168,45 @@ def char_generator(run_id: int):
 @st.cache_data(show_spinner=False, max_entries=8)
 def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: int) -> dict:
     """The lecture's data-preparation numbers for a corpus, and the fast variant's."""
-    from core.data import corpora
     from core.language import charlm
 
-    text = charlm.load_corpus(charlm.CharConfig(corpus=corpus, lower=lower))
-    stats = corpora.corpus_stats(text, maxlen, step)
-    return {**stats, "alphabet": len(charlm.alphabet(text)),
-            "fast sequences": (len(text) - 1) // seq_len}
+    return charlm.corpus_numbers(corpus, lower, maxlen, step, seq_len)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def small_layer(kind: str, units: int, seed: int, x_bytes: bytes, shape: tuple) -> tuple:
-    """A small Keras recurrent layer's weights and its own outputs on one-hot inputs."""
-    import keras
-    import numpy as np
-
+def small_layer(kind: str, units: int, seed: int, inputs) -> tuple:
+    """A small Keras recurrent layer's weights and its own states over ``inputs``."""
     from core.rnn import inside
 
-    keras.utils.set_random_seed(seed)
-    layer = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}[kind](
-        units, return_sequences=True)
-    x = np.frombuffer(x_bytes, dtype=np.float64).reshape(shape).astype("float32")
-    h = np.asarray(layer(x[None]))[0]
-    return inside.layer_weights(layer), h
+    return inside.keras_layer_states(kind, units, seed, inputs)
 
 
 @st.cache_data(show_spinner="Computing gradients through time…", max_entries=64)
 def gradient_curve(kind: str, length: int, scale: float, run_id: int | None):
     """Gradient norms for ``kind`` over ``length`` steps: untrained weights and random inputs,
     or a trained run's recurrent layer fed the embeddings of a real review's last words."""
-    import numpy as np
-
+    from core.classify import inference
     from core.rnn import inside
 
     if run_id is None:
-        inputs = np.random.default_rng(0).normal(0, 0.3, size=(length, 32))
-        return inside.gradient_norms(kind, inputs, units=32, recurrent_scale=scale)
-    model = trained_model(run_id)
-    embedding = model.get_layer("embedding").get_weights()[0]
-    ids = _review_ids(run_id, length)
-    weights = model.get_layer("recurrent").get_weights()
-    return inside.gradient_norms(kind, embedding[ids], weights=weights, recurrent_scale=scale)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _review_ids(run_id: int, length: int):
-    """The last ``length`` word ids of a long train review, in run ``run_id``'s vocabulary."""
-    from core.data import imdb
-
-    config = run_store().get(run_id)["config"]
-    texts = imdb.load_imdb_reviews("train")["text"][:200]
-    longest = max(texts, key=len)  # long enough that no padding is needed
-    return imdb.word_ids(imdb.keras_words(longest), config["num_words"])[-length:]
+        return inside.untrained_gradient_norms(kind, length, scale)
+    num_words = run_store().get(run_id)["config"]["num_words"]
+    return inference.trained_gradient_norms(trained_model(run_id), kind, num_words, length, scale)
 
 
 @st.cache_data(show_spinner="Running the model over your text…", max_entries=32)
 def model_trace(source: tuple, text: str):
     """(layer kind, tokens, states and gates) of a trained model over ``text``."""
-    import numpy as np
-
-    from core.data import imdb
-    from core.rnn import inside
+    from core.classify import inference
+    from core.language import charlm
 
     origin, run_id = source
-    if origin == "char":
-        gen = char_generator(run_id)
-        config = run_store().get(run_id)["config"]
-        chars = [c for c in (text.lower() if config["lower"] else text) if c in gen.stoi][:600]
-        model = _char_model(run_id)
-        lstm = model.get_layer("lstm")
-        ids = [gen.stoi[c] for c in chars]
-        table = (model.get_layer("embedding").get_weights()[0]
-                 if any(l.name == "embedding" for l in model.layers) else np.eye(len(gen.chars)))
-        return "lstm", chars, inside.trace("lstm", table[ids], inside.layer_weights(lstm))
-    model = trained_model(run_id)
     config = run_store().get(run_id)["config"]
-    words = imdb.keras_words(text)[:300]
-    ids = imdb.word_ids(words, config["num_words"])
-    vectors = model.get_layer("embedding").get_weights()[0][ids] if ids else np.zeros((0, 1))
-    layer = model.get_layer("recurrent")
-    return config["kind"], words, inside.trace(config["kind"], vectors, inside.layer_weights(layer))
+    if origin == "char":
+        return ("lstm", *charlm.trace_text(_char_model(run_id), char_generator(run_id).chars,
+                                          config["lower"], text))
+    return (config["kind"],
+            *inference.trace_text(trained_model(run_id), config["kind"], config["num_words"], text))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -268,29 +219,25 @@ def _char_model(run_id: int):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def esn_forecasts(name: str, test_share: float, esn_items: tuple) -> dict:
+def esn_forecasts(name: str, test_share: float, config) -> dict:
     """The echo state network's forecasts of a series' held-out end (well under a second)."""
-    from core.data import series
-    from core.rnn import esn, forecast
+    from core.rnn import forecast
 
-    split = series.split_series(series.load_series(name)[1], test_share)
-    return forecast.esn_forecasts(split, esn.ESNConfig(**dict(esn_items)))
+    return forecast.esn_forecasts(forecast.named_split(name, test_share), config)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def network_forecasts(name: str, test_share: float, delay: int) -> dict:
     """The time-delay network's and the GRU's forecasts (seconds: fitted once per window)."""
-    from core.data import series
     from core.rnn import forecast
 
-    split = series.split_series(series.load_series(name)[1], test_share)
-    return forecast.network_forecasts(split, forecast.ForecastConfig(delay=delay))
+    return forecast.network_forecasts(forecast.named_split(name, test_share),
+                                      forecast.ForecastConfig(delay=delay))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def forecast_comparison(name: str, test_share: float, lines: dict):
     """Forecasts side by side in the series' units, with errors."""
-    from core.data import series
     from core.rnn import forecast
 
-    return forecast.compare(series.split_series(series.load_series(name)[1], test_share), lines)
+    return forecast.compare(forecast.named_split(name, test_share), lines)

@@ -64,3 +64,32 @@ def classifier_space(model, num_words: int, name: str):
     words = imdb.words_by_id(min(num_words, len(weights)))
     ids = [i for i, w in enumerate(words) if w]
     return EmbeddingSpace([words[i] for i in ids], weights[ids], name)
+
+
+def trace_text(model, kind: str, num_words: int, text: str, limit: int = 300):
+    """(words read, the recurrent layer's states and gates over them) for a trained IMDB
+    classifier of recurrent ``kind`` and typed text (at most ``limit`` words)."""
+    from core.rnn import inside
+
+    words = imdb.keras_words(text[:MAX_TEXT_CHARS])[:limit]
+    ids = imdb.word_ids(words, num_words)
+    vectors = model.get_layer("embedding").get_weights()[0][ids] if ids else np.zeros((0, 1))
+    return words, inside.trace(kind, vectors, inside.layer_weights(model.get_layer("recurrent")))
+
+
+def long_review_ids(num_words: int, length: int) -> list[int]:
+    """The last ``length`` word ids of the longest of the first 200 train reviews (long enough
+    that no padding is needed), in a vocabulary of ``num_words``."""
+    texts = imdb.load_imdb_reviews("train")["text"][:200]
+    return imdb.word_ids(imdb.keras_words(max(texts, key=len)), num_words)[-length:]
+
+
+def trained_gradient_norms(model, kind: str, num_words: int, length: int, scale: float):
+    """Gradient norms through time of a trained classifier's recurrent layer, fed the
+    embeddings of a real review's last ``length`` words."""
+    from core.rnn import inside
+
+    embedding = model.get_layer("embedding").get_weights()[0]
+    weights = model.get_layer("recurrent").get_weights()
+    return inside.gradient_norms(kind, embedding[long_review_ids(num_words, length)],
+                                 weights=weights, recurrent_scale=scale)

@@ -198,3 +198,12 @@ def make_optimizer(config: TrainConfig):
     cls = {"rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam,
            "sgd": keras.optimizers.SGD}[config.optimizer]
     return cls(learning_rate=config.learning_rate)
+
+
+def summary(config: TrainConfig) -> tuple[list[dict], int]:
+    """The layers ``config`` builds (name, type, output shape, parameters) and the total."""
+    model = build_from_config(config)
+    rows = [{"layer": layer.name, "type": type(layer).__name__,
+             "output shape": str(layer.output.shape), "parameters": layer.count_params()}
+            for layer in model.layers]
+    return rows, int(model.count_params())

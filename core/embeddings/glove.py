@@ -85,3 +85,13 @@ def load_glove(dim: int = 50) -> EmbeddingSpace:
     arrays = diskcache.cached_mapped(f"glove{dim}", key, build)
     return EmbeddingSpace(WordList.from_arrays(arrays), arrays["vectors"], f"GloVe 6B {dim}d",
                           unit=arrays["unit"])
+
+
+def imdb_coverage(space: EmbeddingSpace, size: int) -> tuple[list[str], np.ndarray]:
+    """The words of Keras IMDB ids below ``size`` and which of them ``space`` has a vector for
+    (the rows of the lecture's frozen embedding matrix that GloVe fills)."""
+    from core.data import imdb
+    from core.embeddings.space import embedding_matrix
+
+    words = imdb.words_by_id(size)
+    return words, embedding_matrix(words, space, size)[1]

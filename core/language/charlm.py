@@ -220,3 +220,30 @@ def load_generator(run_id: int):
     model_path, chars_path = model_files(run_id)
     model = keras.saving.load_model(model_path, safe_mode=True, compile=False)
     return StatefulGenerator(model, json.loads(chars_path.read_text("utf-8")))
+
+
+def corpus_numbers(corpus: str, lower: bool, maxlen: int = 60, step: int = 3,
+                   seq_len: int = 50) -> dict:
+    """The lecture's data-preparation numbers for a named corpus (length, distinct characters,
+    windows of ``maxlen`` every ``step``), its alphabet, and the fast variant's sequences."""
+    from core.data import corpora
+
+    text = load_corpus(CharConfig(corpus=corpus, lower=lower))
+    return {**corpora.corpus_stats(text, maxlen, step), "alphabet": len(alphabet(text)),
+            "fast sequences": (len(text) - 1) // seq_len}
+
+
+def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = 600):
+    """(characters read, the LSTM's states and gates over them) for a char model and typed
+    text, read through the same alphabet mapping as generation; at most ``limit`` characters."""
+    from core.rnn import inside
+
+    read, _ = to_alphabet(text.lower() if lower else text, chars)
+    read = read[:limit]
+    stoi = {ch: i for i, ch in enumerate(chars)}
+    names = [layer.name for layer in model.layers]
+    table = (model.get_layer("embedding").get_weights()[0] if "embedding" in names
+             else np.eye(len(chars)))
+    steps = inside.trace("lstm", table[[stoi[ch] for ch in read]],
+                         inside.layer_weights(model.get_layer("lstm")))
+    return list(read), steps

@@ -6,6 +6,7 @@ per step in numpy (no window of 60 characters re-read through ``model.predict`` 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -70,11 +71,21 @@ def sample(probs, temperature: float, rng: np.random.Generator) -> int:
     return int(np.argmax(p)) if temperature == 0 else int(rng.choice(len(p), p=p))
 
 
+@dataclass(frozen=True)
+class GenState:
+    """Where a generator stands after reading some text: the LSTM's state and P(next char)."""
+    h: np.ndarray  # (1, units)
+    c: np.ndarray  # (1, units)
+    probs: np.ndarray  # (len(chars),)
+
+
 class StatefulGenerator:
     """Next-character distributions of a trained char model, one character per step.
 
-    Works for the two model shapes :mod:`core.language.charlm` builds: one-hot input (CategoryEncoding)
-    or an Embedding, then an LSTM, then a Dense output (softmax or logits)."""
+    Works for the two model shapes :mod:`core.language.charlm` builds: one-hot input
+    (CategoryEncoding) or an Embedding, then an LSTM, then a Dense output (softmax or logits).
+    The generator holds only the model's weights: where it stands in a text is an explicit
+    :class:`GenState`, so one generator can serve every session and sampler at once."""
 
     def __init__(self, model, chars: list[str]):
         import keras
@@ -89,41 +100,69 @@ class StatefulGenerator:
                  else np.eye(len(self.chars)))
         self.input_table = table @ kernel + bias  # row i: the LSTM's input term for char i
         self.kernel_out, self.bias_out = (np.asarray(w, np.float64) for w in dense.get_weights())
-        self.softmax_output = dense.get_config().get("activation") == "softmax"
         self.units = self.recurrent.shape[0]
-        self.reset()
 
-    def reset(self) -> None:
-        self.h = np.zeros((1, self.units))
-        self.c = np.zeros((1, self.units))
+    def step(self, index: int, h: np.ndarray, c: np.ndarray):
+        """Feed character id ``index`` to state (h, c): (P(next character), new h, new c)."""
+        z = self.input_table[index][None, :] + h @ self.recurrent
+        h, c, _ = lstm_update(z, c)
+        logits = (h @ self.kernel_out + self.bias_out)[0]
+        p = np.exp(logits - logits.max())  # both output kinds end in a softmax over these
+        return p / p.sum(), h, c
 
-    def step(self, index: int) -> np.ndarray:
-        """Feed one character id; returns P(next character), shape (len(chars),)."""
-        z = self.input_table[index][None, :] + self.h @ self.recurrent
-        self.h, self.c, _ = lstm_update(z, self.c)
-        logits = (self.h @ self.kernel_out + self.bias_out)[0]
-        logits = logits - logits.max()
-        p = np.exp(logits)  # both output kinds end in a softmax over these scores
-        return p / p.sum()
-
-    def prime(self, text: str) -> np.ndarray:
-        """Reset, read ``text`` once (mapped by :func:`to_alphabet`), return P(next character)."""
+    def read(self, text: str) -> GenState:
+        """The state after reading ``text`` from an empty state (mapped by :func:`to_alphabet`)."""
         text, _ = to_alphabet(text, self.chars)
         if not text:
             raise ValueError("the prime text is empty (or has no character the model knows)")
-        self.reset()
+        h, c = np.zeros((1, self.units)), np.zeros((1, self.units))
         for ch in text:
-            probs = self.step(self.stoi[ch])
-        return probs
+            probs, h, c = self.step(self.stoi[ch], h, c)
+        return GenState(h, c, probs)
 
-    def generate(self, prime: str, length: int, temperature: float, rng: np.random.Generator
-                 ) -> tuple[str, np.ndarray]:
-        """``length`` new characters after ``prime``, and the probability each had when drawn."""
-        probs = self.prime(prime)
+    def prime(self, text: str) -> np.ndarray:
+        """P(next character) after reading ``text``."""
+        return self.read(text).probs
+
+    def sample_from(self, state: GenState, length: int, temperature: float,
+                    rng: np.random.Generator) -> tuple[str, np.ndarray]:
+        """``length`` new characters from ``state``, and the probability each had when drawn;
+        ``state`` itself is left as it was."""
+        probs, h, c = state.probs, state.h, state.c
         out, chosen = [], np.empty(length)
         for t in range(length):
             index = sample(probs, temperature, rng)
             chosen[t] = probs[index]
             out.append(self.chars[index])
-            probs = self.step(index)
+            probs, h, c = self.step(index, h, c)
         return "".join(out), chosen
+
+    def generate(self, prime: str, length: int, temperature: float, rng: np.random.Generator
+                 ) -> tuple[str, np.ndarray]:
+        """``length`` new characters after ``prime``, and the probability each had when drawn."""
+        return self.sample_from(self.read(prime), length, temperature, rng)
+
+
+@dataclass(frozen=True)
+class LabResult:
+    """The temperature lab for one prime: the model's next-character distribution and its
+    reweighting, a generated text with each character's probability, and the same prime
+    continued at several temperatures with the same sampler seed."""
+    raw: np.ndarray
+    reweighted: np.ndarray
+    text: str
+    probs: np.ndarray
+    loop: str | None  # greedy decoding's repeating tail, when T = 0
+    side_by_side: dict[float, str]
+
+
+def temperature_lab(gen: StatefulGenerator, prime: str, temperature: float, length: int,
+                    seed: int, temperatures=(0.0, 0.2, 0.5, 1.0, 1.2), side_length: int = 400
+                    ) -> LabResult:
+    """Everything the lab shows, reading the prime once."""
+    state = gen.read(prime)
+    text, probs = gen.sample_from(state, length, temperature, np.random.default_rng(seed))
+    side = {t: gen.sample_from(state, min(length, side_length), t, np.random.default_rng(seed))[0]
+            for t in temperatures}
+    return LabResult(state.probs, reweight_distribution(state.probs, temperature), text, probs,
+                     repeating_tail(text) if temperature == 0 else None, side)

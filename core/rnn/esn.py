@@ -20,9 +20,11 @@ class ESNConfig:
 
     def __post_init__(self):
         if self.units < 1:
-            raise ValueError(f"units must be >= 1, got {self.units}")
+            raise ValueError(f"the reservoir needs at least one unit, got {self.units}")
         if not self.spectral_radius > 0:
-            raise ValueError(f"spectral_radius must be > 0, got {self.spectral_radius}")
+            raise ValueError(f"a spectral radius of {self.spectral_radius} makes every recurrent "
+                             "weight 0 (or flips them): the reservoir has no memory at all. "
+                             "Choose a radius above 0 (0.8–1.0 is usual)")
         if not 0 < self.leak <= 1 or not 0 < self.density <= 1:
             raise ValueError(f"leak and density must be in (0, 1], got {self.leak}, "
                              f"{self.density}")

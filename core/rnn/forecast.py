@@ -106,3 +106,8 @@ def compare(split: series.Split, forecasts: dict[str, np.ndarray]) -> Comparison
     return Comparison(truth=split.unscale(split.test), history=split.unscale(split.train),
                       lines={k: split.unscale(v) for k, v in forecasts.items()},
                       errors=error_table(split, forecasts))
+
+
+def named_split(name: str, test_share: float) -> series.Split:
+    """Series ``name`` from the data mirror, its last ``test_share`` held out."""
+    return series.split_series(series.load_series(name)[1], test_share)

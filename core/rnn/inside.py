@@ -89,3 +89,21 @@ def _gradient_function(kind: str, units: int, input_dim: int):
         return tape.gradient(total, x)
 
     return layer, threading.Lock(), grads
+
+
+def keras_layer_states(kind: str, units: int, seed: int, inputs: np.ndarray):
+    """A fresh Keras ``kind`` layer (seeded): its weights and its own states over ``inputs``
+    (time, input_dim), to set beside :func:`trace`'s numpy steps."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    layer = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}[kind](
+        units, return_sequences=True)
+    h = np.asarray(layer(np.asarray(inputs, "float32")[None]))[0]
+    return layer_weights(layer), h
+
+
+def untrained_gradient_norms(kind: str, length: int, scale: float, units: int = 32):
+    """:func:`gradient_norms` of a freshly initialised layer on random inputs (seed 0)."""
+    inputs = np.random.default_rng(0).normal(0, 0.3, size=(length, units))
+    return gradient_norms(kind, inputs, units=units, recurrent_scale=scale)

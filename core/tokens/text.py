@@ -115,3 +115,8 @@ def collision_stats(words: list[str], n_features: int) -> dict:
             "collided words": int((sizes[inverse] > 1).sum()),
             "collision rate": float((sizes[inverse] > 1).mean()) if k else 0.0,
             "expected rate": float(1 - (1 - 1 / n_features) ** (k - 1)) if k else 0.0}
+
+
+def collision_curve(words: list[str], sizes) -> list[dict]:
+    """:func:`collision_stats` of ``words`` for each hash table size in ``sizes``."""
+    return [collision_stats(words, m) for m in sizes]

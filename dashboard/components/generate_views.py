@@ -1,11 +1,9 @@
 """The sections of the Generate text page: corpus and training, then the temperature lab."""
 from __future__ import annotations
 
-import copy
 import hashlib
 import math
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -160,22 +158,18 @@ def lab(store) -> None:
         st.caption(f"The lecture model was trained on {config.maxlen}-character windows; this "
                    f"prime has {len(prime)}. Generation still works (the state starts empty), "
                    "but the model saw no shorter inputs in training.")
-    gen = copy.copy(base)
-    raw = gen.prime(prime)
-    reweighted = generation.reweight_distribution(raw, temperature)
-    show(figures.next_char_distribution(base.chars, raw, reweighted, temperature),
-                    key="gen.dist_chart")
-    st.caption(f"Entropy: {generation.entropy_bits(raw):.2f} bits as the model says, "
-               f"{generation.entropy_bits(reweighted):.2f} bits at T = {temperature:g} "
-               f"(uniform over {len(raw)} characters: {math.log2(len(raw)):.2f}).")
-    text, probs = gen.generate(prime, length, temperature, np.random.default_rng(seed))
-    show(figures.char_probabilities(text, probs), key="gen.text_chart")
-    loop = generation.repeating_tail(text) if temperature == 0 else None
-    if loop:
-        st.warning(f"Greedy decoding fell into a loop: {loop!r} repeats to the end. Always "
-                   "taking the most likely character can only go round in circles.")
+    result = generation.temperature_lab(base, prime, temperature, length, seed, TEMPERATURES)
+    show(figures.next_char_distribution(base.chars, result.raw, result.reweighted, temperature),
+         key="gen.dist_chart")
+    st.caption(f"Entropy: {generation.entropy_bits(result.raw):.2f} bits as the model says, "
+               f"{generation.entropy_bits(result.reweighted):.2f} bits at T = {temperature:g} "
+               f"(uniform over {len(result.raw)} characters: {math.log2(len(result.raw)):.2f}).")
+    show(figures.char_probabilities(result.text, result.probs), key="gen.text_chart")
+    if result.loop:
+        st.warning(f"Greedy decoding fell into a loop: {literal.quoted(result.loop)} repeats to "
+                   "the end. Always taking the most likely character can only go round in "
+                   "circles.")
     st.markdown("**Same prime, same sampler seed, five temperatures**")
-    for col, t in zip(st.columns(len(TEMPERATURES)), TEMPERATURES):
-        out, _ = copy.copy(base).generate(prime, min(length, 400), t, np.random.default_rng(seed))
+    for col, (t, out) in zip(st.columns(len(TEMPERATURES)), result.side_by_side.items()):
         col.markdown(f"T = {t:g}" + (" (greedy)" if t == 0 else ""))
         col.code(out, language=None, wrap_lines=True)

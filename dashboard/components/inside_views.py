@@ -8,7 +8,7 @@ import streamlit as st
 from core.classify import training
 from core.data import series
 from core.language import charlm
-from core.rnn import inside
+from core.rnn import esn, inside
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show
 from dashboard.components.controls import index_slider
@@ -40,7 +40,7 @@ def unrolled(kind: str, word: str, units: int, seed: int) -> None:
         st.caption(f"The word has {len(letters)} letters; the first {MAX_LETTERS} are unrolled.")
         letters = letters[:MAX_LETTERS]
     x = np.eye(26)[[ord(c) - 97 for c in letters]]
-    weights, keras_h = cache.small_layer(kind, units, seed, x.tobytes(), x.shape)
+    weights, keras_h = cache.small_layer(kind, units, seed, x)
     steps = inside.trace(kind, x, weights)
     show(figures.state_heatmap(steps["h"], letters, "The state h after each step "
                                           "(the unrolled chain: one column per copy of the cell)"),
@@ -122,14 +122,12 @@ def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) ->
     series and window, while the echo state network's chart is already on the page)."""
     dates, values = series.load_series(name)
     n_test = max(1, int(len(values) * test_share))
-    if esn_settings["units"] < 1:
-        st.error("The reservoir needs at least one unit.")
+    try:
+        config = esn.ESNConfig(**esn_settings)  # the config owns its validation
+    except ValueError as error:
+        st.error(f"This reservoir cannot run: {error}.")
         return
-    if esn_settings["spectral_radius"] <= 0:
-        st.error("A spectral radius of 0 makes every recurrent weight 0: the reservoir has no "
-                 "memory at all. Choose a radius above 0 (0.8–1.0 is usual).")
-        return
-    reservoir = cache.esn_forecasts(name, test_share, tuple(sorted(esn_settings.items())))
+    reservoir = cache.esn_forecasts(name, test_share, config)
     if reservoir["effective_radius"] >= 1.0:
         st.warning(f"The effective spectral radius is {reservoir['effective_radius']:.2f} (≥ 1): "
                    "the reservoir may not forget its starting state (no echo state property), "

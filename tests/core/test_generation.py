@@ -125,3 +125,27 @@ def test_uploads_are_utf8_capped_and_long_enough():
 def test_greedy_loop_detection():
     assert generation.repeating_tail("xyz the the the the ") == "the "
     assert generation.repeating_tail("abcdefg") is None
+
+
+def test_one_generator_serves_interleaved_samplers_without_copies():
+    """The generator holds weights only: two samplers from one read state do not disturb
+    each other (the lab once primed 7 times and copied a shared generator)."""
+    keras.utils.set_random_seed(0)
+    gen = generation.StatefulGenerator(charlm.build_fast_model(len(CHARS), 4, 6), CHARS)
+    state = gen.read("abc de")
+    alone = gen.sample_from(state, 30, 0.8, np.random.default_rng(3))[0]
+    gen.sample_from(state, 30, 1.2, np.random.default_rng(9))  # another session, same state
+    assert gen.sample_from(state, 30, 0.8, np.random.default_rng(3))[0] == alone
+    assert gen.generate("abc de", 30, 0.8, np.random.default_rng(3))[0] == alone
+
+
+def test_temperature_lab_reads_the_prime_once_and_compares_temperatures(monkeypatch):
+    keras.utils.set_random_seed(0)
+    gen = generation.StatefulGenerator(charlm.build_fast_model(len(CHARS), 4, 6), CHARS)
+    reads = []
+    original = gen.read
+    monkeypatch.setattr(gen, "read", lambda text: reads.append(text) or original(text))
+    lab = generation.temperature_lab(gen, "abc", 0.0, 40, seed=1, temperatures=(0.0, 1.0))
+    assert reads == ["abc"] and set(lab.side_by_side) == {0.0, 1.0}
+    assert lab.side_by_side[0.0] == lab.text and lab.reweighted.max() == 1.0
+    assert np.isclose(lab.raw.sum(), 1.0) and len(lab.probs) == 40

@@ -71,8 +71,8 @@ def test_esn_forecasts_have_the_right_length():
     assert net.free_run(split.train, 10).shape == (10,)
 
 
-@pytest.mark.parametrize("change, message", [({"units": 0}, "units must be >= 1"),
-                                             ({"spectral_radius": 0.0}, "spectral_radius")])
+@pytest.mark.parametrize("change, message", [({"units": 0}, "at least one unit, got 0"),
+                                             ({"spectral_radius": 0.0}, "spectral radius of 0.0")])
 def test_bad_reservoirs_are_refused(change, message):
     with pytest.raises(ValueError, match=message):
         esn.ESNConfig(**change)
