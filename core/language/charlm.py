@@ -158,6 +158,24 @@ def model_files(run_id: int, store: RunStore | None = None):
     return folder / f"char-{run_id}.keras", folder / f"char-{run_id}.chars.json"
 
 
+def prepare(config: CharConfig, ids: np.ndarray, vocab: int):
+    """(train/validation arrays, the compiled model) of ``config``'s variant over ``ids``."""
+    import keras
+
+    if config.variant == "lecture":
+        data = lecture_data(ids, config.maxlen, config.step, config.val_share)
+        model = build_lecture_model(vocab, config.maxlen, config.units)
+        loss = keras.losses.SparseCategoricalCrossentropy()
+    else:
+        data = fast_data(ids, config.seq_len, config.val_share)
+        model = build_fast_model(vocab, config.embedding_dim, config.units)
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    if len(data["x_train"]) < 1 or len(data["x_val"]) < 1:
+        raise ValueError(f"the corpus ({len(ids):,} characters) is too short for this setting")
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=config.learning_rate), loss=loss)
+    return data, model
+
+
 def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """The job: train run ``run_id``'s CharConfig; bits per char logged; a sample each epoch."""
     import keras
@@ -169,17 +187,7 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     text = load_corpus(config)
     chars = alphabet(text, config.min_count)
     ids = encode(text, chars)
-    if config.variant == "lecture":
-        data = lecture_data(ids, config.maxlen, config.step, config.val_share)
-        model = build_lecture_model(len(chars), config.maxlen, config.units)
-        loss = keras.losses.SparseCategoricalCrossentropy()
-    else:
-        data = fast_data(ids, config.seq_len, config.val_share)
-        model = build_fast_model(len(chars), config.embedding_dim, config.units)
-        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    if len(data["x_train"]) < 1 or len(data["x_val"]) < 1:
-        raise ValueError(f"the corpus ({len(text):,} characters) is too short for this setting")
-    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=config.learning_rate), loss=loss)
+    data, model = prepare(config, ids, len(chars))
     samples = {"chars": len(ids)}
     metrics = store_metrics(store, run_id, len(data["x_train"]), batch_size(config), stop_flag)
 

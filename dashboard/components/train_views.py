@@ -54,33 +54,36 @@ def hyperparameters(kinds: list[str], classroom: bool) -> dict:
             st.caption("Several models: each keeps its lecture preset for the other settings.")
         return changes
     with st.expander(f"All settings of {kinds[0]}"):
-        k = kinds[0]
-        a, b, c, d = st.columns(4)
-        changes |= {
-            "num_words": a.number_input("Vocabulary", 5, 88588, base.num_words, key=f"train.{k}.nw",
-                                        help="Words with ids beyond this become 'unknown'."),
-            "maxlen": b.number_input("maxlen", 1, 2000, base.maxlen, key=f"train.{k}.maxlen",
-                                     help="Words kept per review (the end of longer ones)."),
-            "embedding_dim": c.number_input("Embedding size", 1, 512, base.embedding_dim,
-                                            key=f"train.{k}.dim", help="Length of each word "
-                                            "vector (glove_dense: 50, 100, 200 or 300)."),
-            "units": d.number_input("Units", 1, 512, base.units, key=f"train.{k}.units",
-                                    help="Recurrent units, Conv1D filters or Dense units."),
-            "batch_size": a.number_input("Batch size", 1, 4096, base.batch_size,
-                                         key=f"train.{k}.batch", help="Reviews per update."),
-            "optimizer": b.selectbox("Optimizer", models.OPTIMIZERS, key=f"train.{k}.opt",
-                                     index=models.OPTIMIZERS.index(base.optimizer),
-                                     help="The update rule."),
-            "learning_rate": c.number_input("Learning rate", 1e-6, 5.0, base.learning_rate,
-                                            format="%.5f", key=f"train.{k}.lr",
-                                            help="Step size of each update."),
-            "validation_split": d.slider("Validation share", 0.05, 0.5, base.validation_split,
-                                         key=f"train.{k}.val", help="Last share of the training "
-                                         "reviews held out, as Keras's validation_split."),
-            "mask_zero": a.checkbox("Mask padding", base.mask_zero, key=f"train.{k}.mask",
-                                    help="Recurrent layers skip the padded zeros."),
-        }
-    return changes
+        return changes | all_settings(kinds[0], base)
+
+
+def all_settings(k: str, base: models.TrainConfig) -> dict:
+    """Every other setting of one model kind, seeded from its preset ``base``."""
+    a, b, c, d = st.columns(4)
+    return {
+        "num_words": a.number_input("Vocabulary", 5, 88588, base.num_words, key=f"train.{k}.nw",
+                                    help="Words with ids beyond this become 'unknown'."),
+        "maxlen": b.number_input("maxlen", 1, 2000, base.maxlen, key=f"train.{k}.maxlen",
+                                 help="Words kept per review (the end of longer ones)."),
+        "embedding_dim": c.number_input("Embedding size", 1, 512, base.embedding_dim,
+                                        key=f"train.{k}.dim", help="Length of each word "
+                                        "vector (glove_dense: 50, 100, 200 or 300)."),
+        "units": d.number_input("Units", 1, 512, base.units, key=f"train.{k}.units",
+                                help="Recurrent units, Conv1D filters or Dense units."),
+        "batch_size": a.number_input("Batch size", 1, 4096, base.batch_size,
+                                     key=f"train.{k}.batch", help="Reviews per update."),
+        "optimizer": b.selectbox("Optimizer", models.OPTIMIZERS, key=f"train.{k}.opt",
+                                 index=models.OPTIMIZERS.index(base.optimizer),
+                                 help="The update rule."),
+        "learning_rate": c.number_input("Learning rate", 1e-6, 5.0, base.learning_rate,
+                                        format="%.5f", key=f"train.{k}.lr",
+                                        help="Step size of each update."),
+        "validation_split": d.slider("Validation share", 0.05, 0.5, base.validation_split,
+                                     key=f"train.{k}.val", help="Last share of the training "
+                                     "reviews held out, as Keras's validation_split."),
+        "mask_zero": a.checkbox("Mask padding", base.mask_zero, key=f"train.{k}.mask",
+                                help="Recurrent layers skip the padded zeros."),
+    }
 
 
 def model_summary(config: models.TrainConfig) -> None:

@@ -129,19 +129,23 @@ def _assert_projector_sizes(page) -> None:
     assert cut == 0
 
 
-def test_home_answers_at_its_own_name(server, browser):
+def _open(browser, url: str):
+    """A settled page at ``url``."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/home")
+    page.goto(url)
     _settle(page)
+    return page
+
+
+def test_home_answers_at_its_own_name(server, browser):
+    page = _open(browser, f"{server}/home")
     assert page.locator("h1").first.inner_text().strip() == "Sequence Lab"
     assert page.get_by_text("Page not found").count() == 0
     page.close()
 
 
 def test_embeddings_tabs_draw_their_charts(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/embeddings")
-    _settle(page)
+    page = _open(browser, f"{server}/embeddings")
     for tab in ("Analogies", "PCA map", "Embedding matrix"):
         page.get_by_role("tab", name=tab).click()
         page.locator(".main-svg:visible").first.wait_for(timeout=30_000)
@@ -151,9 +155,7 @@ def test_embeddings_tabs_draw_their_charts(server, browser):
 
 
 def test_text_page_draws_charts_and_keeps_state_in_link(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/text?n=3&k=5000&classroom=1")
-    _settle(page)
+    page = _open(browser, f"{server}/text?n=3&k=5000&classroom=1")
     page.wait_for_selector(".main-svg", timeout=30_000)  # plotly draws after the load event
     assert "n=3" in page.url and "k=5000" in page.url and "classroom=1" in page.url
     page.screenshot(path=str(SHOTS / "text-classroom.png"), full_page=True)
