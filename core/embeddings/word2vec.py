@@ -7,7 +7,7 @@ import numpy as np
 
 from core.data import diskcache
 from core.embeddings.space import EmbeddingSpace
-from core.runs.callbacks import BatchMeans, finite_floats
+from core.runs.callbacks import BatchMeans, progress_reporter
 
 KIND = "word2vec"  # run kind in the store
 
@@ -112,37 +112,13 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> Emb
     model = build_model(config.vocab_size, config.dim, config.negatives, config.learning_rate)
     total = -(-len(x_target) // config.batch_size) * config.epochs
     model.fit([x_target, x_context], labels, batch_size=config.batch_size, epochs=config.epochs,
-              verbose=0, callbacks=[_progress_class()(total, report, should_stop,
+              verbose=0, callbacks=[progress_reporter(total, report, should_stop,
                                                       BatchMeans(config.batch_size, len(x_target)))])
     vectors = model.get_layer("target_embedding").get_weights()[0].astype(np.float32)
     if not (should_stop and should_stop()):  # a run stopped early is not kept as "trained"
         blob = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
         diskcache.write_arrays("word2vec", cache_key(config), {"words": blob, "vectors": vectors})
     return EmbeddingSpace(words, vectors, "word2vec (IMDB)")
-
-
-def _progress_class():
-    import keras
-
-    class Progress(keras.callbacks.Callback):
-        """Reports the loss of every 50th batch (that batch's own, not the epoch's running mean)
-        and stops within one batch when asked."""
-
-        def __init__(self, total, report, should_stop, means: BatchMeans):
-            super().__init__()
-            self.total, self.report, self.should_stop, self.step = total, report, should_stop, 0
-            self.means = means
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.step += 1
-            values = self.means.update(batch, finite_floats(logs))
-            if self.report and (self.step % 50 == 0 or self.step == self.total):
-                self.report(self.step, self.total, values.get("loss", float("nan")))
-            if self.should_stop and self.should_stop():
-                self.model.stop_training = True
-
-    return Progress
-
 
 
 def train_run(store, run_id: int, stop_flag=None) -> dict:

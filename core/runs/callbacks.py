@@ -126,3 +126,25 @@ def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=N
                 **({"partial": 1.0} if cut else {})})
 
     return StoreMetrics()
+
+
+def progress_reporter(total: int, report, should_stop, means: BatchMeans, every: int = 50):
+    """A Keras callback for jobs that report progress rather than epochs (word2vec): the loss
+    of every ``every``-th batch (that batch's own) as ``report(step, total, loss)``, and a stop
+    within one batch when ``should_stop()`` says so."""
+    import keras
+
+    class Progress(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.step = 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.step += 1
+            values = means.update(batch, finite_floats(logs))
+            if report and (self.step % every == 0 or self.step == total):
+                report(self.step, total, values.get("loss", float("nan")))
+            if should_stop and should_stop():
+                self.model.stop_training = True
+
+    return Progress()
