@@ -133,6 +133,14 @@ def imdb_embedding_matrix(dim: int, size: int) -> tuple:
     return glove.imdb_coverage(glove_space(dim), size)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def samples_to_words(config) -> dict:
+    """The textbook's rule of thumb on the reviews ``config`` trains on."""
+    from core.classify import training
+
+    return training.samples_to_words(config)
+
+
 @st.cache_data(show_spinner="Building the model (the first time imports TensorFlow)…")
 def model_summary(config) -> tuple[list[dict], int]:
     """Layers of the model ``config`` builds: name, output shape, parameters; and the total."""
@@ -143,10 +151,11 @@ def model_summary(config) -> tuple[list[dict], int]:
 
 @st.cache_resource(show_spinner="Loading the trained model…", max_entries=16)
 def trained_model(run_id: int):
-    """Run ``run_id``'s saved model, loaded in safe mode (read-only; never mutated)."""
-    from core.classify import inference, training
+    """Run ``run_id``'s saved model (Keras in safe mode, or a baseline's arrays); read-only."""
+    from core.classify import inference
 
-    return inference.load_trained(training.model_path(run_id))
+    store = run_store()
+    return inference.load_trained(store.model_path(store.get(run_id)))
 
 
 @st.cache_resource(show_spinner="Reading the classifier's Embedding layer…", max_entries=16)

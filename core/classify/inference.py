@@ -15,10 +15,16 @@ def load_trained(path: str | Path):
     anything outside the project's run folder is refused."""
     import keras
 
+    from core.classify import blocks  # noqa: F401  (registers our layers for safe loading)
+
     path = Path(path).resolve()
     allowed = (paths.runs_dir() / "models").resolve()
-    if allowed not in path.parents or path.suffix != ".keras":
+    if allowed not in path.parents or path.suffix not in (".keras", ".npz"):
         raise ValueError(f"refusing to load {path}: only models under {allowed} are loaded")
+    if path.suffix == ".npz":  # a bag-of-words baseline: arrays only, no pickle
+        from core.classify.baselines import BowModel
+
+        return BowModel.load(path)
     return keras.saving.load_model(path, safe_mode=True, compile=False)
 
 
@@ -35,6 +41,15 @@ def encode_text(text: str, num_words: int, maxlen: int) -> tuple[np.ndarray, lis
     words = imdb.keras_words(text[:MAX_TEXT_CHARS])
     known = sum(1 for i in imdb.word_ids(words, num_words) if i != 2)
     return encode_words(words, num_words, maxlen), words, known
+
+
+def text_verdict(model, text: str, num_words: int, maxlen: int) -> tuple[float, int, int]:
+    """(P(positive), tokens the model knows, tokens) of ``text`` for any trained classifier:
+    a Keras model over word ids, or a bag-of-words baseline over its n-grams."""
+    if hasattr(model, "predict_texts"):
+        return float(model.predict_texts([text[:MAX_TEXT_CHARS]])[0]), *model.known(text)
+    x, words, known = encode_text(text, num_words, maxlen)
+    return float(predict_positive(model, x)[0]), known, len(words)
 
 
 def predict_positive(model, rows: np.ndarray) -> np.ndarray:

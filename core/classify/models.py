@@ -19,12 +19,15 @@ OPTIMIZERS = ("rmsprop", "adam", "sgd")
 class Architecture:
     name: str
     teaches: str  # one line for the page: what this model shows about sequences
-    body: Callable  # (config, keras.layers) -> the layers between the Embedding and the output
+    body: Callable | None  # (config, keras.layers, x) -> x: between the Embedding and output
     preset: dict = field(default_factory=dict)  # TrainConfig changes that make the preset
     lecture_params: int | None = None  # the lecture's parameter count at the preset
     recurrent: bool = False  # its Embedding can mask padding; Inside the RNN can trace it
     pretrained: bool = False  # its Embedding is GloVe, frozen
     min_maxlen: int = 1  # the shortest input its layers accept
+    fit: Callable | None = None  # a kind that is not a Keras model: (store, run id, config,
+    #                              stop_flag) -> summary replaces build, compile and fit
+    describe: Callable | None = None  # such a kind's model summary: config -> (rows, total)
 
 
 ARCHITECTURES: dict[str, Architecture] = {}
@@ -47,6 +50,8 @@ class TrainConfig:
     train_size: int = 25000  # training reviews used (before the validation split)
     validation_split: float = 0.2  # last share of the training reviews, as Keras's fit does
     mask_zero: bool = False  # let recurrent layers skip the padding
+    recurrent_dropout: float = 0.0  # dropout on the recurrent state (Chollet ch. 6); 0 = off
+    ngrams: int = 2  # bag-of-words kinds: 1 = words, 2 = words and word pairs
     seed: int = 0
     fast: bool = False  # XLA compilation with whole batches only (no ragged last batch)
 
@@ -71,6 +76,8 @@ class TrainConfig:
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
+        if not 0 <= self.recurrent_dropout < 1:
+            raise ValueError(f"recurrent_dropout must be in [0, 1), got {self.recurrent_dropout}")
         if self.maxlen < ARCHITECTURES[self.kind].min_maxlen:
             raise ValueError(f"the {self.kind} needs maxlen >= "
                              f"{ARCHITECTURES[self.kind].min_maxlen}, got {self.maxlen}")
@@ -78,7 +85,7 @@ class TrainConfig:
             raise ValueError(f"glove_dense takes GloVe's sizes 50/100/200/300, got "
                              f"{self.embedding_dim}")
         n_train = int(self.train_size * (1 - self.validation_split))
-        if self.batch_size > n_train:
+        if self.batch_size > n_train and ARCHITECTURES[self.kind].fit is None:
             raise ValueError(f"batch_size {self.batch_size} is larger than the {n_train} "
                              f"training reviews left after the validation split")
 
@@ -103,34 +110,90 @@ def unregister(name: str) -> None:
     KINDS = tuple(ARCHITECTURES)
 
 
-def _recurrent(cell: str):
-    return lambda config, layers: [getattr(layers, cell)(config.units, name="recurrent")]
+def _then(*make):
+    """A body that applies layers one after another: each ``make(config, layers)`` -> layer."""
+    def body(config, layers, x):
+        for new in make:
+            x = new(config, layers)(x)
+        return x
+    return body
+
+
+def _cell(cell: str, name: str = "recurrent", sequences: bool = False, units=None):
+    return lambda config, layers: getattr(layers, cell)(
+        units or config.units, name=name, return_sequences=sequences,
+        recurrent_dropout=config.recurrent_dropout)
+
+
+def _kim(config, layers, x):
+    """Kim (2014): parallel convolutions over 3, 4 and 5 words, each max-pooled over time."""
+    pooled = [layers.GlobalMaxPooling1D(name=f"max_over_time_{k}")(
+        layers.Conv1D(config.units, k, activation="relu", name=f"conv_{k}_words")(x))
+        for k in (3, 4, 5)]
+    return layers.Dropout(0.5)(layers.Concatenate()(pooled))
+
+
+def _transformer(config, layers, x):
+    """One encoder block: positions added, 2-head self-attention and a feed-forward layer,
+    each with a residual connection and layer norm; then the average over positions."""
+    from core.classify.blocks import PositionEmbedding
+
+    x = PositionEmbedding(config.maxlen, config.embedding_dim, name="positions")(x)
+    attended = layers.MultiHeadAttention(2, config.embedding_dim // 2, name="attention")(x, x)
+    x = layers.LayerNormalization(name="norm_1")(x + attended)
+    fed = layers.Dense(config.embedding_dim, name="feed_out")(
+        layers.Dense(config.units, activation="relu", name="feed_in")(x))
+    x = layers.LayerNormalization(name="norm_2")(x + fed)
+    return layers.Dropout(0.1)(layers.GlobalAveragePooling1D()(x))
 
 
 register(Architecture(
     "dense", "Word order is thrown away: Flatten puts 20 word vectors side by side.",
-    lambda config, layers: [layers.Flatten()],
+    _then(lambda c, layers: layers.Flatten()),
     dict(maxlen=20, embedding_dim=8, batch_size=32), lecture_params=80161))
 register(Architecture(
     "glove_dense", "Pretrained GloVe vectors, frozen: what a model gets from knowing words first.",
-    lambda config, layers: [layers.Flatten(), layers.Dense(config.units, activation="relu")],
+    _then(lambda c, layers: layers.Flatten(),
+          lambda c, layers: layers.Dense(c.units, activation="relu")),
     dict(maxlen=100, embedding_dim=100, batch_size=32), lecture_params=1320065, pretrained=True))
 register(Architecture(
     "cnn", "1D convolutions read 7-word windows anywhere in the review: local order, in parallel.",
-    lambda config, layers: [layers.Conv1D(config.units, 7, activation="relu"),
-                            layers.MaxPooling1D(5), layers.Conv1D(config.units, 7, activation="relu"),
-                            layers.GlobalMaxPooling1D()],
+    _then(lambda c, layers: layers.Conv1D(c.units, 7, activation="relu"),
+          lambda c, layers: layers.MaxPooling1D(5),
+          lambda c, layers: layers.Conv1D(c.units, 7, activation="relu"),
+          lambda c, layers: layers.GlobalMaxPooling1D()),
     dict(maxlen=500, embedding_dim=128, learning_rate=1e-4), lecture_params=1315937,
     min_maxlen=41))  # two 7-wide convolutions and a pool of 5
 register(Architecture(
     "simple_rnn", "A state carried word by word; its gradient fades within a few dozen steps.",
-    _recurrent("SimpleRNN"), lecture_params=322113, recurrent=True))
+    _then(_cell("SimpleRNN")), lecture_params=322113, recurrent=True))
 register(Architecture(
     "lstm", "A gated carry keeps what matters across hundreds of words.",
-    _recurrent("LSTM"), lecture_params=328353, recurrent=True))
+    _then(_cell("LSTM")), lecture_params=328353, recurrent=True))
 register(Architecture(
     "gru", "The LSTM's idea with two gates instead of three: fewer parameters, similar memory.",
-    _recurrent("GRU"), lecture_params=326369, recurrent=True))
+    _then(_cell("GRU")), lecture_params=326369, recurrent=True))
+register(Architecture(
+    "kim_cnn", "Kim (2014), as the lecture describes it: 3-, 4- and 5-word detectors side by "
+               "side, each keeps its strongest match anywhere in the review.",
+    _kim, dict(maxlen=500, embedding_dim=128, units=100), min_maxlen=5))
+register(Architecture(
+    "stacked_lstm", "Two LSTM layers in series: the second reads the first's states, a deeper "
+                    "view of the sequence for about the same parameters as wide_lstm.",
+    _then(_cell("LSTM", "recurrent_1", sequences=True), _cell("LSTM")), recurrent=True))
+register(Architecture(
+    "wide_lstm", "One LSTM layer with more units in parallel (50): the same parameter budget as "
+                 "stacked_lstm spent on width instead of depth.",
+    _then(_cell("LSTM", units=50)), recurrent=True))
+register(Architecture(
+    "bidirectional_lstm", "Two LSTMs, one reading forwards and one backwards: each word seen "
+                          "with what comes before and after it.",
+    _then(lambda c, layers: layers.Bidirectional(_cell("LSTM")(c, layers), name="recurrent")),
+    recurrent=True))
+register(Architecture(
+    "transformer", "Beyond the lecture: self-attention lets every word look at every other at "
+                   "once, no recurrence; where sequence models went next.",
+    _transformer, dict(maxlen=300, embedding_dim=32, units=32)))
 
 
 def preset(kind: str, **changes) -> TrainConfig:
@@ -160,7 +223,8 @@ def with_available_glove(config: TrainConfig) -> tuple[TrainConfig, str | None]:
 
 
 def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_dim: int = 32,
-                units: int = 32, mask_zero: bool = False, embedding_matrix=None, **_):
+                units: int = 32, mask_zero: bool = False, embedding_matrix=None,
+                recurrent_dropout: float = 0.0, **_):
     """Architecture ``kind`` as an uncompiled Keras model over int ids (maxlen,).
 
     ``embedding_matrix`` (num_words, embedding_dim) initialises and freezes the Embedding
@@ -174,13 +238,14 @@ def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     arch = ARCHITECTURES[kind]
     config = TrainConfig(kind, num_words=num_words, maxlen=maxlen, embedding_dim=embedding_dim,
-                         units=units, mask_zero=mask_zero, train_size=25000)
+                         units=units, mask_zero=mask_zero, train_size=25000,
+                         recurrent_dropout=recurrent_dropout)
     embedding = layers.Embedding(num_words, embedding_dim, name="embedding",
                                  mask_zero=mask_zero and arch.recurrent,
                                  trainable=embedding_matrix is None)
-    model = keras.Sequential([keras.Input(shape=(maxlen,), dtype="int32", name="word_ids"),
-                              embedding, *arch.body(config, layers),
-                              layers.Dense(1, activation="sigmoid", name="output")], name=kind)
+    inputs = keras.Input(shape=(maxlen,), dtype="int32", name="word_ids")
+    x = arch.body(config, layers, embedding(inputs))
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid", name="output")(x), name=kind)
     if embedding_matrix is not None:
         embedding.set_weights([embedding_matrix])
     return model
@@ -189,7 +254,7 @@ def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_
 def build_from_config(config: TrainConfig, embedding_matrix=None):
     """:func:`build_model` with a :class:`TrainConfig`'s sizes (units 32 for glove_dense)."""
     return build_model(config.kind, config.num_words, config.maxlen, config.embedding_dim,
-                       config.units, config.mask_zero, embedding_matrix)
+                       config.units, config.mask_zero, embedding_matrix, config.recurrent_dropout)
 
 
 def make_optimizer(config: TrainConfig):
@@ -200,10 +265,18 @@ def make_optimizer(config: TrainConfig):
     return cls(learning_rate=config.learning_rate)
 
 
-def summary(config: TrainConfig) -> tuple[list[dict], int]:
-    """The layers ``config`` builds (name, type, output shape, parameters) and the total."""
+def summary(config: TrainConfig) -> tuple[list[dict], int | None]:
+    """The layers ``config`` builds (name, type, output shape, parameters) and the total (None
+    when it is known only after fitting)."""
+    if ARCHITECTURES[config.kind].describe is not None:
+        return ARCHITECTURES[config.kind].describe(config)
     model = build_from_config(config)
     rows = [{"layer": layer.name, "type": type(layer).__name__,
              "output shape": str(layer.output.shape), "parameters": layer.count_params()}
             for layer in model.layers]
     return rows, int(model.count_params())
+
+
+def networks() -> tuple[str, ...]:
+    """The registered kinds that are Keras networks (not classical baselines)."""
+    return tuple(k for k, a in ARCHITECTURES.items() if a.fit is None)

@@ -11,7 +11,7 @@ import numpy as np
 
 from core import paths
 from core.classify.models import ARCHITECTURES, TrainConfig, build_from_config, make_optimizer
-from core.runs.callbacks import store_metrics
+from core.runs.callbacks import best_weights, store_metrics
 from core.runs.store import RunDiverged, RunStore
 
 KIND = "imdb"  # run kind in the store
@@ -21,16 +21,13 @@ def prepare_data(config: TrainConfig) -> dict[str, np.ndarray]:
     """Train / validation / test arrays for ``config``: the first ``train_size`` reviews of
     Keras's shuffled train split, the last ``validation_split`` of them held out (as ``fit``'s
     ``validation_split`` does), and all 25,000 test reviews."""
-    from core.data.imdb import load_imdb
+    from core.data.imdb import load_imdb, split_rows
 
     (x, y), (x_test, y_test) = load_imdb(num_words=config.num_words, maxlen=config.maxlen)
-    x, y = x[:config.train_size], y[:config.train_size]
-    n_train = int(len(x) * (1 - config.validation_split))
+    train, val = split_rows(config.train_size, config.validation_split)
     if config.fast:  # whole batches only: a ragged last batch would make XLA compile again
-        n_train -= n_train % config.batch_size
-    return {"x_train": x[:n_train], "y_train": y[:n_train],
-            "x_val": x[-int(len(x) * config.validation_split):],
-            "y_val": y[-int(len(x) * config.validation_split):],
+        train = slice(0, train.stop - train.stop % config.batch_size)
+    return {"x_train": x[train], "y_train": y[train], "x_val": x[val], "y_val": y[val],
             "x_test": x_test, "y_test": y_test}
 
 
@@ -51,11 +48,26 @@ def model_path(run_id: int, store: RunStore | None = None) -> Path:
     return folder / "models" / f"run-{run_id}.keras"
 
 
+def test_scores(model, data: dict, best) -> dict:
+    """Test loss and accuracy after the last epoch, and accuracy with the weights of the best
+    validation epoch (``best``: a :func:`best_weights` callback after fitting)."""
+    loss, acc = model.evaluate(data["x_test"], data["y_test"], batch_size=512, verbose=0)
+    scores = {"test_loss": float(loss), "test_accuracy": float(acc), "best_epoch": best.epoch,
+              "test_at_best": float(acc)}
+    if best.weights is not None and best.epoch != len(model.history.epoch):
+        model.set_weights(best.weights)
+        scores["test_at_best"] = float(model.evaluate(data["x_test"], data["y_test"],
+                                                      batch_size=512, verbose=0)[1])
+    return scores
+
+
 def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """The job: train run ``run_id``'s config, save the model, evaluate on the test reviews."""
+    config = TrainConfig(**store.get(run_id)["config"])
+    if ARCHITECTURES[config.kind].fit is not None:  # not a Keras model: its own job
+        return ARCHITECTURES[config.kind].fit(store, run_id, config, stop_flag)
     import keras
 
-    config = TrainConfig(**store.get(run_id)["config"])
     keras.utils.set_random_seed(config.seed)
     data = prepare_data(config)
     matrix = glove_matrix(config) if ARCHITECTURES[config.kind].pretrained else None
@@ -63,9 +75,10 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
                   metrics=["accuracy"], jit_compile=config.fast)
     callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
+    best = best_weights("val_accuracy")
     model.fit(data["x_train"], data["y_train"], epochs=config.epochs,
               batch_size=config.batch_size, validation_data=(data["x_val"], data["y_val"]),
-              verbose=0, callbacks=[callback])
+              verbose=0, callbacks=[callback, best])
     if callback.diverged:  # its weights are useless: no model file, no test score
         raise RunDiverged(callback.diverged)
     path = model_path(run_id, store)
@@ -74,6 +87,21 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     summary = {"params": int(model.count_params()), "model": path.name,  # in <store>/models
                "train_samples": len(data["x_train"])}
     if not model.stop_training:  # a stopped run keeps its curve; testing it would mislead
-        loss, acc = model.evaluate(data["x_test"], data["y_test"], batch_size=512, verbose=0)
-        summary.update(test_loss=float(loss), test_accuracy=float(acc))
+        summary.update(test_scores(model, data, best))
     return summary
+
+
+BAG_OF_BIGRAMS_BELOW = 1500  # Chollet, DLwP 2nd ed., ch. 11: the samples / words-per-sample ratio
+
+
+def samples_to_words(config: TrainConfig) -> dict:
+    """The textbook's rule of thumb on the reviews ``config`` actually trains on: training
+    samples divided by the mean words per sample. Below about 1,500, a bag-of-bigrams model
+    is expected to beat sequence models; above, sequence models start to win."""
+    from core.data import imdb
+
+    n_train = int(config.train_size * (1 - config.validation_split))
+    mean_words = float(imdb.train_word_counts()[:n_train].mean())
+    ratio = n_train / mean_words
+    return {"samples": n_train, "mean_words": mean_words, "ratio": ratio,
+            "threshold": BAG_OF_BIGRAMS_BELOW, "bag_of_bigrams_expected": ratio < BAG_OF_BIGRAMS_BELOW}

@@ -238,3 +238,22 @@ def decode_ids(ids, index_from: int = 3) -> str:
     """Word ids back to text, '?' for padding, start and out-of-vocabulary, as the lecture does."""
     reverse = {rank + index_from: word for word, rank in load_word_index().items()}
     return " ".join(reverse.get(int(i), "?") for i in ids if int(i) != 0)
+
+
+def train_word_counts() -> np.ndarray:
+    """Words per train review (Keras's splitting), in the row order of :func:`load_imdb`;
+    counted once, then read from the disk cache."""
+    def count() -> dict[str, np.ndarray]:
+        texts = load_imdb_reviews("train")["text"]
+        return {"counts": np.fromiter((len(keras_words(t)) for t in texts), np.int32, len(texts))}
+
+    key = diskcache.cache_key(reviews_checksum(), "train_word_counts")
+    return diskcache.cached_arrays("imdb_word_counts", key, count)["counts"]
+
+
+def split_rows(train_size: int, validation_split: float) -> tuple[slice, slice]:
+    """Rows of Keras's shuffled train split used for training and for validation: the first
+    ``train_size`` reviews, the last ``validation_split`` of them held out (as ``fit``'s
+    ``validation_split`` does). Every classifier, network or not, uses these rows."""
+    n_val = int(train_size * validation_split)
+    return slice(0, train_size - n_val), slice(train_size - n_val, train_size)

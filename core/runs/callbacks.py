@@ -148,3 +148,22 @@ def progress_reporter(total: int, report, should_stop, means: BatchMeans, every:
                 self.model.stop_training = True
 
     return Progress()
+
+
+def best_weights(monitor: str = "val_accuracy"):
+    """A Keras callback keeping the weights (and epoch, 1-based) of the best ``monitor`` seen,
+    so a run can be scored on test at its best validation epoch as well as after its last."""
+    import keras
+
+    class BestWeights(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.best, self.epoch, self.weights = float("-inf"), None, None
+
+        def on_epoch_end(self, epoch, logs=None):
+            value = finite_floats(logs).get(monitor)
+            if value is not None and value > self.best:
+                self.best, self.epoch = value, epoch + 1
+                self.weights = [w.copy() for w in self.model.get_weights()]
+
+    return BestWeights()

@@ -70,9 +70,17 @@ def epoch_label(record: dict) -> str:
     return f"epoch {step}"
 
 
-def cost_row(run: dict, epochs: list[dict]) -> dict:
-    """A run's line in the cost table: parameters, time, throughput, best validation accuracy
-    and its epoch, test accuracy, and a note saying why a run has no test score."""
+def seconds_to(run: dict, epochs: list[dict], target: float) -> float | None:
+    """Seconds from a run's start to the end of its first epoch with validation accuracy at
+    least ``target`` (None if it never got there)."""
+    reached = [e for e in epochs if e.get("val_accuracy", -1) >= target]
+    return reached[0]["wall"] - (run.get("started") or reached[0]["wall"]) if reached else None
+
+
+def cost_row(run: dict, epochs: list[dict], target: float = 0.85) -> dict:
+    """A run's line in the cost table: parameters, time, throughput, seconds to reach validation
+    accuracy ``target``, best validation accuracy and its epoch, test accuracy at that epoch and
+    after the last, and a note saying why a run has no test score."""
     s = run_summary(epochs)
     note = run.get("error") or ""
     if not note and run["status"] == "stopped":
@@ -82,8 +90,10 @@ def cost_row(run: dict, epochs: list[dict]) -> dict:
     return {"run": run["id"], "name": run["name"], "model": run["config"].get("kind", ""),
             "status": run["status"], "params": run["summary"].get("params"),
             "s/epoch": s.get("s/epoch"), "samples/s": s.get("samples/s"),
+            f"s to val {target:.2f}": seconds_to(run, epochs, target),
             "best val acc": s.get("best val acc"), "at epoch": s.get("best epoch"),
-            "test acc": run["summary"].get("test_accuracy"), "note": note}
+            "test at best": run["summary"].get("test_at_best"),
+            "test at last": run["summary"].get("test_accuracy"), "note": note}
 
 
 def run_progress(run: dict, epochs: list[dict], progress: list[dict]) -> tuple[float, str]:

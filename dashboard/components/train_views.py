@@ -19,7 +19,8 @@ XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by defau
 
 
 NUMBER_FORMATS = {"params": "{:,.0f}", "s/epoch": "{:.1f}", "samples/s": "{:,.0f}",
-                  "best val acc": "{:.4f}", "at epoch": "{:.0f}", "test acc": "{:.4f}"}
+                  "best val acc": "{:.4f}", "at epoch": "{:.0f}", "test at best": "{:.4f}",
+                  "test at last": "{:.4f}"}
 
 
 def kinds_from_link(raw: str) -> list[str]:
@@ -83,7 +84,24 @@ def all_settings(k: str, base: models.TrainConfig) -> dict:
                                      "reviews held out, as Keras's validation_split."),
         "mask_zero": a.checkbox("Mask padding", base.mask_zero, key=f"train.{k}.mask",
                                 help="Recurrent layers skip the padded zeros."),
+        "recurrent_dropout": b.slider(
+            "Recurrent dropout", 0.0, 0.5, base.recurrent_dropout, 0.05, key=f"train.{k}.rdrop",
+            disabled=not models.ARCHITECTURES[k].recurrent,
+            help="Drops parts of the recurrent state at each step while training (Chollet, "
+                 "ch. 6): fights overfitting, costs speed. Recurrent kinds only."),
     }
+
+
+def rule_of_thumb(config: models.TrainConfig) -> None:
+    """The textbook's samples ÷ words-per-sample rule, on the reviews this setting uses."""
+    r = cache.samples_to_words(config)
+    verdict = ("below it: the textbook expects a bag-of-bigrams model to beat sequence models "
+               "on this data" if r["bag_of_bigrams_expected"] else
+               "above it: sequence models are expected to start winning")
+    st.caption(f"Rule of thumb (Chollet, *Deep Learning with Python*, 2nd ed., ch. 11): "
+               f"{r['samples']:,} training reviews ÷ {r['mean_words']:.0f} words per review = "
+               f"**{r['ratio']:,.0f}**, against the threshold of {r['threshold']:,}: {verdict}. "
+               "Race the models below and see.")
 
 
 def model_summary(config: models.TrainConfig) -> None:
@@ -96,6 +114,10 @@ def model_summary(config: models.TrainConfig) -> None:
                 f"GloVe {config.embedding_dim}d stands in here.")
     elif config == models.PRESETS[config.kind] and config.kind in models.LECTURE_PARAMS:
         note = f" Same as the lecture's {models.LECTURE_PARAMS[config.kind]:,}."
+    if total is None:
+        st.caption("Its parameters are counted when it is fitted: one weight per n-gram kept, "
+                   "plus a bias.")
+        return
     st.caption(f"{total:,} parameters.{note}")
     if config.kind == "cnn":
         st.caption("The lecture's CNN ends in Dense(1) with no activation yet trains with binary "
@@ -128,11 +150,11 @@ def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) ->
             for run in runs]
 
 
-def cost_table(store, runs: list[dict]) -> pd.DataFrame:
+def cost_table(store, runs: list[dict], target: float = 0.85) -> pd.DataFrame:
     """The cost table, numbers formatted; what a run does not have is "—", never "None"."""
-    table = pd.DataFrame([curves.cost_row(run, store.metrics(run["id"], "epoch"))
+    table = pd.DataFrame([curves.cost_row(run, store.metrics(run["id"], "epoch"), target)
                           for run in runs])
-    for column, style in NUMBER_FORMATS.items():
+    for column, style in NUMBER_FORMATS.items() | {f"s to val {target:.2f}": "{:.0f}"}.items():
         table[column] = [("—" if v is None or v != v else style.format(v)) for v in table[column]]
     return table
 
@@ -147,16 +169,17 @@ def try_review(store, text: str) -> None:
     if not text.strip():
         st.info("Type a review to see what each model makes of it.")
         return
+    from core.classify import inference
+    from core.data import imdb
+
     rows = []
     for run in finished[:8]:
         config = models.TrainConfig(**run["config"])
-        from core.classify import inference
-
-        x, words, known = inference.encode_text(text, config.num_words, config.maxlen)
-        p = float(inference.predict_positive(cache.trained_model(run["id"]), x)[0])
+        p, known, total = inference.text_verdict(cache.trained_model(run["id"]), text,
+                                                 config.num_words, config.maxlen)
         rows.append({"run": run["id"], "name": run["name"], "P(positive)": p,
                      "verdict": "positive" if p >= 0.5 else "negative",
-                     "known words": f"{known}/{len(words)}"})
+                     "known words": f"{known}/{total}"})
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, column_config={"P(positive)": st.column_config.ProgressColumn(
         min_value=0.0, max_value=1.0, format="%.3f")})
@@ -164,13 +187,13 @@ def try_review(store, text: str) -> None:
         st.info("None of these words are in the models' vocabulary: every model sees only "
                 "'unknown' tokens, so its answer says nothing about this text.")
         return
-    choice = st.selectbox("Explain the prediction of", [r["run"] for r in rows], key="train.explain!",
+    networks = [r["run"] for r in rows  # word pushes are measured on the networks' word ids
+                if models.ARCHITECTURES[store.get(r["run"])["config"]["kind"]].fit is None]
+    if not networks:
+        return
+    choice = st.selectbox("Explain the prediction of", networks, key="train.explain!",
                           format_func=lambda i: f"run {i} · {table.set_index('run').loc[i, 'name']}")
-    run = store.get(choice)
-    config = models.TrainConfig(**run["config"])
-    from core.classify import inference
-    from core.data import imdb
-
+    config = models.TrainConfig(**store.get(choice)["config"])
     p, seen, deltas = inference.word_importance(cache.trained_model(choice),
                                                 imdb.keras_words(text[:MAX_TEXT_CHARS]),
                                                 config.num_words, config.maxlen)

@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from core import jobs
-from core.classify import training
+from core.classify import models, training
 from core.embeddings import word2vec
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show
@@ -25,6 +25,9 @@ def classifier_choices() -> dict:
     """One lazily loaded space per finished Train & compare run with a saved model."""
     choices = {}
     for run in cache.run_store().finished_with_model(training.KIND):
+        if models.ARCHITECTURES.get(run["config"]["kind"], None) is None or \
+                models.ARCHITECTURES[run["config"]["kind"]].fit is not None:
+            continue  # no Embedding layer to read (a baseline, or a kind no longer known)
         name = f"Classifier run {run['id']} ({run['config']['kind']})"
         choices[name] = (lambda r=run, n=name: cache.classifier_space(
             r["id"], r["config"]["num_words"], n))

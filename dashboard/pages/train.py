@@ -36,6 +36,8 @@ if kinds:
     for note in {note for _, note in configs if note}:
         st.info(note)
     configs = [config for config, _ in configs]
+    if configs:
+        views.rule_of_thumb(configs[0])
     if configs and not classroom:
         with st.expander("Model summaries"):
             for tab, config in zip(st.tabs(kinds), configs):
@@ -69,7 +71,10 @@ def live(runs: list[dict]) -> None:
     picked = [r for r in runs if r["id"] in shown]
     show(figures.training_curves(views.curve_series(store, picked, metric, x, weight), metric, x),
          key="train.curves")
-    views.costs(views.cost_table(store, runs))
+    target = st.number_input("Target validation accuracy", 0.5, 0.99, 0.85, 0.01,
+                             key="train.target", help="The cost table's 'seconds to' column: how "
+                             "long each run took to first reach this validation accuracy.")
+    views.costs(views.cost_table(store, runs, target))
 
 
 run_panel(store, training.KIND, "train", live, errors=False)  # outcomes: the cost table

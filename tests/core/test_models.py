@@ -10,10 +10,41 @@ import pytest
 from core.classify import models
 
 
-@pytest.mark.parametrize("kind", models.KINDS)
-def test_presets_have_the_lecture_parameter_counts(kind):
+# Counted by hand: e.g. kim_cnn = 10,000 x 128 embedding + (3 + 4 + 5) x 128 x 100 + 3 x 100
+# conv + 301 output; wide_lstm's 50 units spend the 16,640 recurrent weights of stacked_lstm's
+# two 32-unit layers (16,600) on width.
+NEW_PARAMS = {"kim_cnn": 1434201, "stacked_lstm": 336673, "wide_lstm": 336651,
+              "bidirectional_lstm": 336705, "transformer": 336097}
+
+
+@pytest.mark.parametrize("kind", models.networks())
+def test_presets_have_exact_parameter_counts(kind):
     model = models.build_from_config(models.PRESETS[kind])
-    assert model.count_params() == models.LECTURE_PARAMS[kind]
+    assert model.count_params() == {**models.LECTURE_PARAMS, **NEW_PARAMS}[kind]
+
+
+def test_every_kind_says_what_it_teaches():
+    assert all(len(models.ARCHITECTURES[k].teaches) > 30 for k in models.KINDS)
+
+
+def test_recurrent_dropout_is_an_option_of_the_recurrent_kinds():
+    model = models.build_from_config(models.preset("gru", recurrent_dropout=0.25))
+    assert model.get_layer("recurrent").recurrent_dropout == 0.25
+    with pytest.raises(ValueError, match="recurrent_dropout must be in"):
+        models.preset("lstm", recurrent_dropout=1.0)
+
+
+def test_a_saved_transformer_loads_in_safe_mode(tmp_path, monkeypatch):
+    from core.classify import inference
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
+    model = _tiny("transformer")
+    x = np.random.default_rng(0).integers(0, 50, size=(4, 60)).astype("int32")
+    path = tmp_path / "models" / "run-1.keras"
+    path.parent.mkdir()
+    model.save(path)
+    again = inference.load_trained(path)
+    assert np.allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-6)
 
 
 def test_glove_dense_at_50d_and_its_frozen_embedding():
@@ -52,7 +83,7 @@ def _tiny(kind):
     return models.build_from_config(config, matrix)
 
 
-@pytest.mark.parametrize("kind", models.KINDS)
+@pytest.mark.parametrize("kind", models.networks())
 def test_each_kind_fits_one_epoch_on_tiny_data(kind):
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)

@@ -41,6 +41,27 @@ def test_a_run_records_batches_epochs_model_and_test_accuracy(tiny):
     assert training.model_path(run).is_file() and 0 <= summary["test_accuracy"] <= 1
 
 
+def test_test_accuracy_is_also_scored_at_the_best_validation_epoch(tiny):
+    """The weights of the best validation epoch are scored on test beside the last epoch's."""
+    store, config = tiny
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    store.start(run)
+    summary = training.train_run(store, run)
+    val = [e["val_accuracy"] for e in store.metrics(run, "epoch")]
+    assert summary["best_epoch"] == 1 + val.index(max(val))
+    assert 0 <= summary["test_at_best"] <= 1
+    if summary["best_epoch"] == len(val):
+        assert summary["test_at_best"] == summary["test_accuracy"]
+
+
+def test_seconds_to_a_target_accuracy():
+    from core.runs import curves
+
+    run = {"started": 100.0}
+    epochs = [{"wall": 110.0, "val_accuracy": 0.80}, {"wall": 120.0, "val_accuracy": 0.86}]
+    assert curves.seconds_to(run, epochs, 0.85) == 20.0 and curves.seconds_to(run, epochs, 0.9) is None
+
+
 def test_stop_is_honoured_within_one_batch_and_keeps_the_curve(tiny):
     store, config = tiny
     run = store.create(training.KIND, dataclasses.asdict(config))

@@ -83,7 +83,7 @@ def test_a_run_started_elsewhere_joins_the_chart():
     assert chart.value == [second] and "renamed <b>run</b>" in chart.format_func(second)
     table = next(d.value for d in at.dataframe if "note" in d.value.columns)
     row = table[table["run"] == second].iloc[0]
-    assert row["params"] == "80,161" and row["test acc"] == "0.6900"
+    assert row["params"] == "80,161" and row["test at last"] == "0.6900"
     assert not table.isna().any().any()  # missing numbers are "—", never drawn as "None"
 
 

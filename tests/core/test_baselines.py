@@ -1,0 +1,43 @@
+"""The bag-of-words baselines: C from validation only, arrays-only models, same run store."""
+from __future__ import annotations
+
+import numpy as np
+
+from core import jobs
+from core.classify import baselines, inference, models
+from core.runs.store import RunStore
+
+GOOD = ["a wonderful moving film", "great acting and a superb story", "wonderful, just great"]
+BAD = ["an awful boring film", "terrible acting and a dull story", "awful, just boring"]
+
+
+def _tiny_texts(config):
+    train = (GOOD * 4 + BAD * 4, np.array([1] * 12 + [0] * 12))
+    val = (GOOD + BAD, np.array([1, 1, 1, 0, 0, 0]))
+    test = (GOOD + BAD, np.array([0, 0, 0, 1, 1, 1]))  # flipped: a C chosen on test would show
+    return {"train": train, "val": val, "test": test}
+
+
+def test_c_is_chosen_on_validation_never_on_test(tmp_path, monkeypatch):
+    monkeypatch.setattr(baselines, "_texts", _tiny_texts)
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
+    store = RunStore(tmp_path / "runs.sqlite")
+    run_id, status = jobs.run(store, "imdb", models.preset("bow_logreg", train_size=30))
+    run = store.get(run_id)
+    assert status == "finished", run["error"]
+    val = [e["val_accuracy"] for e in store.metrics(run_id, "epoch")]
+    assert len(val) == len(baselines.C_GRID)
+    assert run["summary"]["best_C"] == baselines.C_GRID[int(np.argmax(val))]
+    assert run["summary"]["test_accuracy"] == 0.0  # the flipped test set was only scored
+    model = inference.load_trained(store.model_path(run))  # arrays, no pickle
+    p = model.predict_texts(["a wonderful great film", "an awful boring film"])
+    assert ((0 <= p) & (p <= 1)).all() and p[0] > 0.5 > p[1]
+    assert run["summary"]["params"] == len(model.vocabulary) + 1
+
+
+def test_bigrams_add_word_pairs():
+    vec = baselines.vectorizer(2)
+    vec.fit(["not good at all", "not good", "good fun"])
+    assert set(vec.vocabulary_) == {"not", "good", "not good"}  # min_df=2: seen in 2 reviews
+    assert baselines._grams("Not good!", 2) == ["not", "good", "not good"]
+    assert baselines._grams("Not good!", 1) == ["not", "good"]
