@@ -199,7 +199,8 @@ def training_curves(series: list[dict], metric: str, x: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["val"], mode="markers+lines",
                                  line=dict(color=color, width=3), marker=dict(size=9,
                                  symbol="diamond"), name=f"{name} · validation"))
-    fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds"}[x],
+    fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds since start",
+                                   "train s": "seconds of its own training"}[x],
                       yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
                       **_LAYOUT)
     return fig

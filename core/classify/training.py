@@ -13,6 +13,7 @@ from core import paths
 from core.classify.models import ARCHITECTURES, TrainConfig, build_from_config, make_optimizer
 from core.runs.callbacks import best_weights, store_metrics
 from core.runs.store import RunDiverged, RunStore
+from core.runs.worker import TURNS
 
 KIND = "imdb"  # run kind in the store
 
@@ -48,13 +49,29 @@ def model_path(run_id: int, store: RunStore | None = None) -> Path:
     return folder / "models" / f"run-{run_id}.keras"
 
 
-def test_scores(model, data: dict, best) -> dict:
+def fit_taking_turns(model, data: dict, config: TrainConfig, callbacks: list, run_id, stopping
+                     ) -> int:
+    """``model.fit`` one epoch per turn of the machine (runs in a race share it epoch by epoch,
+    first come, first served); returns the number of whole epochs trained."""
+    for epoch in range(config.epochs):
+        with TURNS.turn(run_id, stopping) as mine:
+            if not mine:
+                return epoch
+            model.fit(data["x_train"], data["y_train"], initial_epoch=epoch, epochs=epoch + 1,
+                      batch_size=config.batch_size, verbose=0, callbacks=callbacks,
+                      validation_data=(data["x_val"], data["y_val"]))
+        if model.stop_training:  # stopped or diverged during this epoch
+            return epoch
+    return config.epochs
+
+
+def test_scores(model, data: dict, best, epochs: int) -> dict:
     """Test loss and accuracy after the last epoch, and accuracy with the weights of the best
     validation epoch (``best``: a :func:`best_weights` callback after fitting)."""
     loss, acc = model.evaluate(data["x_test"], data["y_test"], batch_size=512, verbose=0)
     scores = {"test_loss": float(loss), "test_accuracy": float(acc), "best_epoch": best.epoch,
               "test_at_best": float(acc)}
-    if best.weights is not None and best.epoch != len(model.history.epoch):
+    if best.weights is not None and best.epoch != epochs:
         model.set_weights(best.weights)
         scores["test_at_best"] = float(model.evaluate(data["x_test"], data["y_test"],
                                                       batch_size=512, verbose=0)[1])
@@ -64,8 +81,10 @@ def test_scores(model, data: dict, best) -> dict:
 def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """The job: train run ``run_id``'s config, save the model, evaluate on the test reviews."""
     config = TrainConfig(**store.get(run_id)["config"])
-    if ARCHITECTURES[config.kind].fit is not None:  # not a Keras model: its own job
-        return ARCHITECTURES[config.kind].fit(store, run_id, config, stop_flag)
+    stopping = lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)  # noqa: E731
+    if ARCHITECTURES[config.kind].fit is not None:  # not a Keras model: one turn for all of it
+        with TURNS.turn(run_id, stopping) as mine:
+            return ARCHITECTURES[config.kind].fit(store, run_id, config, stop_flag) if mine else {}
     import keras
 
     keras.utils.set_random_seed(config.seed)
@@ -76,9 +95,7 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
                   metrics=["accuracy"], jit_compile=config.fast)
     callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
     best = best_weights("val_accuracy")
-    model.fit(data["x_train"], data["y_train"], epochs=config.epochs,
-              batch_size=config.batch_size, validation_data=(data["x_val"], data["y_val"]),
-              verbose=0, callbacks=[callback, best])
+    done = fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
     if callback.diverged:  # its weights are useless: no model file, no test score
         raise RunDiverged(callback.diverged)
     path = model_path(run_id, store)
@@ -86,8 +103,8 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model.save(path)
     summary = {"params": int(model.count_params()), "model": path.name,  # in <store>/models
                "train_samples": len(data["x_train"])}
-    if not model.stop_training:  # a stopped run keeps its curve; testing it would mislead
-        summary.update(test_scores(model, data, best))
+    if done == config.epochs:  # a stopped run keeps its curve; testing it would mislead
+        summary.update(test_scores(model, data, best, done))
     return summary
 
 
@@ -105,3 +122,6 @@ def samples_to_words(config: TrainConfig) -> dict:
     ratio = n_train / mean_words
     return {"samples": n_train, "mean_words": mean_words, "ratio": ratio,
             "threshold": BAG_OF_BIGRAMS_BELOW, "bag_of_bigrams_expected": ratio < BAG_OF_BIGRAMS_BELOW}
+
+
+train_run.takes_turns = True  # it asks the worker for a turn per epoch (see fit_taking_turns)

@@ -36,16 +36,20 @@ def run_curve(run: dict, epochs: list[dict], batches: list[dict], metric: str, x
     """One run's curve for a chart: per-epoch train and validation ``metric`` and the per-batch
     values (raw and smoothed), against ``x``: "epoch" (batches placed by ``epoch_x``, their
     position in epochs, so they show from the first batch and a cut epoch ends where it was
-    stopped), "step" (batches) or "wall" (seconds since the run started). Values are
+    stopped), "step" (batches), "wall" (seconds since the run started) or "train s" (the run's
+    own training seconds, summed over its epochs: fair in a race, where runs take turns; no
+    batch line on that axis). Values are
     multiplied by ``scale`` (1 / ln 2 turns nats into bits)."""
     t0 = run.get("started") or 0.0
     batches = [b for b in batches if metric in b]
     epoch_x = {"epoch": [e.get("epoch_x", e["step"]) for e in epochs],
                "step": [e.get("batches") for e in epochs],
-               "wall": [e["wall"] - t0 for e in epochs]}[x]
+               "wall": [e["wall"] - t0 for e in epochs],
+               "train s": list(np.cumsum([e.get("seconds", 0.0) for e in epochs]))}[x]
     batch_x = {"epoch": [b.get("epoch_x") for b in batches],
                "step": [b["step"] for b in batches],
-               "wall": [b["wall"] - t0 for b in batches]}[x]
+               "wall": [b["wall"] - t0 for b in batches],
+               "train s": [None] * len(batches)}[x]
     if None in batch_x:  # records from before epoch_x was kept: no batch line on that axis
         batches, batch_x = [], []
     raw = [b[metric] * scale for b in batches]

@@ -1,15 +1,66 @@
-"""Running jobs off the UI thread: one thread per run, one training at a time, heartbeats."""
+"""Running jobs off the UI thread: one thread per run, one training at a time, heartbeats.
+
+Two cores train one model at a time well; two at once, each slower. So runs take turns: a job
+that takes turns (``job.takes_turns = True``) asks for one per epoch, and runs that wait are
+served first come, first served, so the curves of a race grow together; any other job holds
+one turn for its whole run.
+"""
 from __future__ import annotations
 
 import threading
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Callable
 
 from core.runs.store import RunDiverged, RunStore, describe_error
 
 Job = Callable[..., "dict | None"]  # (store, run id, stop_flag) -> summary
-TRAINING_SLOTS = threading.BoundedSemaphore(1)  # 2 cores: a second training waits in the queue
 HEARTBEAT_SECONDS = 10.0
 _STOPS: dict[tuple[str, int], threading.Event] = {}  # (store file, run id) -> in-process stop
+
+
+class Turns:
+    """One training at a time; runs waiting for a turn are served in the order they asked."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._holder: object | None = None
+
+    @contextmanager
+    def turn(self, who, should_stop: Callable[[], bool] | None = None) -> Iterator[bool]:
+        """Hold the machine while the block runs; yields False (without the turn) when
+        ``should_stop()`` says so while waiting."""
+        ticket = (who, object())
+        with self._changed:
+            self._waiting.append(ticket)
+            while self._holder is not None or self._waiting[0] is not ticket:
+                if should_stop and should_stop():
+                    self._waiting.remove(ticket)
+                    self._changed.notify_all()
+                    break
+                self._changed.wait(0.5)
+            else:
+                self._waiting.popleft()
+                self._holder = ticket
+        if self._holder is not ticket:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._changed:
+                self._holder = None
+                self._changed.notify_all()
+
+    def waiting(self) -> int:
+        """How many runs wait for a turn."""
+        with self._changed:
+            return len(self._waiting)
+
+
+TURNS = Turns()
 
 
 def request_stop(store: RunStore, run_id: int) -> None:
@@ -34,10 +85,21 @@ def start_run(store: RunStore, run_id: int, job: Job) -> threading.Thread:
 def _run(store: RunStore, run_id: int, job: Job) -> None:
     stop = _STOPS[(str(store.path), run_id)]
     try:
-        with TRAINING_SLOTS:
-            _run_in_slot(store, run_id, job, stop)
+        _run_taking_turns(store, run_id, job, stop)
     finally:
         _STOPS.pop((str(store.path), run_id), None)
+
+
+def _run_taking_turns(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:
+    """A job that takes turns per epoch runs at once; any other waits for one whole turn."""
+    if getattr(job, "takes_turns", False):
+        _run_in_slot(store, run_id, job, stop)
+        return
+    with TURNS.turn(run_id, lambda: stop.is_set() or store.stop_requested(run_id)) as mine:
+        if mine:
+            _run_in_slot(store, run_id, job, stop)
+        else:
+            store.finish(run_id, "stopped")
 
 
 def run_in_foreground(store: RunStore, run_id: int, job: Job) -> str:
@@ -46,8 +108,7 @@ def run_in_foreground(store: RunStore, run_id: int, job: Job) -> str:
     the run (recorded as stopped) and is raised again."""
     stop = _STOPS.setdefault((str(store.path), run_id), threading.Event())
     try:
-        with TRAINING_SLOTS:
-            _run_in_slot(store, run_id, job, stop)
+        _run_taking_turns(store, run_id, job, stop)
     except KeyboardInterrupt:
         store.finish(run_id, "stopped", error="interrupted from the keyboard")
         raise

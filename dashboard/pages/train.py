@@ -43,8 +43,10 @@ if kinds:
             for tab, config in zip(st.tabs(kinds), configs):
                 with tab:
                     views.model_summary(config)
-    if configs and st.button("Train", key="train.go!", type="primary",
-                             help="Queue one run per model; one trains at a time (2 cores)."):
+    label = "Race" if len(configs) > 1 else "Train"
+    if configs and st.button(label, key="train.go!", type="primary",
+                             help="One run per model. On this machine they take turns epoch by "
+                                  "epoch, so all their curves grow together."):
         try:
             for config in configs:
                 jobs.launch(store, training.KIND, config)
@@ -63,9 +65,10 @@ def live(runs: list[dict]) -> None:
     shown = follow.runs_multiselect("Runs on the chart", {r["id"]: r["name"] for r in runs},
                                     "train.shown", container=c1,
                                     help="New runs join the chart as they start.")
-    metric = c2.radio("Metric", ["loss", "accuracy"], key="train.metric", help="What to plot.")
-    x = c3.radio("x axis", ["epoch", "step", "wall"], key="train.x",
-                 help="Epochs, batches, or seconds since the run started.")
+    metric = c2.radio("Metric", ["accuracy", "loss"], key="train.metric", help="What to plot.")
+    x = c3.radio("x axis", ["train s", "epoch", "step", "wall"], key="train.x",
+                 help="train s: each run's own training seconds (fair in a race, where runs "
+                      "take turns epoch by epoch); epochs; batches; or seconds since it started.")
     weight = c4.slider("Smoothing", 0.0, 0.99, 0.8, key="train.smooth",
                        help="Debiased moving average of the batch curve (raw curve faint).")
     picked = [r for r in runs if r["id"] in shown]

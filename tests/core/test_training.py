@@ -148,3 +148,43 @@ def test_cost_rows_say_why_a_run_has_no_test_score():
     assert "not scored" in curves.cost_row({**base, "status": "stopped"}, [])["note"]
     row = curves.cost_row({**base, "status": "diverged", "error": "the loss exploded"}, [])
     assert row["note"] == "the loss exploded" and row["params"] is None
+
+
+def test_a_race_shares_the_machine_epoch_by_epoch(tiny):
+    """Two runs started together take turns: their epochs interleave, so both curves grow
+    together instead of one waiting for the other to finish."""
+    from core.runs import worker
+
+    store, config = tiny
+    runs = [store.create(training.KIND, dataclasses.asdict(config)) for _ in range(2)]
+    threads = [worker.start_run(store, run, training.train_run) for run in runs]
+    for thread in threads:
+        thread.join(120)
+    ends = sorted((e["wall"], run) for run in runs for e in store.metrics(run, "epoch"))
+    order = [run for _, run in ends]
+    assert len(order) == 6 and order.count(runs[0]) == 3
+    assert order[:2] in ([runs[0], runs[1]], [runs[1], runs[0]])  # both had an epoch early
+    assert all(store.get(run)["status"] == "finished" for run in runs)
+
+
+def test_turns_are_first_come_first_served_and_stop_while_waiting():
+    import threading
+
+    from core.runs.worker import Turns
+
+    turns, served = Turns(), []
+    with turns.turn("first"):
+        def ask(name):
+            with turns.turn(name) as mine:
+                served.append((name, mine))
+        waiters = []
+        for name in ("a", "b", "c"):
+            waiters.append(threading.Thread(target=ask, args=(name,)))
+            waiters[-1].start()
+            while turns.waiting() < len(waiters):
+                pass
+        with turns.turn("gave up", lambda: True) as mine:
+            assert mine is False  # asked to stop while waiting: no turn, no block
+    for thread in waiters:
+        thread.join(10)
+    assert served == [("a", True), ("b", True), ("c", True)]
