@@ -126,3 +126,64 @@ register(Architecture(
     "bow_logreg_unigrams", "The same without word pairs: single words only, order fully "
                            "gone. What do the pairs add?",
     body=None, preset=dict(ngrams=1), fit=train_run, describe=_describe))
+
+
+def build_bigram_dense(train_texts, max_tokens: int = 20000, units: int = 16):
+    """The textbook's bag-of-bigrams network (Chollet, 2nd ed., ch. 11): raw text ->
+    TextVectorization(ngrams=2, multi_hot) adapted on ``train_texts`` -> Dense(16, relu) ->
+    Dropout(0.5) -> Dense(1, sigmoid)."""
+    import keras
+    from keras import layers
+
+    vectorize = layers.TextVectorization(max_tokens=max_tokens, ngrams=2,
+                                         output_mode="multi_hot", name="bag_of_bigrams")
+    vectorize.adapt(list(train_texts))
+    inputs = keras.Input(shape=(1,), dtype="string", name="review")
+    x = layers.Dense(units, activation="relu", name="dense")(vectorize(inputs))
+    outputs = layers.Dense(1, activation="sigmoid", name="output")(layers.Dropout(0.5)(x))
+    return keras.Model(inputs, outputs, name="bigram_dense")
+
+
+def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) -> dict:
+    """The job for bigram_dense: the same rows, callbacks, turns and test scores as the other
+    networks; only its input is the raw review text."""
+    import keras
+
+    from core.classify import training
+    from core.runs.callbacks import best_weights, store_metrics
+
+    import tensorflow as tf  # string tensors: Keras takes no numpy array of Python strings
+
+    keras.utils.set_random_seed(config.seed)
+    texts = _texts(config)
+    data = {f"{k}_{part}": (tf.constant(v[0])[:, None] if k == "x" else v[1])
+            for part, v in texts.items() for k in ("x", "y")}
+    model = build_bigram_dense(texts["train"][0], units=config.units)
+    model.compile(optimizer=training.make_optimizer(config), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
+    best = best_weights("val_accuracy")
+    stopping = lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)  # noqa: E731
+    done = training.fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
+    # Not saved: Keras 3.15 cannot load a saved TextVectorization ("repeated term ''"), and a
+    # model file that cannot be read back would only mislead. Its test scores are computed here.
+    return training.finish_keras_run(store, run_id, model, data, best, done, config, callback,
+                                     save=False)
+
+
+train_bigram_dense.takes_turns = True  # asks for a turn per epoch, as the other networks
+
+
+register(Architecture(
+    "bigram_dense", "The textbook's bag of bigrams in Keras: the 20,000 commonest words and word "
+                    "pairs as 0/1, then Dense(16). Order is almost gone, and it is fast.",
+    body=None, preset=dict(units=16, batch_size=32), fit=train_bigram_dense,
+    describe=lambda config: ([{"layer": "bag_of_bigrams", "type": "TextVectorization(ngrams=2, "
+                               "max_tokens=20000, multi_hot)", "output shape": "(None, 20000)",
+                               "parameters": 0},
+                              {"layer": "dense", "type": f"Dense({config.units}, relu) + "
+                               "Dropout(0.5)", "output shape": f"(None, {config.units})",
+                               "parameters": 20000 * config.units + config.units},
+                              {"layer": "output", "type": "Dense(1, sigmoid)",
+                               "output shape": "(None, 1)", "parameters": config.units + 1}],
+                             20000 * config.units + 2 * config.units + 1)))

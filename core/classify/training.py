@@ -82,9 +82,12 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """The job: train run ``run_id``'s config, save the model, evaluate on the test reviews."""
     config = TrainConfig(**store.get(run_id)["config"])
     stopping = lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)  # noqa: E731
-    if ARCHITECTURES[config.kind].fit is not None:  # not a Keras model: one turn for all of it
+    fit = ARCHITECTURES[config.kind].fit
+    if fit is not None and getattr(fit, "takes_turns", False):  # its own per-epoch turns
+        return fit(store, run_id, config, stop_flag)
+    if fit is not None:  # not a Keras model: one turn for all of it
         with TURNS.turn(run_id, stopping) as mine:
-            return ARCHITECTURES[config.kind].fit(store, run_id, config, stop_flag) if mine else {}
+            return fit(store, run_id, config, stop_flag) if mine else {}
     import keras
 
     keras.utils.set_random_seed(config.seed)
@@ -96,13 +99,22 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
     best = best_weights("val_accuracy")
     done = fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
+    return finish_keras_run(store, run_id, model, data, best, done, config, callback)
+
+
+def finish_keras_run(store, run_id, model, data, best, done: int, config, callback,
+                     save: bool = True) -> dict:
+    """After fitting: refuse a diverged run, save the model (unless ``save`` is False), score a
+    complete run on test (after its last epoch and at its best validation epoch); the run's
+    summary."""
     if callback.diverged:  # its weights are useless: no model file, no test score
         raise RunDiverged(callback.diverged)
-    path = model_path(run_id, store)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model.save(path)
-    summary = {"params": int(model.count_params()), "model": path.name,  # in <store>/models
-               "train_samples": len(data["x_train"])}
+    summary = {"params": int(model.count_params()), "train_samples": len(data["x_train"])}
+    if save:
+        path = model_path(run_id, store)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        model.save(path)
+        summary["model"] = path.name  # in <store>/models
     if done == config.epochs:  # a stopped run keeps its curve; testing it would mislead
         summary.update(test_scores(model, data, best, done))
     return summary

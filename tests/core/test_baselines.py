@@ -41,3 +41,22 @@ def test_bigrams_add_word_pairs():
     assert set(vec.vocabulary_) == {"not", "good", "not good"}  # min_df=2: seen in 2 reviews
     assert baselines._grams("Not good!", 2) == ["not", "good", "not good"]
     assert baselines._grams("Not good!", 1) == ["not", "good"]
+
+
+def test_the_textbook_bag_of_bigrams_network_trains_and_reports(tmp_path, monkeypatch):
+    monkeypatch.setattr(baselines, "_texts", _tiny_texts)
+    store = RunStore(tmp_path / "runs.sqlite")
+    config = models.preset("bigram_dense", train_size=30, epochs=2, batch_size=4)
+    run_id, status = jobs.run(store, "imdb", config)
+    run = store.get(run_id)
+    assert status == "finished", run["error"]
+    assert len(store.metrics(run_id, "epoch")) == 2 and 0 <= run["summary"]["test_at_best"] <= 1
+    assert models.summary(config)[1] == 320033  # at the full 20,000-token vocabulary
+
+
+def test_a_bag_of_bigrams_network_has_the_textbook_shape():
+    model = baselines.build_bigram_dense(GOOD + BAD)
+    vectorize = model.get_layer("bag_of_bigrams")
+    tokens = len(vectorize.get_vocabulary())  # up to 20,000 on IMDB; a few dozen here
+    assert vectorize.get_config()["ngrams"] == 2 and "great acting" in vectorize.get_vocabulary()
+    assert model.count_params() == tokens * 16 + 16 + 17
