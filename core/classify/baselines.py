@@ -121,11 +121,11 @@ def _describe(config: TrainConfig) -> tuple[list[dict], int | None]:
 register(Architecture(
     "bow_logreg", "No neural network: TF-IDF of words and word pairs + logistic regression, "
                   "C chosen on validation. The baseline every sequence model has to beat.",
-    body=None, preset=dict(ngrams=2), fit=train_run, describe=_describe))
+    body=None, preset=dict(ngrams=2), fit=train_run, describe=_describe, family="bag"))
 register(Architecture(
     "bow_logreg_unigrams", "The same without word pairs: single words only, order fully "
                            "gone. What do the pairs add?",
-    body=None, preset=dict(ngrams=1), fit=train_run, describe=_describe))
+    body=None, preset=dict(ngrams=1), fit=train_run, describe=_describe, family="bag"))
 
 
 def build_bigram_dense(train_texts, max_tokens: int = 20000, units: int = 16):
@@ -177,7 +177,7 @@ train_bigram_dense.takes_turns = True  # asks for a turn per epoch, as the other
 register(Architecture(
     "bigram_dense", "The textbook's bag of bigrams in Keras: the 20,000 commonest words and word "
                     "pairs as 0/1, then Dense(16). Order is almost gone, and it is fast.",
-    body=None, preset=dict(units=16, batch_size=32), fit=train_bigram_dense,
+    body=None, preset=dict(units=16, batch_size=32), fit=train_bigram_dense, family="bag",
     describe=lambda config: ([{"layer": "bag_of_bigrams", "type": "TextVectorization(ngrams=2, "
                                "max_tokens=20000, multi_hot)", "output shape": "(None, 20000)",
                                "parameters": 0},

@@ -28,6 +28,8 @@ class Architecture:
     fit: Callable | None = None  # a kind that is not a Keras model: (store, run id, config,
     #                              stop_flag) -> summary replaces build, compile and fit
     describe: Callable | None = None  # such a kind's model summary: config -> (rows, total)
+    family: str = "sequence"  # "sequence" (reads word order), "bag" (counts words and pairs),
+    #                           or "flat" (word vectors side by side: position, not order)
 
 
 ARCHITECTURES: dict[str, Architecture] = {}
@@ -150,12 +152,13 @@ def _transformer(config, layers, x):
 register(Architecture(
     "dense", "Word order is thrown away: Flatten puts 20 word vectors side by side.",
     _then(lambda c, layers: layers.Flatten()),
-    dict(maxlen=20, embedding_dim=8, batch_size=32), lecture_params=80161))
+    dict(maxlen=20, embedding_dim=8, batch_size=32), lecture_params=80161, family="flat"))
 register(Architecture(
     "glove_dense", "Pretrained GloVe vectors, frozen: what a model gets from knowing words first.",
     _then(lambda c, layers: layers.Flatten(),
           lambda c, layers: layers.Dense(c.units, activation="relu")),
-    dict(maxlen=100, embedding_dim=100, batch_size=32), lecture_params=1320065, pretrained=True))
+    dict(maxlen=100, embedding_dim=100, batch_size=32), lecture_params=1320065, pretrained=True,
+    family="flat"))
 register(Architecture(
     "cnn", "1D convolutions read 7-word windows anywhere in the review: local order, in parallel.",
     _then(lambda c, layers: layers.Conv1D(c.units, 7, activation="relu"),

@@ -137,3 +137,18 @@ def samples_to_words(config: TrainConfig) -> dict:
 
 
 train_run.takes_turns = True  # it asks the worker for a turn per epoch (see fit_taking_turns)
+
+
+def race_at(runs: list[dict], train_size: int) -> dict[str, tuple[str, float]]:
+    """What finished runs on ``train_size`` reviews show, by family ("bag", "sequence",
+    "flat"): the kind with the best test accuracy at its best validation epoch, and that score."""
+    best: dict[str, tuple[str, float]] = {}
+    for run in runs:
+        kind, score = run["config"].get("kind"), run["summary"].get("test_at_best")
+        if (run["status"] != "finished" or score is None or kind not in ARCHITECTURES
+                or run["config"].get("train_size") != train_size):
+            continue
+        family = ARCHITECTURES[kind].family
+        if family not in best or score > best[family][1]:
+            best[family] = (kind, score)
+    return best

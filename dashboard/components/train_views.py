@@ -92,16 +92,25 @@ def all_settings(k: str, base: models.TrainConfig) -> dict:
     }
 
 
-def rule_of_thumb(config: models.TrainConfig) -> None:
+def rule_of_thumb(store, config: models.TrainConfig) -> None:
     """The textbook's samples ÷ words-per-sample rule, on the reviews this setting uses."""
     r = cache.samples_to_words(config)
     verdict = ("below it: the textbook expects a bag-of-bigrams model to beat sequence models "
                "on this data" if r["bag_of_bigrams_expected"] else
                "above it: sequence models are expected to start winning")
+    race = training.race_at(store.list(training.KIND), config.train_size)
+    if "bag" in race and "sequence" in race:
+        (bag, b), (seq, q) = race["bag"], race["sequence"]
+        shown = (f"Finished runs on {config.train_size:,} reviews show: best bag model {bag} "
+                 f"{b:.3f}, best sequence model {seq} {q:.3f} (test accuracy at the best "
+                 "validation epoch).")
+    else:
+        shown = ("Race a bag model (bow_logreg, bigram_dense) against a sequence model at this "
+                 "setting to see it.")
     st.caption(f"Rule of thumb (Chollet, *Deep Learning with Python*, 2nd ed., ch. 11): "
                f"{r['samples']:,} training reviews ÷ {r['mean_words']:.0f} words per review = "
                f"**{r['ratio']:,.0f}**, against the threshold of {r['threshold']:,}: {verdict}. "
-               "Race the models below and see.")
+               + shown)
 
 
 def model_summary(config: models.TrainConfig) -> None:

@@ -37,7 +37,7 @@ if kinds:
         st.info(note)
     configs = [config for config, _ in configs]
     if configs:
-        views.rule_of_thumb(configs[0])
+        views.rule_of_thumb(store, configs[0])
     if configs and not classroom:
         with st.expander("Model summaries"):
             for tab, config in zip(st.tabs(kinds), configs):

@@ -188,3 +188,13 @@ def test_turns_are_first_come_first_served_and_stop_while_waiting():
     for thread in waiters:
         thread.join(10)
     assert served == [("a", True), ("b", True), ("c", True)]
+
+
+def test_the_race_summary_compares_families_on_the_same_reviews():
+    run = lambda kind, size, score, status="finished": {  # noqa: E731
+        "status": status, "config": {"kind": kind, "train_size": size},
+        "summary": {"test_at_best": score}}
+    runs = [run("bow_logreg", 25000, 0.90), run("lstm", 25000, 0.86), run("gru", 25000, 0.87),
+            run("lstm", 2000, 0.95), run("cnn", 25000, 0.99, "stopped"), run("dense", 25000, 0.75)]
+    assert training.race_at(runs, 25000) == {"bag": ("bow_logreg", 0.90),
+                                             "sequence": ("gru", 0.87), "flat": ("dense", 0.75)}
