@@ -100,14 +100,16 @@ def cost_row(run: dict, epochs: list[dict], target: float = 0.85) -> dict:
             "test at last": run["summary"].get("test_accuracy"), "note": note}
 
 
-def run_progress(run: dict, epochs: list[dict], progress: list[dict]) -> tuple[float, str]:
+def run_progress(run: dict, epochs: list[dict], progress: list[dict], batches: int = 1
+                 ) -> tuple[float, str]:
     """How far an active run is, in [0, 1], and a few words for its progress bar: by its
-    ``progress`` records (step of total) when the job writes them, else by whole epochs."""
+    ``progress`` records (step of total) when the job writes them, else by whole epochs
+    (``batches``: how many batch records it has; none yet means it waits for its turn)."""
     if progress:
         last = progress[-1]
         loss = f" · loss {last['loss']:.3f}" if "loss" in last else ""
         return min(1.0, last["step"] / max(last["total"], 1)), f"{last['step'] / max(last['total'], 1):.0%}{loss}"
     total = run["config"].get("epochs") or 1
     if not epochs and run["status"] == "running":
-        return 0.0, f"epoch 1/{total} under way"
+        return 0.0, f"epoch 1/{total} under way" if batches else "waiting for its turn"
     return min(1.0, len(epochs) / total), f"epoch {len(epochs)}/{total}"

@@ -184,6 +184,12 @@ class RunStore:
                               "ORDER BY step", (run_id, level)).fetchall()
         return [{"step": r["step"], "wall": r["wall"], **json.loads(r["data"])} for r in rows]
 
+    def count(self, run_id: int, level: str) -> int:
+        """How many metrics records a run has at ``level`` (cheap: nothing is parsed)."""
+        with self._connect() as db:
+            return db.execute("SELECT count(*) FROM metrics WHERE run_id = ? AND level = ?",
+                              (run_id, level)).fetchone()[0]
+
     def mark_stale(self, after: float = STALE_AFTER) -> int:
         """Mark active runs as interrupted when their process is gone or, while running, they
         sent no heartbeat for ``after`` seconds. Returns how many were marked."""

@@ -46,7 +46,8 @@ def _status(store, run: dict, key: str, errors: bool) -> None:
     label = f"Run {run['id']} · {literal.md(run['name'], 80)} · {run['status']}"
     if run["status"] in ACTIVE:
         fraction, words = run_progress(run, store.metrics(run["id"], "epoch"),
-                                       store.metrics(run["id"], "progress"))
+                                       store.metrics(run["id"], "progress"),
+                                       store.count(run["id"], "batch"))
         st.progress(fraction, text=f"{label} · {words}")
         st.button("Stop", key=f"{key}.stop.{run['id']}!", on_click=request_stop,
                   args=(store, run["id"]), help="Stops after the current batch; the curve is kept.")

@@ -198,3 +198,12 @@ def test_the_race_summary_compares_families_on_the_same_reviews():
             run("lstm", 2000, 0.95), run("cnn", 25000, 0.99, "stopped"), run("dense", 25000, 0.75)]
     assert training.race_at(runs, 25000) == {"bag": ("bow_logreg", 0.90),
                                              "sequence": ("gru", 0.87), "flat": ("dense", 0.75)}
+
+
+def test_a_run_waiting_for_its_turn_says_so():
+    from core.runs import curves
+
+    run = {"status": "running", "config": {"epochs": 3}}
+    assert curves.run_progress(run, [], [], batches=0) == (0.0, "waiting for its turn")
+    assert curves.run_progress(run, [], [], batches=4)[1] == "epoch 1/3 under way"
+    assert curves.run_progress(run, [{}], [], batches=9) == (1 / 3, "epoch 1/3")
