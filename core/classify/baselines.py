@@ -149,7 +149,8 @@ def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) 
     networks; only its input is the raw review text."""
     import keras
 
-    from core.classify import training
+    from core.classify.models import make_optimizer
+    from core.classify.training import finish_keras_run, fit_taking_turns
     from core.runs.callbacks import best_weights, store_metrics
 
     import tensorflow as tf  # string tensors: Keras takes no numpy array of Python strings
@@ -159,16 +160,15 @@ def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) 
     data = {f"{k}_{part}": (tf.constant(v[0])[:, None] if k == "x" else v[1])
             for part, v in texts.items() for k in ("x", "y")}
     model = build_bigram_dense(texts["train"][0], units=config.units)
-    model.compile(optimizer=training.make_optimizer(config), loss="binary_crossentropy",
+    model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
                   metrics=["accuracy"])
     callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
     best = best_weights("val_accuracy")
     stopping = lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)  # noqa: E731
-    done = training.fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
+    done = fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
     # Not saved: Keras 3.15 cannot load a saved TextVectorization ("repeated term ''"), and a
     # model file that cannot be read back would only mislead. Its test scores are computed here.
-    return training.finish_keras_run(store, run_id, model, data, best, done, config, callback,
-                                     save=False)
+    return finish_keras_run(store, run_id, model, data, best, done, config, callback, save=False)
 
 
 train_bigram_dense.takes_turns = True  # asks for a turn per epoch, as the other networks

@@ -31,8 +31,11 @@ def _imports() -> dict[str, set[str]]:
         found = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("core"):
+                # "from core.pkg import mod" runs core/pkg/__init__.py: an edge to the package
                 found |= {f"{node.module}.{a.name}" if node.module == "core" else node.module
                           for a in node.names}
+                found |= {f"{node.module}.{a.name}" for a in node.names
+                          if (CORE / node.module[5:].replace(".", "/") / f"{a.name}.py").is_file()}
             elif isinstance(node, ast.Import):
                 found |= {a.name for a in node.names if a.name.startswith("core")}
         graph[name] = {m for m in found if m != name}
