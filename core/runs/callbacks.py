@@ -72,6 +72,16 @@ def finite_floats(logs) -> dict[str, float]:
     return out
 
 
+def epoch_record(logs, seconds: float, samples: int, n_train: int, batches: int, epoch: int,
+                 epoch_x: float) -> dict:
+    """One epoch's record: Keras's logs as floats, time and throughput; an epoch cut short by
+    Stop is ``partial``, placed at ``epoch_x`` and counts only the samples it trained on."""
+    cut = samples < n_train
+    return {**finite_floats(logs), "seconds": seconds, "samples": samples,
+            "samples_per_s": samples / seconds, "batches": batches,
+            "epoch_x": epoch_x if cut else epoch + 1.0, **({"partial": 1.0} if cut else {})}
+
+
 def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=None):
     """A Keras callback writing run ``run_id``'s batch and epoch metrics to ``store``."""
     import keras
@@ -116,14 +126,10 @@ def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=N
             return store.stop_requested(run_id)
 
         def on_epoch_end(self, epoch, logs=None):
-            seconds = time.perf_counter() - self.epoch_start
-            samples = min(self.epoch_batches * batch_size, n_train)
-            cut = samples < n_train
-            store.log(run_id, "epoch", epoch + 1, {
-                **finite_floats(logs), "seconds": seconds, "samples": samples,
-                "samples_per_s": samples / seconds, "batches": self.step,
-                "epoch_x": self.epoch_x if cut else epoch + 1.0,
-                **({"partial": 1.0} if cut else {})})
+            store.log(run_id, "epoch", epoch + 1, epoch_record(
+                logs, time.perf_counter() - self.epoch_start,
+                min(self.epoch_batches * batch_size, n_train), n_train, self.step, epoch,
+                self.epoch_x))
 
     return StoreMetrics()
 
