@@ -183,11 +183,11 @@ def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: in
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def small_layer(kind: str, units: int, seed: int, inputs) -> tuple:
-    """A small Keras recurrent layer's weights and its own states over ``inputs``."""
+def small_stack(kind: str, units: tuple[int, ...], seed: int, inputs) -> tuple:
+    """Small Keras recurrent layers in series: their weights and each one's own states."""
     from core.rnn import inside
 
-    return inside.keras_layer_states(kind, units, seed, inputs)
+    return inside.keras_stack_states(kind, list(units), seed, inputs)
 
 
 @st.cache_data(show_spinner="Computing gradients through time…", max_entries=64)

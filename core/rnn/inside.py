@@ -91,19 +91,55 @@ def _gradient_function(kind: str, units: int, input_dim: int):
     return layer, threading.Lock(), grads
 
 
-def keras_layer_states(kind: str, units: int, seed: int, inputs: np.ndarray):
-    """A fresh Keras ``kind`` layer (seeded): its weights and its own states over ``inputs``
-    (time, input_dim), to set beside :func:`trace`'s numpy steps."""
-    import keras
-
-    keras.utils.set_random_seed(seed)
-    layer = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}[kind](
-        units, return_sequences=True)
-    h = np.asarray(layer(np.asarray(inputs, "float32")[None]))[0]
-    return layer_weights(layer), h
-
-
 def untrained_gradient_norms(kind: str, length: int, scale: float, units: int = 32):
     """:func:`gradient_norms` of a freshly initialised layer on random inputs (seed 0)."""
     inputs = np.random.default_rng(0).normal(0, 0.3, size=(length, units))
     return gradient_norms(kind, inputs, units=units, recurrent_scale=scale)
+
+
+ARRANGEMENTS = ("one layer", "two in series", "one twice as wide")
+
+
+def layer_params(kind: str, inputs: int, units: int) -> int:
+    """Parameters of one SimpleRNN / LSTM / GRU layer: kernel, recurrent matrix and bias for
+    each of its 1 / 4 / 3 blocks (Keras's GRU keeps two biases per block: reset_after)."""
+    blocks = {"simple_rnn": 1, "lstm": 4, "gru": 3}[kind]
+    biases = 2 if kind == "gru" else 1
+    return blocks * units * (inputs + units + biases)
+
+
+def stack_shapes(arrangement: str, units: int) -> list[int]:
+    """Units per layer of an arrangement: [n]; [n, n] (in series); [2n] (in parallel)."""
+    if arrangement not in ARRANGEMENTS:
+        raise ValueError(f"arrangement must be one of {ARRANGEMENTS}, got {arrangement!r}")
+    return {"one layer": [units], "two in series": [units, units],
+            "one twice as wide": [2 * units]}[arrangement]
+
+
+def trace_stack(kind: str, inputs: np.ndarray, weights: list[dict]) -> list[dict]:
+    """:func:`trace` through layers in series: each layer reads the states of the one below."""
+    out, x = [], inputs
+    for layer in weights:
+        steps = trace(kind, x, layer)
+        out.append(steps)
+        x = steps["h"]
+    return out
+
+
+def keras_stack_states(kind: str, units: list[int], seed: int, inputs: np.ndarray):
+    """Fresh Keras layers of ``units`` in series (seeded): their weights and each one's states
+    over ``inputs`` (time, input_dim), to set beside :func:`trace_stack`."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    cell = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM}[kind]
+    x = keras.Input(shape=(None, np.asarray(inputs).shape[1]))
+    outputs, h = [], x
+    for n in units:
+        layer = cell(n, return_sequences=True)
+        h = layer(h)
+        outputs.append((layer, h))
+    model = keras.Model(x, [h for _, h in outputs])
+    states = model(np.asarray(inputs, "float32")[None])
+    states = states if isinstance(states, (list, tuple)) else [states]
+    return [layer_weights(layer) for layer, _ in outputs], [np.asarray(s)[0] for s in states]

@@ -26,25 +26,75 @@ READING_GUIDE = (
     "faster.")
 
 
-def unrolled(kind: str, word: str, units: int, seed: int) -> None:
-    """A tiny layer stepped through the letters of a word, beside Keras's own output."""
+SERIES_AND_PARALLEL = (
+    "**In series and in parallel** (the lecture's exercise). *Two in series*: the second layer "
+    "reads the first layer's states, not the letters; it can combine what the first noticed over "
+    "time, a deeper view for more parameters. *One twice as wide*: more neurons side by side in "
+    "one layer; each sees the letters and, through U, every other neuron's last state. Compare "
+    "their parameter counts and states below.")
+
+
+def unrolled(kind: str, word: str, units: int, seed: int, arrangement: str = "one layer") -> None:
+    """Tiny layers stepped through the letters of a word (one layer, two in series, or one
+    twice as wide), beside Keras's own states with the same weights."""
+    letters = _letters(word)
+    if not letters:
+        return
+    x = np.eye(26)[[ord(c) - 97 for c in letters]]
+    shapes = inside.stack_shapes(arrangement, units)
+    weights, keras_states = cache.small_stack(kind, tuple(shapes), seed, x)
+    stack = inside.trace_stack(kind, x, weights)
+    for i, steps in enumerate(stack):
+        where = f"Layer {i + 1} of 2: " if len(stack) > 1 else ""
+        show(figures.state_heatmap(steps["h"], letters, f"{where}the state h after each step "
+                                   "(the unrolled chain: one column per copy of the cell)"),
+             key=f"inside.unrolled_chart.{i}")
+    if arrangement != "one layer":
+        st.markdown(SERIES_AND_PARALLEL)
+        _stack_table(kind, shapes)
+    layer = 0 if len(stack) == 1 else st.radio(
+        "Layer to inspect", [0, 1], format_func=lambda i: f"layer {i + 1}", horizontal=True,
+        key="inside.layer", help="Layer 2 reads layer 1's states as its inputs.")
+    inputs = x if layer == 0 else stack[0]["h"]
+    _step_table(kind, inputs, weights[layer], stack[layer], letters)
+    diff = max(float(np.abs(k - s["h"]).max()) for k, s in zip(keras_states, stack))
+    st.caption(f"Keras's {kind} layers with the same weights give the same states: largest "
+               f"difference {diff:.1e} (float32 rounding).")
+
+
+def _letters(word: str) -> list[str]:
+    """The a–z letters of ``word`` (at most MAX_LETTERS), saying what was left out."""
     typed = [c for c in word.lower() if not c.isspace()]
     letters = [c for c in typed if "a" <= c <= "z"]
     if not letters:
         st.info("Type a word with letters a–z: each letter is one step (one-hot, 26 inputs).")
-        return
+        return []
     if len(letters) < len(typed):
         st.caption(f"Only the letters a–z are steps here; left out: "
                    f"{literal.words(sorted(set(typed) - set(letters)))}.")
     if len(letters) > MAX_LETTERS:
         st.caption(f"The word has {len(letters)} letters; the first {MAX_LETTERS} are unrolled.")
-        letters = letters[:MAX_LETTERS]
-    x = np.eye(26)[[ord(c) - 97 for c in letters]]
-    weights, keras_h = cache.small_layer(kind, units, seed, x)
-    steps = inside.trace(kind, x, weights)
-    show(figures.state_heatmap(steps["h"], letters, "The state h after each step "
-                                          "(the unrolled chain: one column per copy of the cell)"),
-                    key="inside.unrolled_chart")
+    return letters[:MAX_LETTERS]
+
+
+def _stack_table(kind: str, shapes: list[int]) -> None:
+    inputs = [26] + shapes[:-1]
+    rows = [{"layer": i + 1, "reads": "the letters (26 one-hot)" if i == 0 else
+             f"layer {i}'s states ({n_in})", "units": n,
+             "parameters": inside.layer_params(kind, n_in, n)}
+            for i, (n_in, n) in enumerate(zip(inputs, shapes))]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if kind == "simple_rnn" and len(shapes) == 2:
+        st.latex(r"h^{(1)}_t = \tanh(W_1 x_t + U_1 h^{(1)}_{t-1} + b_1),\quad "
+                 r"h^{(2)}_t = \tanh(W_2 h^{(1)}_t + U_2 h^{(2)}_{t-1} + b_2)")
+    elif kind == "simple_rnn":
+        st.latex(r"h_t = \tanh(W x_t + U h_{t-1} + b),\quad h_t \in \mathbb{R}^{%d}" % shapes[0])
+    st.caption(f"{sum(r['parameters'] for r in rows):,} parameters in all.")
+
+
+def _step_table(kind: str, x, weights: dict, steps: dict, letters: list[str]) -> None:
+    """The arithmetic of one step of one layer."""
+    units = weights["recurrent"].shape[0]
     t = index_slider("Step to inspect", len(letters), len(letters) - 1, key="inside.step",
                      help="Which step's arithmetic to show.")
     prev = steps["h"][t - 1] if t else np.zeros(units)
@@ -57,9 +107,6 @@ def unrolled(kind: str, word: str, units: int, seed: int) -> None:
         rows["h_t = output · tanh(c_t)"] = steps["h"][t]
     table = pd.DataFrame(rows, index=[f"unit {i}" for i in range(units)]).T
     st.dataframe(table.style.format("{:.4f}"))
-    diff = float(np.abs(keras_h - steps["h"]).max())
-    st.caption(f"Keras's {kind} layer with the same weights gives the same states: largest "
-               f"difference {diff:.1e} (float32 rounding).")
 
 
 def gradients(length: int, scale: float, source: str) -> None:

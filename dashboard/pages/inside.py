@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.data import datasets, series
+from core.rnn import inside
 from dashboard import state
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on
@@ -14,17 +15,20 @@ classroom = classroom_on()
 
 tabs = st.tabs(["Unrolled", "Vanishing gradients", "Gates & states", "Time-delay & echo state"])
 with tabs[0]:
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     kind = c1.radio("Layer", ["simple_rnn", "lstm"], key="inside.kind", horizontal=True,
                     help="h_t = tanh(W x_t + U h_(t−1) + b), or the LSTM with its gates and carry.")
     units = c2.slider("Units", 2, 8, 4, key="inside.units", help="Size of the state h.")
     seed = int(c3.number_input("Weights seed", 0, 1000, 0, key="inside.seed",
                                help="Another random initialisation."))
+    arrangement = c4.radio("Layers", inside.ARRANGEMENTS, key="inside.arrangement",
+                           help="One layer; two in series (layer 2 reads layer 1's states); or "
+                                "one layer with twice the units, side by side (in parallel).")
     state.from_link("inside.word", "letters", state.capped(40))
     word = st.text_input("A short word (one letter per step)", "sequence", key="inside.word",
                          max_chars=40, help="Up to 12 letters a–z, each one-hot.")
     state.to_link("letters", word, "sequence")
-    views.unrolled(kind, word, units, seed)
+    views.unrolled(kind, word, units, seed, arrangement)
 with tabs[1]:
     c1, c2, c3 = st.columns(3)
     length = c1.slider("Sequence length", 5, 200, 100, key="inside.length",

@@ -102,3 +102,26 @@ def test_every_series_in_the_mirror_loads():
     assert lengths["sunspots"] == 2820 and lengths["airline"] == 144
     assert lengths["min_temperatures"] == 3650 and lengths["beijing_pm25"] > 1700
     assert all(np.isfinite(series.load_series(n)[1]).all() for n in series.SERIES)
+
+
+@pytest.mark.parametrize("kind", ["simple_rnn", "lstm"])
+@pytest.mark.parametrize("arrangement", inside.ARRANGEMENTS)
+def test_layers_in_series_and_in_parallel_equal_keras(kind, arrangement):
+    """The lecture's exercise: two layers in series (the second reads the first's states) and
+    one layer twice as wide, stepped in numpy, equal to Keras with the same weights."""
+    x = np.eye(26)[[18, 4, 16]]  # "seq"
+    units = inside.stack_shapes(arrangement, 3)
+    weights, keras_states = inside.keras_stack_states(kind, units, 0, x)
+    steps = inside.trace_stack(kind, x, weights)
+    assert [s["h"].shape for s in steps] == [(3, n) for n in units]
+    for ours, theirs in zip(steps, keras_states):
+        assert np.allclose(ours["h"], theirs, atol=1e-5)
+    sizes = [26] + units[:-1]
+    expected = sum(inside.layer_params(kind, i, n) for i, n in zip(sizes, units))
+    assert expected == sum(w["kernel"].size + w["recurrent"].size + w["bias"].size for w in weights)
+
+
+def test_parameter_counts_of_the_three_layer_kinds():
+    assert inside.layer_params("simple_rnn", 32, 32) == 32 * (32 + 32 + 1)
+    assert inside.layer_params("lstm", 32, 32) == 8320  # 4 x 32 x 65, as in the lecture
+    assert inside.layer_params("gru", 32, 32) == 3 * 32 * (32 + 32 + 2)

@@ -17,7 +17,7 @@ def page():
 
 def test_unrolled_matches_keras_and_forecast_table(page, no_exception):
     no_exception(page)
-    assert any("gives the same states" in c.value for c in page.caption)
+    assert any("give the same states" in c.value for c in page.caption)
     table = next(d.value for d in page.dataframe if "RMSE" in d.value.columns)
     assert {"persistence (last value)", "echo state (one step)", "GRU (one step)"} <= set(table["model"])
 
@@ -55,3 +55,19 @@ def test_window_longer_than_the_series(no_exception):
     at.slider(key="inside.delay").set_value(200).run()
     no_exception(at)
     assert "longer than the training part" in " ".join(e.value for e in at.error)
+
+
+@pytest.mark.parametrize("kind", ["simple_rnn", "lstm"])
+def test_layers_in_series_and_in_parallel_on_the_page(kind, no_exception):
+    at = open_page(PAGE)
+    at.radio(key="inside.kind").set_value(kind).run()
+    at.radio(key="inside.arrangement").set_value("two in series").run()
+    no_exception(at)
+    table = next(d.value for d in at.dataframe if "reads" in d.value.columns)
+    assert list(table["units"]) == [4, 4] and table["reads"][1].startswith("layer 1's states")
+    at.radio(key="inside.layer").set_value(1).run()
+    at.radio(key="inside.arrangement").set_value("one twice as wide").run()
+    no_exception(at)
+    table = next(d.value for d in at.dataframe if "reads" in d.value.columns)
+    assert list(table["units"]) == [8]
+    assert any("give the same states" in c.value for c in at.caption)
