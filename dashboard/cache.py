@@ -203,6 +203,23 @@ def gradient_curve(kind: str, length: int, scale: float, run_id: int | None):
     return inference.trained_gradient_norms(trained_model(run_id), kind, num_words, length, scale)
 
 
+@st.cache_data(show_spinner="Measuring gradients layer by layer…", max_entries=64)
+def residual_gradients(depth: int, activation: str) -> dict:
+    """Gradient norms per layer of a deep stack on real IMDB data, without and with skips."""
+    from core.rnn import residual
+
+    x, y = _imdb_bag()
+    config = residual.StackConfig(depth=depth, activation=activation)
+    return {skip: residual.gradient_norms(config, x, y, skip) for skip in (False, True)}
+
+
+@st.cache_resource(show_spinner=False)
+def _imdb_bag():
+    from core.rnn import residual
+
+    return residual.imdb_bag()
+
+
 @st.cache_data(show_spinner="Running the model over your text…", max_entries=32)
 def model_trace(source: tuple, text: str):
     """(layer kind, tokens, states and gates) of a trained model over ``text``."""

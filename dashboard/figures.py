@@ -350,3 +350,21 @@ def for_projector(fig: go.Figure) -> go.Figure:
     fig.update_annotations(font_size=PROJECTOR["tick"])
     fig.update_traces(colorbar_tickfont_size=PROJECTOR["tick"], selector=dict(type="heatmap"))
     return fig
+
+
+def layer_gradients(curves: dict[str, np.ndarray], depth: int) -> go.Figure:
+    """Gradient norm reaching each layer's weights (1 = nearest the input), log scale; dashed
+    lines for the plain stack, solid for the one with skip connections."""
+    fig = go.Figure()
+    palette = {"at initialisation": "#1f77b4", "after training": "#d62728"}
+    for name, norms in curves.items():
+        phase = "after training" if "after" in name else "at initialisation"
+        fig.add_trace(go.Scatter(x=np.arange(1, depth + 1), y=np.maximum(norms, 1e-30),
+                                 mode="lines+markers", name=_plain(name),
+                                 line=dict(color=palette[phase],
+                                           dash="solid" if "skip" in name else "dash")))
+    fig.update_layout(title="How much gradient reaches each layer of a deep stack",
+                      xaxis=dict(title="layer (1 = nearest the input; the loss is after the last)"),
+                      yaxis=dict(title="‖∂ loss / ∂ W_layer‖", type="log", exponentformat="power"),
+                      height=440, legend=dict(orientation="h", y=-0.2), **_LAYOUT)
+    return fig

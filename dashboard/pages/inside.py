@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.data import datasets, series
-from core.rnn import inside
+from core.rnn import inside, residual
 from dashboard import state
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on
@@ -13,7 +13,8 @@ st.caption("Why recurrent networks work and where they fail: the loop unrolled, 
            "real series.")
 classroom = classroom_on()
 
-tabs = st.tabs(["Unrolled", "Vanishing gradients", "Gates & states", "Time-delay & echo state"])
+tabs = st.tabs(["Unrolled", "Vanishing gradients", "Residual connections", "Gates & states",
+                "Time-delay & echo state"])
 with tabs[0]:
     c1, c2, c3, c4 = st.columns(4)
     kind = c1.radio("Layer", ["simple_rnn", "lstm"], key="inside.kind", horizontal=True,
@@ -40,6 +41,14 @@ with tabs[1]:
                            "compare (fed a real review).")
     views.gradients(length, scale, source)
 with tabs[2]:
+    c1, c2 = st.columns(2)
+    depth = c1.slider("Depth (hidden layers)", 2, 60, 30, key="inside.depth",
+                      help="How many layers the gradient has to pass on its way down.")
+    activation = c2.radio("Activation", residual.ACTIVATIONS, key="inside.activation",
+                          horizontal=True, help="sigmoid's derivative is at most 1/4; tanh's at "
+                                                "most 1; relu's 0 or 1.")
+    views.residual(depth, activation)
+with tabs[3]:
     sources = views.model_sources()
     if not sources:
         st.info("Train a recurrent model first (an LSTM/GRU/SimpleRNN on Train & compare, or a "
@@ -50,7 +59,7 @@ with tabs[2]:
         text = st.text_area("Text", "the truth is that nothing was ever quite what it seemed.",
                             key="inside.text", max_chars=2000, help="What the model reads.")
         views.states(sources[label], text)
-with tabs[3]:
+with tabs[4]:
     names = list(series.SERIES)
     name = st.selectbox("Series", names, key="inside.series",
                         format_func=lambda n: series.SERIES[n][2],

@@ -71,3 +71,13 @@ def test_layers_in_series_and_in_parallel_on_the_page(kind, no_exception):
     table = next(d.value for d in at.dataframe if "reads" in d.value.columns)
     assert list(table["units"]) == [8]
     assert any("give the same states" in c.value for c in at.caption)
+
+
+def test_residual_connections_tab(no_exception):
+    at = open_page(PAGE)
+    at.slider(key="inside.depth").set_value(12).run()
+    at.radio(key="inside.activation").set_value("relu").run()
+    no_exception(at)
+    table = next(d.value for d in at.dataframe if "loss after 10 steps" in d.value.columns)
+    assert list(table["stack"]) == ["plain", "with skips"]
+    assert any("the gradient is larger via the shortcut" in m.value for m in at.markdown)
