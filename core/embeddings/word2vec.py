@@ -1,4 +1,6 @@
-"""Word2vec skip-gram with negative sampling, trained in Keras on IMDB reviews."""
+"""Word2vec with negative sampling, trained in Keras on IMDB reviews, both ways the lecture names:
+skip-gram (predict the neighbours of the k-th word) and CBOW (continuous bag of words: predict
+the k-th word from the average of its neighbours)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from core.embeddings.space import EmbeddingSpace
 from core.runs.callbacks import BatchMeans, progress_reporter
 
 KIND = "word2vec"  # run kind in the store
+METHODS = ("skipgram", "cbow")
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,11 @@ class Word2VecConfig:
     batch_size: int = 4096  # large batches: the model is tiny, the step overhead is not
     learning_rate: float = 0.01  # Adam
     seed: int = 0
+    method: str = "skipgram"  # "skipgram" or "cbow" (see the module docstring)
 
     def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
         if self.vocab_size < 10 or self.dim < 2 or self.window < 1 or self.negatives < 1:
             raise ValueError(f"need vocab_size >= 10, dim >= 2, window >= 1, negatives >= 1; "
                              f"got {self}")
@@ -39,10 +45,7 @@ def skipgram_pairs(ids: np.ndarray, doc_of: np.ndarray, window: int, counts: np.
                    subsample: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """(target, context) pairs within one document, after subsampling frequent words; each
     target draws its own window 1..``window``, so near words count more (as word2vec does)."""
-    freq = counts / counts.sum()
-    keep_p = np.minimum(1.0, np.sqrt(subsample / np.maximum(freq, 1e-12)) + subsample / np.maximum(freq, 1e-12))
-    keep = (ids >= 0) & (rng.random(len(ids)) < keep_p[np.maximum(ids, 0)])
-    ids, doc_of = ids[keep], doc_of[keep]
+    ids, doc_of = _subsampled(ids, doc_of, counts, subsample, rng)
     reach = rng.integers(1, window + 1, size=len(ids))
     targets, contexts = [], []
     for d in range(1, window + 1):
@@ -52,6 +55,29 @@ def skipgram_pairs(ids: np.ndarray, doc_of: np.ndarray, window: int, counts: np.
         targets += [ids[:-d][forward], ids[d:][backward]]
         contexts += [ids[d:][forward], ids[:-d][backward]]
     return np.concatenate(targets), np.concatenate(contexts)
+
+
+def cbow_windows(ids: np.ndarray, doc_of: np.ndarray, window: int, counts: np.ndarray,
+                 subsample: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(contexts (n, 2 * window), targets (n,)): every word whose ``window`` words on each side
+    lie in its own document, after the same subsampling as skip-gram."""
+    ids, doc_of = _subsampled(ids, doc_of, counts, subsample, rng)
+    span = 2 * window + 1
+    if len(ids) < span:
+        return np.zeros((0, 2 * window), ids.dtype), np.zeros(0, ids.dtype)
+    windows = np.lib.stride_tricks.sliding_window_view(ids, span)
+    docs = np.lib.stride_tricks.sliding_window_view(doc_of, span)
+    whole = (docs == docs[:, :1]).all(axis=1)  # the window never crosses into another review
+    windows = windows[whole]
+    return np.delete(windows, window, axis=1), windows[:, window]
+
+
+def _subsampled(ids, doc_of, counts, subsample, rng):
+    """Unknown words dropped, and frequent words dropped with probability 1 - sqrt(t / f)."""
+    freq = counts / counts.sum()
+    keep_p = np.minimum(1.0, np.sqrt(subsample / np.maximum(freq, 1e-12)) + subsample / np.maximum(freq, 1e-12))
+    keep = (ids >= 0) & (rng.random(len(ids)) < keep_p[np.maximum(ids, 0)])
+    return ids[keep], doc_of[keep]
 
 
 def negative_table(counts: np.ndarray) -> np.ndarray:
@@ -67,13 +93,46 @@ def build_model(vocab_size: int, dim: int, negatives: int, learning_rate: float)
 
     target = keras.Input(shape=(), dtype="int32", name="target")
     context = keras.Input(shape=(1 + negatives,), dtype="int32", name="context")
-    t = layers.Embedding(vocab_size, dim, name="target_embedding")(target)
-    c = layers.Embedding(vocab_size, dim, name="context_embedding")(context)
+    t = layers.Embedding(vocab_size, dim, name="word_vectors")(target)
+    c = layers.Embedding(vocab_size, dim, name="output_vectors")(context)
     logits = layers.Dot(axes=(1, 2))([t, c])  # (batch, 1 + negatives)
     model = keras.Model([target, context], logits, name="skipgram")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
+
+
+def build_cbow_model(vocab_size: int, dim: int, window: int, negatives: int,
+                     learning_rate: float):
+    """Keras model: 2 * window context ids, averaged, and (1 + negatives) candidate middle
+    words -> one logit per candidate (the true middle word is candidate 0)."""
+    import keras
+    from keras import layers
+
+    context = keras.Input(shape=(2 * window,), dtype="int32", name="context")
+    candidates = keras.Input(shape=(1 + negatives,), dtype="int32", name="candidates")
+    h = layers.GlobalAveragePooling1D(name="average")(
+        layers.Embedding(vocab_size, dim, name="word_vectors")(context))
+    c = layers.Embedding(vocab_size, dim, name="output_vectors")(candidates)
+    logits = layers.Dot(axes=(1, 2))([h, c])  # (batch, 1 + negatives)
+    model = keras.Model([context, candidates], logits, name="cbow")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def training_data(config: Word2VecConfig, ids, doc_of, counts, rng):
+    """Model inputs and labels for ``config.method``: the true word is always candidate 0,
+    followed by ``negatives`` words drawn from the unigram distribution ** 0.75."""
+    if config.method == "cbow":
+        first, true = cbow_windows(ids, doc_of, config.window, counts, config.subsample, rng)
+    else:
+        first, true = skipgram_pairs(ids, doc_of, config.window, counts, config.subsample, rng)
+    order = rng.permutation(len(true))
+    negatives = rng.choice(config.vocab_size, size=(len(true), config.negatives),
+                           p=negative_table(counts))
+    candidates = np.concatenate([true[:, None], negatives], axis=1)[order].astype(np.int32)
+    return [first[order].astype(np.int32), candidates], np.zeros(len(true), dtype=np.int32)
 
 
 def cache_key(config: Word2VecConfig) -> str:
@@ -88,7 +147,7 @@ def load_word2vec(config: Word2VecConfig = Word2VecConfig()) -> EmbeddingSpace |
     if arrays is None or "vectors" not in arrays or "words" not in arrays:
         return None
     return EmbeddingSpace(arrays["words"].tobytes().decode("utf-8").split("\n"),
-                          arrays["vectors"], "word2vec (IMDB)")
+                          arrays["vectors"], space_name(config))
 
 
 def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> EmbeddingSpace:
@@ -102,32 +161,50 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> Emb
     rng = np.random.default_rng(config.seed)
     ids, doc_of, words = imdb.train_word_ids(config.vocab_size, config.reviews)
     counts = np.bincount(ids[ids >= 0], minlength=config.vocab_size) + 1
-    targets, contexts = skipgram_pairs(ids, doc_of, config.window, counts, config.subsample, rng)
-    order = rng.permutation(len(targets))
-    negatives = rng.choice(config.vocab_size, size=(len(targets), config.negatives),
-                           p=negative_table(counts))
-    x_context = np.concatenate([contexts[:, None], negatives], axis=1)[order].astype(np.int32)
-    x_target = targets[order].astype(np.int32)
-    labels = np.zeros(len(x_target), dtype=np.int32)  # the true context is always column 0
-    model = build_model(config.vocab_size, config.dim, config.negatives, config.learning_rate)
-    total = -(-len(x_target) // config.batch_size) * config.epochs
-    model.fit([x_target, x_context], labels, batch_size=config.batch_size, epochs=config.epochs,
-              verbose=0, callbacks=[progress_reporter(total, report, should_stop,
-                                                      BatchMeans(config.batch_size, len(x_target)))])
-    vectors = model.get_layer("target_embedding").get_weights()[0].astype(np.float32)
+    inputs, labels = training_data(config, ids, doc_of, counts, rng)
+    model = (build_cbow_model(config.vocab_size, config.dim, config.window, config.negatives,
+                              config.learning_rate) if config.method == "cbow" else
+             build_model(config.vocab_size, config.dim, config.negatives, config.learning_rate))
+    total = -(-len(labels) // config.batch_size) * config.epochs
+    model.fit(inputs, labels, batch_size=config.batch_size, epochs=config.epochs, verbose=0,
+              callbacks=[progress_reporter(total, report, should_stop,
+                                           BatchMeans(config.batch_size, len(labels)))])
+    vectors = model.get_layer("word_vectors").get_weights()[0].astype(np.float32)
     if not (should_stop and should_stop()):  # a run stopped early is not kept as "trained"
         blob = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
         diskcache.write_arrays("word2vec", cache_key(config), {"words": blob, "vectors": vectors})
-    return EmbeddingSpace(words, vectors, "word2vec (IMDB)")
+    return EmbeddingSpace(words, vectors, space_name(config))
+
+
+def space_name(config: Word2VecConfig) -> str:
+    return f"word2vec {'CBOW' if config.method == 'cbow' else 'skip-gram'} (IMDB)"
 
 
 def train_run(store, run_id: int, stop_flag=None) -> dict:
-    """The job: train run ``run_id``'s Word2VecConfig, reporting progress to the store."""
+    """The job: train run ``run_id``'s Word2VecConfig, reporting progress to the store; its
+    summary keeps the cost (seconds per epoch, the last batches' loss) for comparisons."""
+    import time
+
     config = Word2VecConfig(**store.get(run_id)["config"])
 
     def report(step: int, total: int, loss: float) -> None:
         store.log(run_id, "progress", step, {"loss": loss, "total": total})
 
+    started = time.perf_counter()
     train_word2vec(config, report,
                    lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id))
-    return {"model": str(diskcache.cache_path("word2vec", cache_key(config)))}
+    seconds = time.perf_counter() - started
+    losses = [p["loss"] for p in store.metrics(run_id, "progress")][-5:]
+    return {"model": str(diskcache.cache_path("word2vec", cache_key(config))),
+            "seconds": seconds, "seconds_per_epoch": seconds / config.epochs,
+            "final_loss": float(np.mean(losses)) if losses else None}
+
+
+def cost_row(run: dict) -> dict:
+    """A finished word2vec run's line in the cost comparison: method, settings, time, loss."""
+    c, s = run["config"], run["summary"]
+    return {"run": run["id"], "method": "CBOW" if c.get("method") == "cbow" else "skip-gram",
+            "reviews": c["reviews"], "dim": c["dim"], "window": c["window"],
+            "epochs": c["epochs"],
+            "s per epoch (with data)": round(s["seconds_per_epoch"], 1) if s.get("seconds_per_epoch") else None,
+            "final loss": round(s["final_loss"], 3) if s.get("final_loss") is not None else None}

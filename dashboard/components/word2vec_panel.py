@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from core import jobs
@@ -12,13 +13,16 @@ from dashboard.components.charts import show
 from dashboard.components.run_panel import run_panel
 
 
-def trained_space():
-    """The space of the newest finished word2vec run, or None."""
-    store = cache.run_store()
-    for run in store.finished_with_model(word2vec.KIND)[:1]:
-        path = store.model_path(run)
-        return cache.word2vec_space(word2vec.Word2VecConfig(**run["config"]), path.stat().st_mtime)
-    return None
+def trained_spaces() -> dict:
+    """Space name -> loader, for the newest finished word2vec run of each method."""
+    store, out = cache.run_store(), {}
+    for run in store.finished_with_model(word2vec.KIND):
+        config = word2vec.Word2VecConfig(**run["config"])
+        name = word2vec.space_name(config)
+        if name not in out:
+            stamp = store.model_path(run).stat().st_mtime
+            out[name] = lambda c=config, s=stamp: cache.word2vec_space(c, s)
+    return out
 
 
 def classifier_choices() -> dict:
@@ -36,9 +40,16 @@ def classifier_choices() -> dict:
 
 def training_section() -> None:
     """Settings, a Train button, and the live progress of word2vec runs."""
-    st.caption("Skip-gram with negative sampling (Mikolov et al. 2013) in Keras: each word learns "
-               "to tell its real neighbours from random words. Trains in the background; you can "
-               "leave the page and come back.")
+    st.caption("Word2vec with negative sampling (Mikolov et al. 2013) in Keras, both ways the "
+               "lecture names: **skip-gram** predicts the neighbouring words of the k-th word; "
+               "**CBOW** (continuous bag of words) predicts the k-th word from the average of its "
+               "neighbours in the window. Same reviews, settings and negatives; each trained "
+               "method appears as a space above, so *Nearest words* compares them side by side. "
+               "Trains in the background; you can leave the page and come back.")
+    method = st.radio("Method", word2vec.METHODS, key="w2v.method", horizontal=True,
+                      format_func={"skipgram": "skip-gram", "cbow": "CBOW"}.get,
+                      help="skip-gram: one (word, neighbour) pair per neighbour; CBOW: one "
+                           "example per word, its whole window averaged (fewer, cheaper steps).")
     c1, c2, c3, c4 = st.columns(4)
     reviews = c1.select_slider("Reviews", [1000, 5000, 10000, 25000], 5000, key="w2v.reviews",
                                help="IMDB train reviews to learn from (25,000: a few minutes).")
@@ -47,11 +58,16 @@ def training_section() -> None:
     window = c3.slider("Window", 1, 8, 4, key="w2v.window",
                        help="How many words on each side count as context.")
     epochs = c4.slider("Epochs", 1, 5, 1, key="w2v.epochs", help="Passes over the word pairs.")
-    config = word2vec.Word2VecConfig(reviews=reviews, dim=dim, window=window, epochs=epochs)
+    config = word2vec.Word2VecConfig(reviews=reviews, dim=dim, window=window, epochs=epochs,
+                                     method=method)
     store = cache.run_store()
     if st.button("Train word2vec", key="w2v.train!", type="primary"):
         jobs.launch(store, word2vec.KIND, config)
     run_panel(store, word2vec.KIND, "w2v", lambda runs: _curves(store, runs), shown=5)
+    costs = [word2vec.cost_row(run) for run in store.finished_with_model(word2vec.KIND)[:8]]
+    if costs:
+        st.markdown("**What each method cost** (finished runs)")
+        st.dataframe(pd.DataFrame(costs).astype(object).fillna("—"), hide_index=True)
 
 
 def _curves(store, runs: list[dict]) -> None:

@@ -22,9 +22,7 @@ if glove.LECTURE_DIM not in dims:
                "which stands in (`python -m core data fetch glove100` for the lecture's).")
 choices = {f"GloVe 6B {d}d": (lambda d=d: cache.glove_space(d)) for d in dims}
 choices |= {"LSI (IMDB)": cache.lsi_space, "PPMI + SVD (IMDB)": cache.ppmi_space}
-w2v = word2vec_panel.trained_space()
-if w2v is not None:
-    choices["word2vec (IMDB)"] = lambda: w2v
+choices |= word2vec_panel.trained_spaces()
 choices |= word2vec_panel.classifier_choices()
 chosen = st.multiselect("Spaces", list(choices), default=[list(choices)[0], "PPMI + SVD (IMDB)"],
                         key="emb.spaces",

@@ -76,3 +76,29 @@ def test_a_corrupt_vector_cache_is_dropped_and_a_new_training_can_save(tmp_cache
     diskcache.write_arrays("word2vec", "k", {"words": words, "vectors": np.eye(2, dtype="f4")})
     space = word2vec.load_word2vec()
     assert space is not None and "b" in space
+
+
+def test_cbow_windows_stay_inside_one_review_and_leave_out_the_middle_word():
+    rng = np.random.default_rng(0)
+    ids = np.arange(10)
+    doc_of = np.array([0] * 6 + [1] * 4)
+    contexts, targets = word2vec.cbow_windows(ids, doc_of, 1, np.ones(10), 1.0, rng)
+    assert targets.tolist() == [1, 2, 3, 4, 7, 8]  # 5|6 would cross reviews; edges lack a side
+    assert contexts.tolist()[0] == [0, 2] and contexts.shape == (6, 2)
+
+
+def test_cbow_and_skipgram_train_the_same_word_vectors_layer():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    config = word2vec.Word2VecConfig(vocab_size=20, dim=4, window=2, negatives=2, method="cbow")
+    ids = rng.integers(0, 20, 400)
+    inputs, labels = word2vec.training_data(config, ids, np.zeros(400, int), np.ones(20), rng)
+    assert inputs[0].shape[1] == 4 and inputs[1].shape[1] == 3 and not labels.any()
+    model = word2vec.build_cbow_model(20, 4, 2, 2, 0.05)
+    history = model.fit(inputs, labels, batch_size=64, epochs=3, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert model.get_layer("word_vectors").get_weights()[0].shape == (20, 4)
+    with pytest.raises(ValueError, match="method must be one of"):
+        word2vec.Word2VecConfig(method="glove")

@@ -79,3 +79,26 @@ def test_exercise_runs_in_keras_and_rejects_bad_vectors(no_exception):
     at.toggle(key="emb.ex_run").set_value(True).run()
     no_exception(at)
     assert sum("Equal: **True**" in m.value for m in at.markdown) == 2
+
+
+def test_cbow_trains_from_the_page_and_joins_the_spaces(no_exception):
+    import time
+
+    from core.embeddings import word2vec
+    from core.runs.store import RunStore
+
+    at = no_exception(open_page(PAGE))
+    at.radio(key="w2v.method").set_value("cbow").run()
+    at.select_slider(key="w2v.reviews").set_value(1000).run()
+    at.button(key="w2v.train!").click().run()
+    store = RunStore()
+    run = store.list(word2vec.KIND)[0]
+    deadline = time.time() + 120
+    while store.get(run["id"])["status"] in ("queued", "running") and time.time() < deadline:
+        time.sleep(0.5)
+    assert store.get(run["id"])["status"] == "finished", store.get(run["id"])["error"]
+    at.run()
+    no_exception(at)
+    assert "word2vec CBOW (IMDB)" in at.multiselect(key="emb.spaces").options
+    costs = next(d.value for d in at.dataframe if "method" in d.value.columns)
+    assert "CBOW" in set(costs["method"])
