@@ -87,35 +87,40 @@ def negative_table(counts: np.ndarray) -> np.ndarray:
 
 
 def build_model(vocab_size: int, dim: int, negatives: int, learning_rate: float):
-    """Keras model: target id and (1 + negatives) context ids -> one logit per context."""
+    """Skip-gram: target id and (1 + negatives) context ids -> one logit per context."""
     import keras
     from keras import layers
 
     target = keras.Input(shape=(), dtype="int32", name="target")
     context = keras.Input(shape=(1 + negatives,), dtype="int32", name="context")
-    t = layers.Embedding(vocab_size, dim, name="word_vectors")(target)
-    c = layers.Embedding(vocab_size, dim, name="output_vectors")(context)
-    logits = layers.Dot(axes=(1, 2))([t, c])  # (batch, 1 + negatives)
-    model = keras.Model([target, context], logits, name="skipgram")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    return model
+    word = layers.Embedding(vocab_size, dim, name="word_vectors")(target)
+    return _scored([target, context], word, context, vocab_size, dim, learning_rate, "skipgram")
 
 
 def build_cbow_model(vocab_size: int, dim: int, window: int, negatives: int,
                      learning_rate: float):
-    """Keras model: 2 * window context ids, averaged, and (1 + negatives) candidate middle
-    words -> one logit per candidate (the true middle word is candidate 0)."""
+    """CBOW: 2 * window context ids, averaged, and (1 + negatives) candidate middle words ->
+    one logit per candidate (the true middle word is candidate 0)."""
     import keras
     from keras import layers
 
     context = keras.Input(shape=(2 * window,), dtype="int32", name="context")
     candidates = keras.Input(shape=(1 + negatives,), dtype="int32", name="candidates")
-    h = layers.GlobalAveragePooling1D(name="average")(
+    average = layers.GlobalAveragePooling1D(name="average")(
         layers.Embedding(vocab_size, dim, name="word_vectors")(context))
-    c = layers.Embedding(vocab_size, dim, name="output_vectors")(candidates)
-    logits = layers.Dot(axes=(1, 2))([h, c])  # (batch, 1 + negatives)
-    model = keras.Model([context, candidates], logits, name="cbow")
+    return _scored([context, candidates], average, candidates, vocab_size, dim, learning_rate,
+                   "cbow")
+
+
+def _scored(inputs, vector, candidates, vocab_size: int, dim: int, learning_rate: float, name):
+    """Both methods' head: ``vector`` dotted with each candidate's output vector, softmax over
+    the candidates (negative sampling as a (1 + negatives)-way choice), compiled with Adam."""
+    import keras
+    from keras import layers
+
+    out = layers.Embedding(vocab_size, dim, name="output_vectors")(candidates)
+    logits = layers.Dot(axes=(1, 2))([vector, out])  # (batch, 1 + negatives)
+    model = keras.Model(inputs, logits, name=name)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
