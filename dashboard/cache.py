@@ -108,6 +108,16 @@ def run_store():
     return _run_store(str(paths.runs_dir()))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def moving_map(path: str, stamp: float):
+    """A run's aligned moving map (``stamp``: the file's mtime, so new epochs show up)."""
+    from pathlib import Path
+
+    from core.embeddings import motion
+
+    return motion.moving_map(Path(path))
+
+
 @st.cache_resource(show_spinner=False)
 def _run_store(folder: str):
     from core.runs.store import RunStore

@@ -368,3 +368,38 @@ def layer_gradients(curves: dict[str, np.ndarray], depth: int) -> go.Figure:
                       yaxis=dict(title="‖∂ loss / ∂ W_layer‖", type="log", exponentformat="power"),
                       height=440, legend=dict(orientation="h", y=-0.2), **_LAYOUT)
     return fig
+
+
+def moving_map(coords: np.ndarray, words: list[str], groups: list[str], labels: list[str]
+               ) -> go.Figure:
+    """Words on a 2D map, one plotly frame per snapshot (``labels``: what each frame is), with a
+    slider and a play button; axes fixed over all frames so only the words move."""
+    palette = ["#2ca02c", "#d62728", "#9467bd", "#7f7f7f", "#1f77b4", "#ff7f0e"]
+    names = list(dict.fromkeys(groups))
+
+    def traces(frame):
+        return [go.Scatter(x=frame[[i for i, g in enumerate(groups) if g == name], 0],
+                           y=frame[[i for i, g in enumerate(groups) if g == name], 1],
+                           mode="markers+text", name=_plain(name),
+                           text=[_plain(w) for w, g in zip(words, groups) if g == name],
+                           textposition="top center",
+                           marker=dict(size=8, color=palette[k % len(palette)]))
+                for k, name in enumerate(names)]
+
+    fig = go.Figure(traces(coords[0]),
+                    frames=[go.Frame(data=traces(f), name=label) for f, label in zip(coords, labels)])
+    pad = 0.1 * (coords.max() - coords.min() + 1e-9)
+    steps = [dict(method="animate", label=label, args=[[label], dict(mode="immediate",
+             frame=dict(duration=0, redraw=True))]) for label in labels]
+    fig.update_layout(
+        title="The teaching words' vectors, epoch by epoch (aligned: nothing flips or spins)",
+        xaxis=dict(range=[coords[..., 0].min() - pad, coords[..., 0].max() + pad]),
+        yaxis=dict(range=[coords[..., 1].min() - pad, coords[..., 1].max() + pad]),
+        height=620, sliders=[dict(steps=steps, active=0, x=0.12, len=0.88, y=0, yanchor="top",
+                                  currentvalue=dict(prefix="shown: "))],
+        updatemenus=[dict(type="buttons", x=0, y=0, xanchor="left", yanchor="top",
+                          showactive=False, buttons=[dict(
+            label="▶ play", method="animate",
+            args=[None, dict(frame=dict(duration=700, redraw=True), fromcurrent=True)])])],
+        **_LAYOUT)
+    return fig

@@ -49,6 +49,22 @@ def model_path(run_id: int, store: RunStore | None = None) -> Path:
     return folder / "models" / f"run-{run_id}.keras"
 
 
+def snapshots(store, run_id: int, config: TrainConfig):
+    """The callback keeping the teaching words' Embedding rows at every epoch (the words this
+    run's vocabulary knows), for the Embeddings page's moving map."""
+    from core.data import datasets, imdb
+    from core.embeddings import motion
+
+    words, _ = motion.teaching_words()
+    try:
+        ids = imdb.word_ids(words, config.num_words)
+    except datasets.DatasetUnavailable:  # no word index here: no moving map, the run goes on
+        return None
+    known = [(w, i) for w, i in zip(words, ids) if i != 2]
+    return motion.snapshot_callback(motion.snapshot_path(run_id, store.path.parent), "embedding",
+                                    np.array([i for _, i in known]), [w for w, _ in known])
+
+
 def fit_taking_turns(model, data: dict, config: TrainConfig, callbacks: list, run_id, stopping
                      ) -> int:
     """``model.fit`` one epoch per turn of the machine (runs in a race share it epoch by epoch,
@@ -98,7 +114,8 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
                   metrics=["accuracy"], jit_compile=config.fast)
     callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
     best = best_weights("val_accuracy")
-    done = fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
+    extra = [c for c in [snapshots(store, run_id, config)] if c is not None]
+    done = fit_taking_turns(model, data, config, [callback, best, *extra], run_id, stopping)
     return finish_keras_run(store, run_id, model, data, best, done, config, callback)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.data import diskcache
+from core.embeddings import motion
 from core.embeddings.space import EmbeddingSpace
 from core.runs.callbacks import BatchMeans, progress_reporter
 
@@ -155,7 +156,8 @@ def load_word2vec(config: Word2VecConfig = Word2VecConfig()) -> EmbeddingSpace |
                           arrays["vectors"], space_name(config))
 
 
-def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> EmbeddingSpace:
+def train_word2vec(config: Word2VecConfig, report=None, should_stop=None, snapshot_to=None
+                   ) -> EmbeddingSpace:
     """Train on the IMDB train reviews; ``report(step, total, loss)`` is called every 50 batches
     and ``should_stop()`` is checked after every batch. The result is cached on disk."""
     import keras
@@ -171,9 +173,15 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None) -> Emb
                               config.learning_rate) if config.method == "cbow" else
              build_model(config.vocab_size, config.dim, config.negatives, config.learning_rate))
     total = -(-len(labels) // config.batch_size) * config.epochs
+    callbacks = [progress_reporter(total, report, should_stop,
+                                   BatchMeans(config.batch_size, len(labels)))]
+    if snapshot_to is not None:  # the teaching words' vectors at every epoch
+        position = {w: i for i, w in enumerate(words)}
+        known = [w for w in motion.teaching_words()[0] if w in position]
+        callbacks.append(motion.snapshot_callback(snapshot_to, "word_vectors",
+                                                  np.array([position[w] for w in known]), known))
     model.fit(inputs, labels, batch_size=config.batch_size, epochs=config.epochs, verbose=0,
-              callbacks=[progress_reporter(total, report, should_stop,
-                                           BatchMeans(config.batch_size, len(labels)))])
+              callbacks=callbacks)
     vectors = model.get_layer("word_vectors").get_weights()[0].astype(np.float32)
     if not (should_stop and should_stop()):  # a run stopped early is not kept as "trained"
         blob = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
@@ -197,7 +205,8 @@ def train_run(store, run_id: int, stop_flag=None) -> dict:
 
     started = time.perf_counter()
     train_word2vec(config, report,
-                   lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id))
+                   lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id),
+                   motion.snapshot_path(run_id, store.path.parent))
     seconds = time.perf_counter() - started
     losses = [p["loss"] for p in store.metrics(run_id, "progress")][-5:]
     return {"model": str(diskcache.cache_path("word2vec", cache_key(config))),

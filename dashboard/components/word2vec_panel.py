@@ -106,3 +106,43 @@ def exercise_section() -> None:
         from dashboard.components.embedding_views import exercise
 
         exercise(cache.dense_embedding_exercise(k, v, 0))
+
+
+def moving_section() -> None:
+    """The moving map of one run's teaching words, live while that run trains."""
+    from core.embeddings import motion
+
+    store = cache.run_store()
+    runs = [r for kind in (training.KIND, word2vec.KIND) for r in store.list(kind)
+            if motion.snapshot_path(r["id"], store.path.parent).is_file()]
+    if not runs:
+        st.info("Train a classifier (Train & compare) or word2vec (the last tab): every run keeps "
+                "the vectors of a set of teaching words at each epoch, and they move here.")
+        return
+    labels = {r["id"]: f"{r['name']} ({r['status']})" for r in runs}
+    run_id = st.selectbox("Run", list(labels), key="emb.moving_run!", format_func=lambda i:
+                          f"run {i} · {labels[i]}", help="Newest first; a running run updates live.")
+    active = store.get(run_id)["status"] in ("queued", "running")
+    st.fragment(run_every=2.0 if active else None)(_moving)(store, run_id)
+
+
+def _moving(store, run_id: int) -> None:
+    from core.embeddings import motion
+
+    path = motion.snapshot_path(run_id, store.path.parent)
+    result = cache.moving_map(str(path), path.stat().st_mtime)
+    if result is None:
+        st.info("This run's snapshots cannot be read yet.")
+        return
+    epochs = store.metrics(run_id, "epoch")
+    labels = ["initialisation"] + [f"epoch {e['step']}" + (f" · val acc {e['val_accuracy']:.3f}"
+                                                          if "val_accuracy" in e else "")
+                                   for e in epochs][:len(result["coords"]) - 1]
+    labels += [f"epoch {i}" for i in range(len(labels), len(result["coords"]))]
+    show(figures.moving_map(result["coords"], result["words"], result["groups"], labels),
+         key=f"emb.moving_chart.{run_id}")
+    st.caption("Each frame is one epoch (frame 0: the random start). Frames are rotated onto the "
+               "last by orthogonal Procrustes, which changes no distance between words, then "
+               "drawn on the last frame's two principal axes: what moves is what the model "
+               "learned. Watch the positive and negative words pull apart as validation accuracy "
+               "rises.")

@@ -39,7 +39,7 @@ except datasets.DatasetUnavailable as error:
 first = spaces[chosen[0]]
 
 tabs = st.tabs(["Nearest words", "Analogies", "Similarity lab", "PCA map", "Semantic axis",
-                "Dense = Embedding", "Embedding matrix", "Train word2vec"])
+                "Dense = Embedding", "Embedding matrix", "Moving embeddings", "Train word2vec"])
 with tabs[0]:
     c1, c2, c3 = st.columns([2, 1, 1])
     state.from_link("emb.word", "word", state.capped(views.MAX_WORD_CHARS))
@@ -92,4 +92,6 @@ with tabs[6]:
     words, found = cache.imdb_embedding_matrix(dims[0], size)
     views.matrix_coverage(words, found, f"GloVe {dims[0]}d.")
 with tabs[7]:
+    word2vec_panel.moving_section()
+with tabs[8]:
     word2vec_panel.training_section()

@@ -102,3 +102,23 @@ def test_cbow_trains_from_the_page_and_joins_the_spaces(no_exception):
     assert "word2vec CBOW (IMDB)" in at.multiselect(key="emb.spaces").options
     costs = next(d.value for d in at.dataframe if "method" in d.value.columns)
     assert "CBOW" in set(costs["method"])
+
+
+def test_the_moving_map_plays_a_run_s_snapshots(no_exception):
+    import numpy as np
+
+    from core.classify import training
+    from core.embeddings import motion
+    from core.runs.store import RunStore
+
+    store = RunStore()
+    run_id = store.create(training.KIND, {"kind": "lstm"}, "moving test")
+    words = ["wonderful", "awful", "the", "movie"]
+    frames = [np.random.default_rng(i).normal(size=(4, 8)) for i in range(3)]
+    motion.save_frames(motion.snapshot_path(run_id, store.path.parent), words, frames)
+    store.start(run_id)
+    store.finish(run_id, "finished")
+    at = no_exception(open_page(PAGE))
+    at.selectbox(key="emb.moving_run!").set_value(run_id).run()
+    no_exception(at)
+    assert any("orthogonal Procrustes" in c.value for c in at.caption)
