@@ -55,7 +55,7 @@ def snapshots(store, run_id: int, config: TrainConfig):
     from core.data import datasets, imdb
     from core.embeddings import motion
 
-    words, _ = motion.teaching_words()
+    words, _ = motion.teaching_words(store.path.parent)
     try:
         ids = imdb.word_ids(words, config.num_words)
     except datasets.DatasetUnavailable:  # no word index here: no moving map, the run goes on

@@ -25,9 +25,42 @@ TEACHING_WORDS = {  # chosen for a class: what pulls apart, what stays put
 }
 
 
-def teaching_words() -> tuple[list[str], list[str]]:
-    """(words, their group) of the teaching set."""
+MAX_WATCHED = 100  # words a user may add to the teaching set
+
+
+def watch_file(folder: Path | None = None) -> Path:
+    """The words users added, kept beside the run store so that every later run follows them."""
+    return (folder or paths.runs_dir()) / "watched_words.json"
+
+
+def watched_words(folder: Path | None = None) -> list[str]:
+    """The words users added (none when the file is missing or damaged)."""
+    import json
+
+    try:
+        words = json.loads(watch_file(folder).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [w for w in words if isinstance(w, str)][:MAX_WATCHED]
+
+
+def set_watched_words(text: str, folder: Path | None = None) -> list[str]:
+    """Replace the added words with the words of ``text`` (lower-case, Keras's splitting, no
+    repeats, at most MAX_WATCHED); returns them."""
+    import json
+
+    from core.data.imdb import keras_words
+
+    words = list(dict.fromkeys(keras_words(text)))[:MAX_WATCHED]
+    paths.atomic_write_text(watch_file(folder), json.dumps(words))
+    return words
+
+
+def teaching_words(folder: Path | None = None) -> tuple[list[str], list[str]]:
+    """(words, their group) of the teaching set, then the words users added ("yours")."""
     pairs = [(w, g) for g, ws in TEACHING_WORDS.items() for w in ws.split()]
+    known = {w for w, _ in pairs}
+    pairs += [(w, "yours") for w in watched_words(folder) if w not in known]
     return [w for w, _ in pairs], [g for _, g in pairs]
 
 
@@ -103,6 +136,6 @@ def moving_map(path: Path) -> dict | None:
     if loaded is None:
         return None
     words, frames = loaded
-    group_of = dict(zip(*teaching_words()))
+    group_of = dict(zip(*teaching_words(path.parent.parent)))
     return {"words": words, "groups": [group_of.get(w, "other") for w in words],
             "coords": aligned_map(frames)}

@@ -177,7 +177,7 @@ def train_word2vec(config: Word2VecConfig, report=None, should_stop=None, snapsh
                                    BatchMeans(config.batch_size, len(labels)))]
     if snapshot_to is not None:  # the teaching words' vectors at every epoch
         position = {w: i for i, w in enumerate(words)}
-        known = [w for w in motion.teaching_words()[0] if w in position]
+        known = [w for w in motion.teaching_words(snapshot_to.parent.parent)[0] if w in position]
         callbacks.append(motion.snapshot_callback(snapshot_to, "word_vectors",
                                                   np.array([position[w] for w in known]), known))
     model.fit(inputs, labels, batch_size=config.batch_size, epochs=config.epochs, verbose=0,

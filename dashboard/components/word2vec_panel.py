@@ -113,6 +113,7 @@ def moving_section() -> None:
     from core.embeddings import motion
 
     store = cache.run_store()
+    _watch_list(store)
     runs = [r for kind in (training.KIND, word2vec.KIND) for r in store.list(kind)
             if motion.snapshot_path(r["id"], store.path.parent).is_file()]
     if not runs:
@@ -146,3 +147,18 @@ def _moving(store, run_id: int) -> None:
                "drawn on the last frame's two principal axes: what moves is what the model "
                "learned. Watch the positive and negative words pull apart as validation accuracy "
                "rises.")
+
+
+def _watch_list(store) -> None:
+    """The words a class adds to the teaching set; every run started afterwards follows them."""
+    from core.embeddings import motion
+
+    current = " ".join(motion.watched_words(store.path.parent))
+    with st.expander(f"Words to follow ({len(current.split())} added)"):
+        typed = st.text_input("Also follow these words in the runs you start next",
+                              current, key="emb.watch!", max_chars=2000,
+                              help="Separated by spaces; at most 100. Runs already trained keep "
+                                   "the words they followed.")
+        if st.button("Save the words", key="emb.watch_save!"):
+            saved = motion.set_watched_words(typed, store.path.parent)
+            st.success(f"{len(saved)} word(s) will be followed by the next runs.")

@@ -40,3 +40,13 @@ def test_a_classifier_run_keeps_a_frame_per_epoch(tiny):  # noqa: F811
     words, frames = motion.load_frames(motion.snapshot_path(run, store.path.parent))
     assert frames.shape == (config.epochs + 1, len(words), config.embedding_dim)
     assert "wonderful" in words and not np.allclose(frames[0], frames[-1])
+
+
+def test_words_a_class_adds_are_followed_by_later_runs(tmp_path):
+    assert motion.watched_words(tmp_path) == []
+    saved = motion.set_watched_words("Popcorn, popcorn **Bold** wonderful", tmp_path)
+    assert saved == ["popcorn", "bold", "wonderful"]
+    words, groups = motion.teaching_words(tmp_path)
+    assert ("popcorn", "yours") in zip(words, groups) and words.count("wonderful") == 1
+    (tmp_path / "watched_words.json").write_text("not json")
+    assert motion.watched_words(tmp_path) == []  # a damaged list is ignored, not fatal

@@ -122,3 +122,15 @@ def test_the_moving_map_plays_a_run_s_snapshots(no_exception):
     at.selectbox(key="emb.moving_run!").set_value(run_id).run()
     no_exception(at)
     assert any("orthogonal Procrustes" in c.value for c in at.caption)
+
+
+def test_a_class_adds_words_to_follow(no_exception):
+    from core.embeddings import motion
+    from core.runs.store import RunStore
+
+    at = no_exception(open_page(PAGE))
+    at.text_input(key="emb.watch!").set_value("popcorn <b>sequel</b>").run()
+    at.button(key="emb.watch_save!").click().run()
+    no_exception(at)
+    assert motion.watched_words(RunStore().path.parent) == ["popcorn", "b", "sequel"]
+    motion.set_watched_words("", RunStore().path.parent)
