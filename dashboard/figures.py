@@ -374,7 +374,8 @@ def moving_map(coords: np.ndarray, words: list[str], groups: list[str], labels: 
                ) -> go.Figure:
     """Words on a 2D map, one plotly frame per snapshot (``labels``: what each frame is), with a
     slider and a play button; axes fixed over all frames so only the words move."""
-    palette = ["#2ca02c", "#d62728", "#9467bd", "#7f7f7f", "#1f77b4", "#ff7f0e"]
+    palette = ["#2ca02c", "#d62728", "#9467bd", "#7f7f7f", "#1f77b4", "#8c564b", "#e377c2",
+               "#ff7f0e"]
     names = list(dict.fromkeys(groups))
 
     def traces(frame):

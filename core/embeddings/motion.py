@@ -14,14 +14,27 @@ import numpy as np
 
 from core import paths
 
-TEACHING_WORDS = {  # chosen for a class: what pulls apart, what stays put
+TEACHING_WORDS = {  # chosen for a class: what pulls apart, what stays put (~200 words)
     "positive": "wonderful excellent great superb brilliant beautiful loved enjoyed best perfect "
-                "amazing masterpiece fantastic touching fun",
+                "amazing masterpiece fantastic touching fun favorite delightful charming "
+                "hilarious moving powerful outstanding terrific gem classic memorable stunning "
+                "fascinating refreshing recommend incredible funniest enjoyable solid strong "
+                "highly beautifully perfectly wonderfully",
     "negative": "awful terrible worst boring waste bad poor horrible dull stupid disappointing "
-                "mess lame annoying ridiculous",
-    "names": "john michael james robert david paul steve mary susan anna",
-    "function words": "the a and of to is in it that this was with for but on",
-    "film words": "movie film plot actor actress director scene story character ending",
+                "mess lame annoying ridiculous pointless unfunny badly worse laughable "
+                "disappointment pathetic garbage crap avoid fails forgettable mediocre weak "
+                "predictable cheap wooden tedious unconvincing poorly nothing",
+    "names": "john michael james robert david paul steve mary susan anna tom jack peter "
+             "george richard william bill frank jane kate",
+    "function words": "the a an and of to is in it that this was with for but on as by at from "
+                      "or not are be have has had his her their there which who what when",
+    "film words": "movie film plot actor actress director scene story character ending script "
+                  "camera music soundtrack cast acting dialogue effects sequel remake series "
+                  "episode cinema screen role",
+    "numbers and time": "one two three four five ten first second minutes hour hours year years "
+                        "time day night",
+    "places and things": "house car city town school war money family home world water food "
+                         "police hospital",
 }
 
 
