@@ -45,8 +45,8 @@ def unrolled(kind: str, word: str, units: int, seed: int, arrangement: str = "on
     weights, keras_states = cache.small_stack(kind, tuple(shapes), seed, x)
     stack = inside.trace_stack(kind, x, weights)
     for i, steps in enumerate(stack):
-        where = f"Layer {i + 1} of 2: " if len(stack) > 1 else ""
-        show(figures.state_heatmap(steps["h"], letters, f"{where}the state h after each step "
+        where = f"Layer {i + 1} of 2: the state" if len(stack) > 1 else "The state"
+        show(figures.state_heatmap(steps["h"], letters, f"{where} h after each step "
                                    "(the unrolled chain: one column per copy of the cell)"),
              key=f"inside.unrolled_chart.{i}")
     if arrangement != "one layer":

@@ -87,10 +87,18 @@ def browser():
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit has run the whole script once (the app root says 'notRunning')."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+    """Wait until Streamlit has run the whole script (the app root says 'notRunning', with a
+    title drawn) and stayed idle for a second: right after loading it can say 'notRunning'
+    before the first run has even started."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1",
                            timeout=180_000)
-    page.wait_for_timeout(500)
+    idle = 0
+    for _ in range(720):  # at most 180 s
+        state = page.get_attribute("[data-testid='stApp']", "data-test-script-state")
+        idle = idle + 1 if state == "notRunning" else 0
+        if idle >= 4:
+            return
+        page.wait_for_timeout(250)
 
 
 @pytest.mark.parametrize("mode", ["normal", "classroom"])
@@ -102,6 +110,9 @@ def test_page_renders_without_exception(server, browser, spec, mode):
     _settle(page)
     if page.locator(".stPlotlyChart:visible").count():  # charts in hidden tabs never draw
         page.wait_for_selector(".main-svg", timeout=30_000)  # plotly draws ~2 s after load
+        # and the first visible chart's tick labels, so the type sizes below are measured
+        page.locator(".stPlotlyChart:visible").first.locator(".xtick text, .ytick text").first \
+            .wait_for(state="attached", timeout=30_000)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{spec.url_path}-{mode}.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
@@ -119,7 +130,9 @@ def _px(page, selector: str) -> list[float]:
 def _assert_projector_sizes(page) -> None:
     """Classroom mode, measured as drawn: chart ticks >= 18 px, chart titles >= 24 px, headline
     numbers larger than body text, metric labels not cut off."""
-    assert min(_px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text"), default=18) >= 18
+    ticks = _px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text")
+    assert ticks or not page.locator(".stPlotlyChart:visible").count(), "no chart text drawn"
+    assert min(ticks, default=18) >= 18
     assert min(_px(page, ".stPlotlyChart .gtitle"), default=24) >= 24
     body = max(_px(page, "[data-testid='stMarkdownContainer'] p:not([data-testid='stMetric'] p)"),
                default=16)
