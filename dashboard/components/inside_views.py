@@ -89,6 +89,11 @@ def _stack_table(kind: str, shapes: list[int]) -> None:
                  r"h^{(2)}_t = \tanh(W_2 h^{(1)}_t + U_2 h^{(2)}_{t-1} + b_2)")
     elif kind == "simple_rnn":
         st.latex(r"h_t = \tanh(W x_t + U h_{t-1} + b),\quad h_t \in \mathbb{R}^{%d}" % shapes[0])
+    else:  # the LSTM: the same gates in every layer; layer 2's input is layer 1's h
+        st.latex(r"i_t, f_t, o_t = \sigma(W_{i,f,o} x_t + U_{i,f,o} h_{t-1} + b_{i,f,o}),\quad "
+                 r"g_t = \tanh(W_g x_t + U_g h_{t-1} + b_g)")
+        st.latex(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t,\quad h_t = o_t \odot \tanh(c_t)"
+                 + (r",\quad x^{(2)}_t = h^{(1)}_t" if len(shapes) == 2 else ""))
     st.caption(f"{sum(r['parameters'] for r in rows):,} parameters in all.")
 
 
