@@ -74,5 +74,7 @@ register(JobKind(training.KIND, "IMDB sentiment classifiers", TrainConfig, train
                  lambda config: config.kind))
 register(JobKind(charlm.KIND, "Char-level language models", charlm.CharConfig, charlm.train_run,
                  lambda config: f"{config.variant} {config.corpus.split(':')[0]} {config.units}u"))
-register(JobKind(word2vec.KIND, "word2vec skip-gram on IMDB", word2vec.Word2VecConfig,
-                 word2vec.train_run, lambda config: f"word2vec {config.reviews} reviews"))
+register(JobKind(word2vec.KIND, "word2vec on IMDB (skip-gram or CBOW)", word2vec.Word2VecConfig,
+                 word2vec.train_run,
+                 lambda config: f"word2vec {word2vec.space_name(config).split()[1]} "
+                                f"{config.reviews} reviews"))

@@ -77,15 +77,17 @@ def train_run(store, run_id: int, config: TrainConfig, stop_flag=None) -> dict:
     on validation), keep the best, score it on test, save it as arrays."""
     from sklearn.linear_model import LogisticRegression
 
+    from core.runs.worker import should_stop
+
     steps, started = len(C_GRID) + 2, time.perf_counter()
     data = _texts(config)
     vec = vectorizer(config.ngrams)
     x_train = vec.fit_transform(data["train"][0])
     x_val = vec.transform(data["val"][0])
     store.log(run_id, "progress", 1, {"total": steps})
-    best = (-1.0, None, None)
+    best, stopping = (-1.0, None, None), should_stop(store, run_id, stop_flag)
     for i, c in enumerate(C_GRID, start=1):
-        if (stop_flag and stop_flag()) or store.stop_requested(run_id):
+        if stopping():
             return {"params": None}
         t0 = time.perf_counter()
         model = LogisticRegression(C=c, max_iter=1000).fit(x_train, data["train"][1])
@@ -152,6 +154,7 @@ def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) 
     from core.classify.models import make_optimizer
     from core.classify.training import finish_keras_run, fit_taking_turns
     from core.runs.callbacks import best_weights, store_metrics
+    from core.runs.worker import should_stop
 
     import tensorflow as tf  # string tensors: Keras takes no numpy array of Python strings
 
@@ -164,7 +167,7 @@ def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) 
                   metrics=["accuracy"])
     callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
     best = best_weights("val_accuracy")
-    stopping = lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)  # noqa: E731
+    stopping = should_stop(store, run_id, stop_flag)
     done = fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
     # Not saved: Keras 3.15 cannot load a saved TextVectorization ("repeated term ''"), and a
     # model file that cannot be read back would only mislead. Its test scores are computed here.

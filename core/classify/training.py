@@ -13,7 +13,7 @@ from core import paths
 from core.classify.models import ARCHITECTURES, TrainConfig, build_from_config, make_optimizer
 from core.runs.callbacks import best_weights, store_metrics
 from core.runs.store import RunDiverged, RunStore
-from core.runs.worker import TURNS
+from core.runs.worker import TURNS, should_stop
 
 KIND = "imdb"  # run kind in the store
 
@@ -97,7 +97,7 @@ def test_scores(model, data: dict, best, epochs: int) -> dict:
 def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """The job: train run ``run_id``'s config, save the model, evaluate on the test reviews."""
     config = TrainConfig(**store.get(run_id)["config"])
-    stopping = lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)  # noqa: E731
+    stopping = should_stop(store, run_id, stop_flag)
     fit = ARCHITECTURES[config.kind].fit
     if fit is not None and getattr(fit, "takes_turns", False):  # its own per-epoch turns
         return fit(store, run_id, config, stop_flag)

@@ -198,6 +198,8 @@ def train_run(store, run_id: int, stop_flag=None) -> dict:
     summary keeps the cost (seconds per epoch, the last batches' loss) for comparisons."""
     import time
 
+    from core.runs.worker import should_stop
+
     config = Word2VecConfig(**store.get(run_id)["config"])
 
     def report(step: int, total: int, loss: float) -> None:
@@ -205,7 +207,7 @@ def train_run(store, run_id: int, stop_flag=None) -> dict:
 
     started = time.perf_counter()
     train_word2vec(config, report,
-                   lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id),
+                   should_stop(store, run_id, stop_flag),
                    motion.snapshot_path(run_id, store.path.parent))
     seconds = time.perf_counter() - started
     losses = [p["loss"] for p in store.metrics(run_id, "progress")][-5:]

@@ -38,8 +38,7 @@ def run_curve(run: dict, epochs: list[dict], batches: list[dict], metric: str, x
     position in epochs, so they show from the first batch and a cut epoch ends where it was
     stopped), "step" (batches), "wall" (seconds since the run started) or "train s" (the run's
     own training seconds, summed over its epochs: fair in a race, where runs take turns; no
-    batch line on that axis). Values are
-    multiplied by ``scale`` (1 / ln 2 turns nats into bits)."""
+    batch line on that axis). Values are multiplied by ``scale`` (1 / ln 2: nats to bits)."""
     t0 = run.get("started") or 0.0
     batches = [b for b in batches if metric in b]
     epoch_x = {"epoch": [e.get("epoch_x", e["step"]) for e in epochs],

@@ -63,6 +63,11 @@ class Turns:
 TURNS = Turns()
 
 
+def should_stop(store: RunStore, run_id: int, stop_flag=None) -> Callable[[], bool]:
+    """The one stop check jobs poll: this process's flag (at once) or the store (any process)."""
+    return lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)
+
+
 def request_stop(store: RunStore, run_id: int) -> None:
     """Stop a run: at once (next batch) if its worker is in this process, and through the
     store for a worker in another process (it polls twice a second)."""
@@ -95,7 +100,7 @@ def _run_taking_turns(store: RunStore, run_id: int, job: Job, stop: threading.Ev
     if getattr(job, "takes_turns", False):
         _run_in_slot(store, run_id, job, stop)
         return
-    with TURNS.turn(run_id, lambda: stop.is_set() or store.stop_requested(run_id)) as mine:
+    with TURNS.turn(run_id, should_stop(store, run_id, stop.is_set)) as mine:
         if mine:
             _run_in_slot(store, run_id, job, stop)
         else:

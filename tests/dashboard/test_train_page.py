@@ -22,17 +22,22 @@ def _wait_for(store: RunStore, run_id: int, seconds: float = 240) -> dict:
     raise AssertionError(f"run {run_id} still {run['status']} after {seconds} s")
 
 
-def test_a_tiny_run_trains_through_the_page_and_appears_in_the_table(no_exception):
-    at = no_exception(open_page(PAGE))
-    at.multiselect(key="train.kinds").set_value(["dense"]).run()
+def _train_through_page(at, kind: str, epochs: int) -> dict:
+    """Choose ``kind`` on 500 reviews, press Train, wait for the one new run; it, finished."""
+    at.multiselect(key="train.kinds").set_value([kind]).run()
     at.select_slider(key="train.size").set_value(500).run()
-    at.number_input(key="train.epochs").set_value(2).run()
+    at.number_input(key="train.epochs").set_value(epochs).run()
     store = RunStore()
     before = {r["id"] for r in store.list(training.KIND)}
     at.button(key="train.go!").click().run()
     new = [r for r in store.list(training.KIND) if r["id"] not in before]
     assert len(new) == 1
-    run = _wait_for(store, new[0]["id"])
+    return _wait_for(store, new[0]["id"])
+
+
+def test_a_tiny_run_trains_through_the_page_and_appears_in_the_table(no_exception):
+    at = no_exception(open_page(PAGE))
+    run = _train_through_page(at, "dense", 2)
     assert run["status"] == "finished" and run["summary"]["params"] == 80161
     at.run()
     no_exception(at)
@@ -75,13 +80,7 @@ def test_a_new_model_kind_is_one_registry_entry_and_the_page_trains_it(no_except
         assert "toy_mean" in at.multiselect(key="train.kinds").options
         at.multiselect(key="train.kinds").set_value(["toy_mean"]).run()
         assert any("bag of embeddings" in c.value for c in at.caption)
-        at.select_slider(key="train.size").set_value(500).run()
-        at.number_input(key="train.epochs").set_value(1).run()
-        store = RunStore()
-        before = {r["id"] for r in store.list(training.KIND)}
-        at.button(key="train.go!").click().run()
-        new = [r for r in store.list(training.KIND) if r["id"] not in before]
-        run = _wait_for(store, new[0]["id"])
+        run = _train_through_page(at, "toy_mean", 1)
         assert run["status"] == "finished" and run["summary"]["params"] == 10000 * 32 + 33
     finally:
         models.unregister("toy_mean")
