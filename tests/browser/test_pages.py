@@ -140,6 +140,10 @@ def _assert_projector_sizes(page) -> None:
     cut = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stMetricLabel'] p")]
         .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
     assert cut == 0
+    wider = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stDataFrame']")]
+        .filter(e => e.getClientRects().length && e.getBoundingClientRect().right >
+                     e.parentElement.getBoundingClientRect().right + 1).length""")
+    assert wider == 0, "a table runs past its column"
 
 
 def _open(browser, url: str):
