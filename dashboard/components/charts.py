@@ -14,3 +14,19 @@ def show(fig: go.Figure, key: str, container=None) -> None:
     if classroom_on():
         fig = figures.for_projector(fig)
     (container or st).plotly_chart(fig, key=key)
+
+
+CLASSROOM_TABLE_ROWS = 60  # longer tables stay scrollable grids even on a projector
+
+
+def show_table(data, hide_index: bool = False, **kwargs) -> None:
+    """A table: ``st.dataframe``; in classroom mode, when it is short, a static ``st.table``
+    instead, which the classroom CSS can enlarge (the grid is drawn on a canvas it cannot)."""
+    from pandas.io.formats.style import Styler
+
+    frame = data.data if isinstance(data, Styler) else data
+    if classroom_on() and len(frame) <= CLASSROOM_TABLE_ROWS:
+        styled = data if isinstance(data, Styler) else data.style.format(precision=4)
+        st.table(styled.hide(axis="index") if hide_index else styled)
+        return
+    st.dataframe(data, hide_index=hide_index, **kwargs)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.embeddings.space import EmbeddingSpace, neighbour_overlap
 from dashboard import figures, literal
-from dashboard.components.charts import show
+from dashboard.components.charts import show, show_table
 
 MAX_POINTS = 3000  # PCA map: more than this and the browser slows down
 MAX_WORD_CHARS = 100  # longer than any word in the spaces: a paste, not a word
@@ -54,12 +54,12 @@ def nearest(spaces: dict[str, EmbeddingSpace], word: str, k: int, metric: str) -
             pairs = space.nearest(word, k, metric)
             lists[name] = [w for w, _ in pairs]
             label = "cosine similarity" if metric == "cosine" else "euclidean distance"
-            st.dataframe(pd.DataFrame(pairs, columns=["word", label]), hide_index=True,
+            show_table(pd.DataFrame(pairs, columns=["word", label]), hide_index=True,
                          height=min(38 + 35 * len(pairs), 420))
     if len(lists) > 1:
         overlap = pd.DataFrame(neighbour_overlap(lists), index=list(lists), columns=list(lists))
         st.markdown("**How much the neighbour lists agree** (shared words / all words)")
-        st.dataframe(overlap.style.format("{:.0%}"))
+        show_table(overlap.style.format("{:.0%}"))
 
 
 def analogy(space: EmbeddingSpace, a: str, b: str, c: str) -> None:
@@ -96,7 +96,7 @@ def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]], malfor
             st.info("List pairs as 'word, word', one per line.")
         return
     table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True)
+    show_table(table, hide_index=True)
     show(figures.scored_words(list(zip(table["pair"], table["cosine similarity"])),
                                          "Cosine similarity of each pair", "cosine similarity"),
                     key="emb.pairs_chart")

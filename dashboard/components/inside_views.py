@@ -10,7 +10,7 @@ from core.data import series
 from core.language import charlm
 from core.rnn import esn, inside
 from dashboard import cache, figures, literal
-from dashboard.components.charts import show
+from dashboard.components.charts import show, show_table
 from dashboard.components.controls import index_slider
 
 MAX_LETTERS = 12  # steps of the unrolled view: enough to watch the state, small enough to read
@@ -83,7 +83,7 @@ def _stack_table(kind: str, shapes: list[int]) -> None:
              f"layer {i}'s states ({n_in})", "units": n,
              "parameters": inside.layer_params(kind, n_in, n)}
             for i, (n_in, n) in enumerate(zip(inputs, shapes))]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    show_table(pd.DataFrame(rows), hide_index=True)
     if kind == "simple_rnn" and len(shapes) == 2:
         st.latex(r"h^{(1)}_t = \tanh(W_1 x_t + U_1 h^{(1)}_{t-1} + b_1),\quad "
                  r"h^{(2)}_t = \tanh(W_2 h^{(1)}_t + U_2 h^{(2)}_{t-1} + b_2)")
@@ -111,7 +111,7 @@ def _step_table(kind: str, x, weights: dict, steps: dict, letters: list[str]) ->
         rows["carry c_t = forget · c_(t−1) + input · candidate"] = steps["c"][t]
         rows["h_t = output · tanh(c_t)"] = steps["h"][t]
     table = pd.DataFrame(rows, index=[f"unit {i}" for i in range(units)]).T
-    st.dataframe(table.style.format("{:.4f}"))
+    show_table(table.style.format("{:.4f}"))
 
 
 def gradients(length: int, scale: float, source: str) -> None:
@@ -193,7 +193,7 @@ def residual(depth: int, activation: str) -> None:
              "loss at initialisation": f"{result[skip]['loss at initialisation']:.3f}",
              "loss after 10 steps": f"{result[skip]['loss after training']:.3f}"}
             for skip in (False, True)]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    show_table(pd.DataFrame(rows), hide_index=True)
     st.caption(f"{depth} hidden layers of 32 {activation} units on 512 real IMDB reviews (the "
                "1,000 most frequent words, multi-hot); gradients by tf.GradientTape, training "
                "by 10 steps of gradient descent (learning rate 0.1), same seed for both stacks.")

@@ -8,7 +8,7 @@ import streamlit as st
 from core.tokens import text
 from core.tokens.vocab import Vocabulary
 from dashboard import cache, figures, literal
-from dashboard.components.charts import show
+from dashboard.components.charts import show, show_table
 
 HASH_SIZES = tuple(2 ** p for p in range(8, 21))
 
@@ -23,7 +23,7 @@ def characters(source: str) -> None:
     if beyond:
         st.info(f"{beyond} of these characters are beyond ASCII (accents, other scripts, emoji): "
                 "they take 2–4 bytes in UTF-8, shown in the table.")
-    st.dataframe(pd.DataFrame(codes), hide_index=True, height=240, width="stretch")
+    show_table(pd.DataFrame(codes), hide_index=True, height=240, width="stretch")
 
 
 def tokens(source: str, vocab: Vocabulary, char_vocab: Vocabulary, n: int,
@@ -34,10 +34,10 @@ def tokens(source: str, vocab: Vocabulary, char_vocab: Vocabulary, n: int,
     col_c, col_w, col_n = st.columns(3)
     with col_c:
         st.markdown(f"**Characters** ({len(chars):,})")
-        st.dataframe(_id_table(chars, char_vocab.ids(chars)), hide_index=True, height=300)
+        show_table(_id_table(chars, char_vocab.ids(chars)), hide_index=True, height=300)
     with col_w:
         st.markdown(f"**Words** ({len(words):,})")
-        st.dataframe(_id_table(words, vocab.ids(words)), hide_index=True, height=300)
+        show_table(_id_table(words, vocab.ids(words)), hide_index=True, height=300)
     with col_n:
         grams = text.ngrams(words, n)
         st.markdown(f"**{n}-grams** ({len(grams):,})")
@@ -46,7 +46,7 @@ def tokens(source: str, vocab: Vocabulary, char_vocab: Vocabulary, n: int,
                     "Lower n or add words.")
         else:
             ranks = {g: i + 2 for i, g in enumerate((top_ngrams or {}).get(n, []))}
-            st.dataframe(_id_table(grams, [ranks.get(g, 1) for g in grams]), hide_index=True,
+            show_table(_id_table(grams, [ranks.get(g, 1) for g in grams]), hide_index=True,
                          height=300)
     st.caption("Ids: 0 = padding, 1 = [UNK] (not in the vocabulary), 2, 3, … = vocabulary "
                "entries by frequency in the IMDB train reviews. n-gram ids come from the 20,000 "
@@ -87,7 +87,7 @@ def vocabulary(full: Vocabulary, vocab: Vocabulary, drop_stop_words: bool) -> No
     show(figures.coverage(curve, k, title), key="text.coverage_chart")
     top = pd.DataFrame({"id": np.arange(2, min(k, 25) + 2), "word": vocab.words[:25],
                         "count": vocab.counts[:25]})
-    st.dataframe(top, hide_index=True, height=240)
+    show_table(top, hide_index=True, height=240)
 
 
 def one_hot_and_bow(source: str, vocab: Vocabulary, mode: str) -> None:
@@ -137,7 +137,7 @@ def ngram_explosion(table: pd.DataFrame) -> None:
     show(figures.ngram_explosion(table), key="text.ngram_chart")
     shown = table.assign(sparsity=(table["sparsity"] * 100).round(4)).rename(
         columns={"sparsity": "zeros (%)", "seconds": "seconds to count"})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_table(shown, hide_index=True, width="stretch")
     st.caption("Each step up in n multiplies the features while the text stays the same size: "
                "by n = 5 almost every n-gram occurs once, so the document × n-gram matrix is "
                "nearly all zeros. This is why bag-of-n-grams stops at n = 2 or 3.")
@@ -155,7 +155,7 @@ def hashing(source: str, k: int, m: int) -> None:
     words = text.word_tokens(source)[:30]
     if words:
         buckets = text.hash_buckets(words, m)
-        st.dataframe(pd.DataFrame({"word": words, "bucket": buckets}), hide_index=True, height=220)
+        show_table(pd.DataFrame({"word": words, "bucket": buckets}), hide_index=True, height=220)
     st.caption("scikit-learn's HashingVectorizer maps each word to a bucket with MurmurHash3: no "
                "vocabulary to store, new words welcome, but two words in one bucket become "
                "indistinguishable.")

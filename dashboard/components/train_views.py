@@ -8,7 +8,7 @@ from core.classify import models, training
 from core.runs import curves
 from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, literal, state
-from dashboard.components.charts import show
+from dashboard.components.charts import show, show_table
 
 XLA_NOTE = ("Fast: compiles the model with XLA (`jit_compile=True`, off by default on CPU) and "
             "trains on whole batches only, so the compiled graph is never rebuilt for a smaller "
@@ -116,7 +116,7 @@ def rule_of_thumb(store, config: models.TrainConfig) -> None:
 def model_summary(config: models.TrainConfig) -> None:
     """Layers, output shapes and parameters of the model ``config`` builds."""
     table, total = cache.model_summary(config)
-    st.dataframe(pd.DataFrame(table), hide_index=True)
+    show_table(pd.DataFrame(table), hide_index=True)
     note = ""
     if models.ARCHITECTURES[config.kind].pretrained and config.embedding_dim != 100:
         note = (f" The lecture's count, {models.LECTURE_PARAMS[config.kind]:,}, is at 100d; "
@@ -145,7 +145,7 @@ def store_notice(store) -> None:
 
 def costs(table: pd.DataFrame) -> None:
     """The cost table, with a line under it for runs that ended badly (what went wrong)."""
-    st.dataframe(table, hide_index=True,
+    show_table(table, hide_index=True,
                  column_config={"note": st.column_config.TextColumn(width="large")})
     bad = table[table["status"].isin(["failed", "diverged", "interrupted"])].head(3)
     for row in bad.itertuples():
@@ -190,7 +190,7 @@ def try_review(store, text: str) -> None:
                      "verdict": "positive" if p >= 0.5 else "negative",
                      "known words": f"{known}/{total}"})
     table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True, column_config={"P(positive)": st.column_config.ProgressColumn(
+    show_table(table, hide_index=True, column_config={"P(positive)": st.column_config.ProgressColumn(
         min_value=0.0, max_value=1.0, format="%.3f")})
     if all(r["known words"].startswith("0/") for r in rows):
         st.info("None of these words are in the models' vocabulary: every model sees only "

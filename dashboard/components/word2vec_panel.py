@@ -9,7 +9,7 @@ from core import jobs
 from core.classify import models, training
 from core.embeddings import word2vec
 from dashboard import cache, figures, literal
-from dashboard.components.charts import show
+from dashboard.components.charts import show, show_table
 from dashboard.components.run_panel import run_panel
 
 
@@ -67,7 +67,7 @@ def training_section() -> None:
     costs = [word2vec.cost_row(run) for run in store.finished_with_model(word2vec.KIND)[:8]]
     if costs:
         st.markdown("**What each method cost** (finished runs)")
-        st.dataframe(pd.DataFrame(costs).astype(object).fillna("—"), hide_index=True)
+        show_table(pd.DataFrame(costs).astype(object).fillna("—"), hide_index=True)
 
 
 def _curves(store, runs: list[dict]) -> None:

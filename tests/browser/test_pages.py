@@ -129,7 +129,8 @@ def _px(page, selector: str) -> list[float]:
 
 def _assert_projector_sizes(page) -> None:
     """Classroom mode, measured as drawn: chart ticks >= 18 px, chart titles >= 24 px, headline
-    numbers larger than body text, metric labels not cut off."""
+    numbers larger than body text, metric labels not cut off, tables within their column and
+    the short ones (static tables) at >= 18 px."""
     ticks = _px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text")
     assert ticks or not page.locator(".stPlotlyChart:visible").count(), "no chart text drawn"
     assert min(ticks, default=18) >= 18
@@ -144,6 +145,7 @@ def _assert_projector_sizes(page) -> None:
         .filter(e => e.getClientRects().length && e.getBoundingClientRect().right >
                      e.parentElement.getBoundingClientRect().right + 1).length""")
     assert wider == 0, "a table runs past its column"
+    assert min(_px(page, "[data-testid='stTable'] td"), default=18) >= 18  # short tables grow
 
 
 def _open(browser, url: str):
