@@ -3,6 +3,7 @@
     python -m core data status|verify|fetch NAME...|setup|ready
     python -m core train lstm cnn --epochs 10 [--train-size N] [--fast] [--seed S]
     python -m core charlm nietzsche --variant fast --epochs 5
+    python -m core train all --ray auto         (every preset at once on a Ray cluster)
 
 Training goes into the same run store the dashboard reads, so a class can be prepared ahead.
 """
@@ -110,25 +111,67 @@ def _run(store: RunStore, kind: str, config, name: str) -> int:
     return 0
 
 
+def _use_cluster(args) -> None:
+    """``--ray ADDRESS``: run the jobs on that Ray cluster (as ``$SEQLAB_RAY_ADDRESS`` does)."""
+    if args.ray:
+        from core.runs import cluster
+
+        cluster.connect(args.ray)
+
+
 def train(args) -> int:
-    """Train IMDB presets headless, one after another."""
+    """Train IMDB presets headless: one after another, or all at once on a Ray cluster (as
+    many side by side as it has room for)."""
+    from core.runs import cluster
+
+    _use_cluster(args)
     store = open_store()
     changes = {k: v for k, v in (("epochs", args.epochs), ("train_size", args.train_size))
                if v is not None}
+    configs = []
     for kind in models.KINDS if "all" in args.kinds else args.kinds:
         config = dataclasses.replace(models.PRESETS[kind], seed=args.seed, fast=args.fast, **changes)
         config, note = models.with_available_glove(config)
         if note:
             print(note, flush=True)
-        if _run(store, "imdb", config, f"{kind} (command line)") == 130:
+        configs.append((config, f"{kind} (command line)"))
+    if cluster.enabled():
+        return _run_on_cluster(store, "imdb", configs)
+    for config, name in configs:
+        if _run(store, "imdb", config, name) == 130:
             return 130
+    return 0
+
+
+def _run_on_cluster(store: RunStore, kind: str, configs: list) -> int:
+    """Queue every run on the cluster at once, wait for all, say how each ended."""
+    from core import jobs
+
+    start = time.perf_counter()
+    run_ids = [jobs.launch(store, kind, config, name) for config, name in configs]
+    print(f"queued runs {', '.join(map(str, run_ids))} on the Ray cluster", flush=True)
+    try:
+        jobs.wait(store, run_ids)
+    except KeyboardInterrupt:
+        return 130
+    for run_id in run_ids:
+        run = store.get(run_id)
+        outcome = run["error"] or run["summary"].get("test_accuracy", "")
+        print(f"run {run_id} {run['name']}: {run['status']} on {run['place']} {outcome}",
+              flush=True)
+    print(f"all done in {time.perf_counter() - start:.0f} s", flush=True)
     return 0
 
 
 def char_model(args) -> int:
     """Train one char language model headless."""
+    _use_cluster(args)
     config = charlm.CharConfig(args.corpus, args.variant, epochs=args.epochs, units=args.units)
     return _run(open_store(), charlm.KIND, config, f"{args.variant} {args.corpus}")
+
+
+RAY_HELP = ("run on a Ray cluster: auto (a running one), local (start one here) or "
+            "ray://host:10001; default $SEQLAB_RAY_ADDRESS, else this machine's own worker")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -147,12 +190,14 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--train-size", type=int)
     t.add_argument("--fast", action="store_true", help="XLA compilation, whole batches")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--ray", metavar="ADDRESS", help=RAY_HELP)
     t.set_defaults(handler=train)
     c = sub.add_parser("charlm", help="train a char language model into the run store")
     c.add_argument("corpus", choices=["nietzsche", "shakespeare"])
     c.add_argument("--variant", choices=charlm.VARIANTS, default="fast")
     c.add_argument("--epochs", type=int, default=1)
     c.add_argument("--units", type=int, default=128)
+    c.add_argument("--ray", metavar="ADDRESS", help=RAY_HELP)
     c.set_defaults(handler=char_model)
     return top
 

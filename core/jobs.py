@@ -11,6 +11,7 @@ list below (or from a notebook) and nothing else.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,8 +19,8 @@ from core.classify import training
 from core.classify.models import TrainConfig
 from core.embeddings import word2vec
 from core.language import charlm
-from core.runs import worker
-from core.runs.store import RunStore
+from core.runs import cluster, worker
+from core.runs.store import ACTIVE, RunStore
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class JobKind:
     config: type  # a frozen dataclass; a run's config is stored as its fields
     train: Callable[..., dict | None]  # (store, run id, stop_flag) -> summary
     default_name: Callable[[object], str] = str  # a run's name from its config
+    gpu_capable: bool = True  # on a cluster with GPUs, each run asks for one
 
 
 KINDS: dict[str, JobKind] = {}
@@ -58,16 +60,37 @@ def create(store: RunStore, kind: str, config, name: str | None = None) -> int:
 
 
 def launch(store: RunStore, kind: str, config, name: str | None = None) -> int:
-    """Queue a run and train it in a background worker (the dashboard's way); returns its id."""
+    """Queue a run and train it in the background (the dashboard's way): in the embedded
+    worker, or as a task on the Ray cluster when one is configured; returns its id."""
     run_id = create(store, kind, config, name)
-    worker.start_run(store, run_id, job_kind(kind).train)
+    spec = job_kind(kind)
+    if cluster.enabled():
+        cluster.submit(store, run_id, spec.train, spec.gpu_capable)
+    else:
+        worker.start_run(store, run_id, spec.train)
     return run_id
 
 
 def run(store: RunStore, kind: str, config, name: str | None = None) -> tuple[int, str]:
-    """Train a run in this thread (the command line's way): (its id, its final status)."""
-    run_id = create(store, kind, config, name)
-    return run_id, worker.run_in_foreground(store, run_id, job_kind(kind).train)
+    """Train a run and wait for it (the command line's way): (its id, its final status). With a
+    cluster configured it runs there; Ctrl-C then asks it to stop and waits for that."""
+    if not cluster.enabled():
+        run_id = create(store, kind, config, name)
+        return run_id, worker.run_in_foreground(store, run_id, job_kind(kind).train)
+    run_id = launch(store, kind, config, name)
+    wait(store, [run_id])
+    return run_id, store.get(run_id)["status"]
+
+
+def wait(store: RunStore, run_ids: list[int], poll: float = 0.5) -> None:
+    """Block until every run in ``run_ids`` has ended; Ctrl-C stops them and is raised again."""
+    try:
+        while any(store.get(i)["status"] in ACTIVE for i in run_ids):
+            time.sleep(poll)
+    except KeyboardInterrupt:
+        for run_id in run_ids:
+            worker.request_stop(store, run_id)
+        raise
 
 
 register(JobKind(training.KIND, "IMDB sentiment classifiers", TrainConfig, training.train_run,

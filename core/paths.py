@@ -12,8 +12,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def cache_dir() -> Path:
-    """The project's own writable cache (``$SEQLAB_CACHE_DIR``, default ``.cache/``), created."""
-    path = Path(os.environ.get("SEQLAB_CACHE_DIR") or PROJECT_ROOT / ".cache")
+    """The project's own writable cache (``$SEQLAB_CACHE_DIR``, default ``.cache/`` in the
+    checkout, or ``~/.cache/sequence-lab`` for ``core`` shipped alone to a cluster node), created."""
+    default = (PROJECT_ROOT / ".cache" if (PROJECT_ROOT / "streamlit_app.py").is_file()
+               else Path.home() / ".cache" / "sequence-lab")
+    path = Path(os.environ.get("SEQLAB_CACHE_DIR") or default)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

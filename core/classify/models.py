@@ -283,3 +283,20 @@ def summary(config: TrainConfig) -> tuple[list[dict], int | None]:
 def networks() -> tuple[str, ...]:
     """The registered kinds that are Keras networks (not classical baselines)."""
     return tuple(k for k, a in ARCHITECTURES.items() if a.fit is None)
+
+
+def cudnn_report(config: TrainConfig, on_gpu: bool) -> str:
+    """Whether Keras ran this config's recurrent layers on its cuDNN kernels, and if not why.
+    Keras (TensorFlow backend) uses them on a GPU when every LSTM/GRU layer keeps tanh and
+    sigmoid activations, a bias, no recurrent dropout, no unrolling (GRU: reset_after), and its
+    mask, if any, is right-padded; the lab pads on the left as the lecture does, so masking
+    turns cuDNN off. Empty for kinds without LSTM or GRU layers (SimpleRNN has no cuDNN kernel)."""
+    if config.kind not in ARCHITECTURES or not any(
+            cell in config.kind for cell in ("lstm", "gru")):
+        return ""
+    if not on_gpu:
+        return "CPU (cuDNN needs a GPU)"
+    reasons = [why for why, bad in (
+        ("recurrent dropout", config.recurrent_dropout > 0),
+        ("masking of left padding", config.mask_zero)) if bad]
+    return f"GPU without cuDNN ({', '.join(reasons)})" if reasons else "GPU with cuDNN"

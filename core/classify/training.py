@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
-from core.classify.models import ARCHITECTURES, TrainConfig, build_from_config, make_optimizer
+from core.classify.models import (ARCHITECTURES, TrainConfig, build_from_config, cudnn_report,
+                                  make_optimizer)
 from core.runs.callbacks import best_weights, store_metrics
 from core.runs.store import RunDiverged, RunStore
 from core.runs.worker import TURNS, should_stop
@@ -127,6 +128,9 @@ def finish_keras_run(store, run_id, model, data, best, done: int, config, callba
     if callback.diverged:  # its weights are useless: no model file, no test score
         raise RunDiverged(callback.diverged)
     summary = {"params": int(model.count_params()), "train_samples": len(data["x_train"])}
+    cudnn = cudnn_report(config, on_gpu())
+    if cudnn:
+        summary["cudnn"] = cudnn
     if save:
         path = model_path(run_id, store)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +139,13 @@ def finish_keras_run(store, run_id, model, data, best, done: int, config, callba
     if done == config.epochs:  # a stopped run keeps its curve; testing it would mislead
         summary.update(test_scores(model, data, best, done))
     return summary
+
+
+def on_gpu() -> bool:
+    """Whether TensorFlow sees a GPU in this process (on a cluster: the one Ray gave the job)."""
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
 
 
 BAG_OF_BIGRAMS_BELOW = 1500  # Chollet, DLwP 2nd ed., ch. 11: the samples / words-per-sample ratio

@@ -10,6 +10,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -90,13 +91,16 @@ def encode(text: str, chars: list[str]) -> np.ndarray:
     return np.fromiter((stoi.get(ch, rare) for ch in text), dtype=np.int32, count=len(text))
 
 
-def load_corpus(config: CharConfig, uploaded: str | None = None) -> str:
-    """The corpus text as the config asks (lower-cased or not)."""
+def load_corpus(config: CharConfig, uploaded: str | None = None,
+                folder: Path | None = None) -> str:
+    """The corpus text as the config asks (lower-cased or not); an uploaded one is read from
+    ``folder``'s ``uploads`` (default: the dashboard's runs folder)."""
     from core.data import corpora
 
     if config.corpus.startswith("upload:"):
         if uploaded is None:
-            uploaded = (paths.runs_dir() / "uploads" / f"{config.corpus[7:]}.txt").read_text("utf-8")
+            upload = (folder or paths.runs_dir()) / "uploads" / f"{config.corpus[7:]}.txt"
+            uploaded = upload.read_text("utf-8")
         text = uploaded
     else:
         text = corpora.load_text(config.corpus, lower=False)
@@ -184,7 +188,7 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
 
     config = CharConfig(**store.get(run_id)["config"])
     keras.utils.set_random_seed(config.seed)
-    text = load_corpus(config)
+    text = load_corpus(config, folder=store.path.parent)
     chars = alphabet(text, config.min_count)
     ids = encode(text, chars)
     data, model = prepare(config, ids, len(chars))

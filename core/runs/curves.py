@@ -96,7 +96,23 @@ def cost_row(run: dict, epochs: list[dict], target: float = 0.85) -> dict:
             f"s to val {target:.2f}": seconds_to(run, epochs, target),
             "best val acc": s.get("best val acc"), "at epoch": s.get("best epoch"),
             "test at best": run["summary"].get("test_at_best"),
-            "test at last": run["summary"].get("test_accuracy"), "note": note}
+            "test at last": run["summary"].get("test_accuracy"), "ran on": ran_on(run),
+            "note": note}
+
+
+def ran_on(run: dict) -> str:
+    """Where a run trained, in a few words: this machine's own worker, or a Ray node (CPU or
+    GPU, and for LSTM/GRU runs whether Keras used cuDNN)."""
+    place = run.get("place") or ""
+    if not place:
+        return "—"
+    if place.startswith("embedded"):
+        where = "this machine"
+    else:
+        head, _, rest = place.partition(", ")
+        where = f"{head.replace('Ray node ', 'Ray ').split(' (')[0]}, {rest.split(',')[0]}"
+    cudnn = run["summary"].get("cudnn", "")
+    return f"{where} · {cudnn}" if cudnn.startswith("GPU") else where
 
 
 def run_progress(run: dict, epochs: list[dict], progress: list[dict], batches: int = 1

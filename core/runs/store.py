@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL,
     config TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL, started REAL,
     finished REAL, heartbeat REAL, pid INTEGER, error TEXT, stop_requested INTEGER DEFAULT 0,
-    summary TEXT DEFAULT '{}');
+    summary TEXT DEFAULT '{}', place TEXT);
 CREATE TABLE IF NOT EXISTS metrics (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, level TEXT NOT NULL,
     step INTEGER NOT NULL, wall REAL NOT NULL, data TEXT NOT NULL);
@@ -68,6 +69,9 @@ class RunStore:
         with self._connect() as db:
             db.executescript(_SCHEMA)
             db.execute("SELECT count(*) FROM runs").fetchone()
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(runs)")}
+            if "place" not in columns:  # a store from before runs could run on a cluster
+                db.execute("ALTER TABLE runs ADD COLUMN place TEXT")
 
     def _move_aside(self) -> Path:
         """Rename the damaged file (and its WAL and shared-memory files) to a new name."""
@@ -102,10 +106,17 @@ class RunStore:
                 (kind, name or kind, json.dumps(config, sort_keys=True), time.time(), os.getpid()))
             return int(cur.lastrowid)
 
-    def start(self, run_id: int) -> None:
-        """Mark a run as running in this process."""
+    def start(self, run_id: int, place: str | None = None) -> None:
+        """Mark a run as running in this process, at ``place`` (default: the embedded worker
+        on this host)."""
         now = time.time()
-        self._update(run_id, status="running", started=now, heartbeat=now, pid=os.getpid())
+        self._update(run_id, status="running", started=now, heartbeat=now, pid=os.getpid(),
+                     place=(place or f"embedded worker on {socket.gethostname()}")[:200])
+
+    def adopt(self, run_id: int) -> None:
+        """This process now answers for the run (a cluster's store keeper takes over queued
+        runs, so that a restart of the process that queued them does not mark them dead)."""
+        self._update(run_id, pid=os.getpid())
 
     def log(self, run_id: int, level: str, step: int, data: dict[str, float]) -> None:
         """Append one metrics record (``level`` 'batch', 'epoch' or 'progress'); a heartbeat."""

@@ -98,11 +98,11 @@ def _run(store: RunStore, run_id: int, job: Job) -> None:
 def _run_taking_turns(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:
     """A job that takes turns per epoch runs at once; any other waits for one whole turn."""
     if getattr(job, "takes_turns", False):
-        _run_in_slot(store, run_id, job, stop)
+        execute(store, run_id, job, stop)
         return
     with TURNS.turn(run_id, should_stop(store, run_id, stop.is_set)) as mine:
         if mine:
-            _run_in_slot(store, run_id, job, stop)
+            execute(store, run_id, job, stop)
         else:
             store.finish(run_id, "stopped")
 
@@ -122,7 +122,9 @@ def run_in_foreground(store: RunStore, run_id: int, job: Job) -> str:
     return store.get(run_id)["status"]
 
 
-def _run_in_slot(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:
+def execute(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:
+    """Run ``job`` in this thread now and record how it ended (finished, stopped, diverged or
+    failed): the one path every run takes, here or on a cluster node."""
     if store.stop_requested(run_id):  # stopped while it was waiting in the queue
         store.finish(run_id, "stopped")
         return

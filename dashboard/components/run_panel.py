@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from core.runs import cluster
 from core.runs.curves import run_progress
 from core.runs.store import ACTIVE
 from core.runs.worker import request_stop
@@ -36,6 +37,8 @@ def _live(store, kind, key, draw, shown, errors, active) -> None:
     runs = store.list(kind)
     if active and not any(r["status"] in ACTIVE for r in runs):
         st.rerun()  # the last run ended: redraw the page once; polling stops
+    if cluster.enabled():
+        _cluster_line(runs)
     for run in runs[:shown]:
         _status(store, run, key, errors)
     if draw is not None:
@@ -48,11 +51,25 @@ def _status(store, run: dict, key: str, errors: bool) -> None:
         fraction, words = run_progress(run, store.metrics(run["id"], "epoch"),
                                        store.metrics(run["id"], "progress"),
                                        store.count(run["id"], "batch"))
-        st.progress(fraction, text=f"{label} · {words}")
+        if run["status"] == "queued" and cluster.enabled():
+            words = "waiting in the cluster's queue"
+        where = f" · on {literal.md(run['place'], 80)}" if run.get("place") else ""
+        st.progress(fraction, text=f"{label} · {words}{where}")
         st.button("Stop", key=f"{key}.stop.{run['id']}!", on_click=request_stop,
                   args=(store, run["id"]), help="Stops after the current batch; the curve is kept.")
     elif errors and run["status"] in BAD_ENDS and run["error"]:
         st.warning(f"{label}: {literal.md(run['error'], 300)}")
+
+
+def _cluster_line(runs: list[dict]) -> None:
+    """Where jobs go and how much room the cluster has now; runs it has not started yet."""
+    room = cluster.capacity()
+    waiting = sum(r["status"] == "queued" for r in runs)
+    gpus = f"{room['free GPUs']:g} of {room['GPUs']:g} GPUs free" if room["GPUs"] else "no GPU"
+    st.caption(f"Jobs run on the Ray cluster ({literal.md(cluster.configured_address(), 60)}): "
+               f"{room['nodes']} node{'s' * (room['nodes'] != 1)}, {room['free CPUs']:g} of "
+               f"{room['CPUs']:g} CPUs free, {gpus}; {waiting} run{'s' * (waiting != 1)} of this "
+               "page waiting in its queue.")
 
 
 def _watch(store, kind: str, seen: list[tuple]) -> None:

@@ -91,3 +91,14 @@ def test_pages_without_models_do_not_import_tensorflow():
                "    assert not at.exception, [e.value for e in at.exception]\n"
                "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
     assert out.strip().splitlines()[-1] == "False False"
+
+
+def test_ray_is_not_imported_unless_a_cluster_is_asked_for():
+    code = ("import os, sys\nos.environ.pop('SEQLAB_RAY_ADDRESS', None)\n"
+            "from streamlit.testing.v1 import AppTest\n"
+            "at = AppTest.from_file('streamlit_app.py', default_timeout=300).run()\n"
+            "at.switch_page('dashboard/pages/train.py').run()\n"
+            "assert not at.exception, [e.value for e in at.exception]\n"
+            "import core.cli, core.jobs\n"
+            "print('ray' in sys.modules)")
+    assert _run(code).strip().splitlines()[-1] == "False"

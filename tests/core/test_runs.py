@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from core.runs import worker
+from core.runs import curves, worker
 from core.runs.store import RunStore
 
 
@@ -141,7 +141,7 @@ def test_a_damaged_store_is_moved_aside_and_a_fresh_one_starts(tmp_path):
 
 
 def test_worker_marks_a_diverged_run_and_keeps_failures_in_plain_words(tmp_path):
-    from core.runs import worker
+    from core.runs import curves, worker
     from core.runs.store import RunDiverged
 
     store = RunStore(tmp_path / "runs.sqlite")
@@ -169,3 +169,42 @@ def test_deleting_a_running_run_is_refused(tmp_path):
         assert "stop it first" in str(error)
     else:
         raise AssertionError("a running run was deleted")
+
+
+def test_runs_record_where_they_ran_and_an_old_store_gains_the_column(tmp_path):
+    import sqlite3
+
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as db:  # a store from before runs could go to a cluster
+        db.executescript(_OLD_SCHEMA)
+    store = RunStore(old)
+    run = store.create("imdb", {"kind": "lstm"}, "old store")
+    store.start(run)
+    assert store.get(run)["place"].startswith("embedded worker on ")
+    store.start(run, "Ray node gpu-box (10.0.0.7), GPU 0, 1 CPU, pid 42")
+    assert curves.ran_on(store.get(run)) == "Ray gpu-box, GPU 0"
+    store.finish(run, "finished", summary={"cudnn": "GPU with cuDNN"})
+    assert curves.ran_on(store.get(run)) == "Ray gpu-box, GPU 0 · GPU with cuDNN"
+    assert curves.ran_on({"place": None, "summary": {}}) == "—"
+
+
+def test_the_cudnn_report_names_what_keeps_keras_off_its_cudnn_kernels():
+    from core.classify import models
+
+    lstm = models.preset("lstm")
+    assert models.cudnn_report(lstm, on_gpu=False) == "CPU (cuDNN needs a GPU)"
+    assert models.cudnn_report(lstm, on_gpu=True) == "GPU with cuDNN"
+    assert models.cudnn_report(models.preset("gru", recurrent_dropout=0.2, mask_zero=True),
+                               on_gpu=True) == ("GPU without cuDNN (recurrent dropout, masking "
+                                                "of left padding)")
+    assert models.cudnn_report(models.preset("simple_rnn"), on_gpu=True) == ""
+    assert models.cudnn_report(models.preset("cnn"), on_gpu=True) == ""
+
+
+_OLD_SCHEMA = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL,
+    config TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL, started REAL,
+    finished REAL, heartbeat REAL, pid INTEGER, error TEXT, stop_requested INTEGER DEFAULT 0,
+    summary TEXT DEFAULT '{}');
+"""

@@ -1,0 +1,295 @@
+"""Running jobs on a Ray cluster instead of the embedded worker (only when asked for).
+
+Nothing here imports Ray until a cluster is asked for (``$SEQLAB_RAY_ADDRESS`` or
+:func:`connect`), so the dashboard starts as light as ever. With a cluster:
+
+- every job is one Ray task with a resource request (``$SEQLAB_RAY_CPUS`` CPUs, default 1, and
+  one GPU when the cluster has GPUs and the job can use one); Ray queues what does not fit;
+- one actor on the dashboard's machine owns the writes to its run store (:class:`StoreKeeper`):
+  a job on any node reports through it, reads its config and Stop through it, and sends its
+  saved model files back through it into the store's ``models`` folder;
+- a task whose worker process or node dies is marked interrupted at once by the process that
+  submitted it (and, should that process be gone too, by the store's heartbeat rule).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from core import paths
+from core.runs import worker
+from core.runs.store import RunStore
+
+ADDRESS_ENV = "SEQLAB_RAY_ADDRESS"  # "auto" (a running cluster), "local" or "ray://host:port"
+CPUS_ENV = "SEQLAB_RAY_CPUS"  # CPUs each job asks for (default 1)
+NAMESPACE = "seqlab"
+STOP_POLL_SECONDS = 0.25  # a remote job asks the keeper whether to stop at most this often
+_PASSED_ENV = ("SEQLAB_CACHE_DIR", "SEQLAB_DATA_DIR", "SEQLAB_RUNS_DIR", "TF_CPP_MIN_LOG_LEVEL")
+_lock = threading.Lock()
+_address: str | None = None  # what this process connected to, once it has
+
+
+def configured_address() -> str | None:
+    """The cluster this process should use: the one :func:`connect` was given, else
+    ``$SEQLAB_RAY_ADDRESS``; None means the embedded worker (the default)."""
+    return _address or os.environ.get(ADDRESS_ENV, "").strip() or None
+
+
+def enabled() -> bool:
+    return configured_address() is not None
+
+
+def connect(address: str | None = None, num_cpus: int | None = None) -> str:
+    """Connect this process to Ray (once): ``local`` starts a cluster on this machine (with
+    ``num_cpus`` CPUs, default all); ``auto`` joins the running one; ``ray://host:10001`` goes
+    through Ray Client. The lab's ``core`` package is shipped to every node. Returns the address."""
+    global _address
+    import ray
+
+    address = address or configured_address()
+    if not address:
+        raise ValueError(f"no cluster given: set {ADDRESS_ENV} to auto, local or ray://host:port")
+    with _lock:
+        if not ray.is_initialized():
+            options = dict(namespace=NAMESPACE, log_to_driver=False,
+                           runtime_env={"py_modules": [str(paths.PROJECT_ROOT / "core")]})
+            if address == "local":
+                ray.init(num_cpus=num_cpus, include_dashboard=False, **options)
+            else:
+                ray.init(address=address, **options)
+        _address = address
+    return address
+
+
+def disconnect() -> None:
+    """Leave the cluster (a local one stops); jobs go to the embedded worker again unless
+    ``$SEQLAB_RAY_ADDRESS`` says otherwise."""
+    global _address
+    import ray
+
+    with _lock:
+        ray.shutdown()
+        _address = None
+
+
+def _passed_env(cpus: float) -> dict[str, str]:
+    """Environment a job's worker gets: this process's lab settings (its cache when the cluster
+    is this machine), and TensorFlow's thread pools sized to the CPUs the job asked for."""
+    env = {name: os.environ[name] for name in _PASSED_ENV if os.environ.get(name)}
+    if configured_address() == "local":
+        env["SEQLAB_CACHE_DIR"] = str(paths.cache_dir())
+        if paths.mirror_dir() is not None:
+            env["SEQLAB_DATA_DIR"] = str(paths.mirror_dir())
+    threads = str(max(1, int(cpus)))
+    env.update(TF_NUM_INTRAOP_THREADS=threads, TF_NUM_INTEROP_THREADS=threads)
+    return env
+
+
+class StoreKeeper:
+    """The actor that owns a run store's writes for jobs on the cluster (one per store file,
+    pinned to the store's machine). Its methods mirror :class:`RunStore`'s."""
+
+    def __init__(self, path: str):
+        self.store = RunStore(path)
+
+    def adopt(self, run_id: int) -> None:
+        self.store.adopt(run_id)
+
+    def get(self, run_id: int) -> dict:
+        return self.store.get(run_id)
+
+    def start(self, run_id: int, place: str) -> None:
+        self.store.start(run_id, place)
+
+    def log(self, run_id: int, level: str, step: int, data: dict) -> None:
+        self.store.log(run_id, level, step, data)
+
+    def heartbeat(self, run_id: int) -> None:
+        self.store.heartbeat(run_id)
+
+    def stop_requested(self, run_id: int) -> bool:
+        return self.store.stop_requested(run_id)
+
+    def metrics(self, run_id: int, level: str) -> list[dict]:
+        return self.store.metrics(run_id, level)
+
+    def put_file(self, name: str, data: bytes) -> None:
+        """Write a job's file into the store's ``models`` folder (a bare file name only)."""
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"not a model file name: {name!r}")
+        paths.atomic_write_bytes(self.store.path.parent / "models" / name, data)
+
+    def finish(self, run_id: int, status: str, error: str | None = None,
+               summary: dict | None = None) -> None:
+        self.store.finish(run_id, status, error=error, summary=summary)
+
+    def inputs(self, run_id: int) -> dict[str, bytes]:
+        """The files a run reads from the store's folder: each config value ``upload:NAME``
+        names ``uploads/NAME.txt`` (an uploaded text); they go with the job to its node."""
+        config = self.store.get(run_id)["config"]
+        names = [v[7:] for v in config.values() if isinstance(v, str) and v.startswith("upload:")]
+        folder = self.store.path.parent / "uploads"
+        return {f"{n}.txt": (folder / f"{n}.txt").read_bytes() for n in names
+                if Path(n).name == n and (folder / f"{n}.txt").is_file()}
+
+
+class RemoteStore:
+    """What a job on a cluster node sees as its run store: reads and writes go to the keeper;
+    files it saves beside the store (its models) go to a scratch folder and are sent back when
+    the run ends, before the run is marked finished."""
+
+    def __init__(self, keeper, scratch: Path, place: str):
+        self.keeper, self.place = keeper, place
+        self.path = scratch / "runs.sqlite"
+        (scratch / "models").mkdir(parents=True, exist_ok=True)
+        (scratch / "uploads").mkdir(parents=True, exist_ok=True)
+        self._stop: dict[int, tuple[float, bool]] = {}
+
+    def _get(self, ref):
+        import ray
+
+        return ray.get(ref)
+
+    def get(self, run_id: int) -> dict:
+        return self._get(self.keeper.get.remote(run_id))
+
+    def start(self, run_id: int, place: str | None = None) -> None:
+        self._get(self.keeper.start.remote(run_id, place or self.place))
+
+    def log(self, run_id: int, level: str, step: int, data: dict) -> None:
+        self.keeper.log.remote(run_id, level, step, data)  # in order, without waiting
+
+    def heartbeat(self, run_id: int) -> None:
+        self.keeper.heartbeat.remote(run_id)
+
+    def metrics(self, run_id: int, level: str) -> list[dict]:
+        return self._get(self.keeper.metrics.remote(run_id, level))
+
+    def stop_requested(self, run_id: int) -> bool:
+        asked, said = self._stop.get(run_id, (0.0, False))
+        if not said and time.monotonic() - asked >= STOP_POLL_SECONDS:
+            said = self._get(self.keeper.stop_requested.remote(run_id))
+            self._stop[run_id] = (time.monotonic(), said)
+        return said
+
+    def finish(self, run_id: int, status: str, error: str | None = None,
+               summary: dict | None = None) -> None:
+        for file in sorted((self.path.parent / "models").iterdir()):
+            if file.is_file() and not file.name.endswith(".tmp"):
+                self._get(self.keeper.put_file.remote(file.name, file.read_bytes()))
+        self._get(self.keeper.finish.remote(run_id, status, error, summary))
+
+
+def describe_place() -> str:
+    """Where this process runs, for people: node (host and address), CPU or GPU."""
+    import ray
+
+    context = ray.get_runtime_context()
+    gpus = ray.get_gpu_ids()
+    device = f"GPU {', '.join(map(str, gpus))}" if gpus else "CPU"
+    cpus = context.get_assigned_resources().get("CPU", 0)
+    return (f"Ray node {socket.gethostname()} ({ray.util.get_node_ip_address()}), {device}"
+            f"{f', {cpus:g} CPU' if cpus else ''}, pid {os.getpid()}")
+
+
+def _execute(keeper, run_id: int, job) -> str:
+    """The Ray task: run one job with a remote store, the embedded worker's way."""
+    import ray
+
+    scratch = Path(tempfile.mkdtemp(prefix=f"seqlab-run-{run_id}-"))
+    try:
+        store = RemoteStore(keeper, scratch, describe_place())
+        for name, data in ray.get(keeper.inputs.remote(run_id)).items():
+            (scratch / "uploads" / name).write_bytes(data)
+        worker.execute(store, run_id, job, threading.Event())
+        return "done"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _keeper(store: RunStore):
+    """This store's keeper actor, created on this machine if it is not running yet. It is
+    detached: it outlives a dashboard restart, so running jobs keep reporting."""
+    import ray
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    name = "store-" + hashlib.sha256(str(store.path.resolve()).encode()).hexdigest()[:16]
+    here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
+    actor = ray.remote(StoreKeeper).options(
+        name=name, namespace=NAMESPACE, lifetime="detached", get_if_exists=True, num_cpus=0,
+        max_concurrency=1, scheduling_strategy=here)
+    return actor.remote(str(store.path.resolve()))
+
+
+def job_resources(gpu_capable: bool = True) -> dict[str, float]:
+    """What each job asks the cluster for: ``$SEQLAB_RAY_CPUS`` CPUs (default 1) and, where
+    the cluster has GPUs and the job can use one, one GPU."""
+    import ray
+
+    cpus = float(os.environ.get(CPUS_ENV) or 1)
+    gpus = 1 if gpu_capable and ray.cluster_resources().get("GPU", 0) >= 1 else 0
+    return {"num_cpus": cpus, "num_gpus": gpus}
+
+
+def submit(store: RunStore, run_id: int, job, gpu_capable: bool = True):
+    """Queue run ``run_id`` on the cluster; returns the task's reference. A watcher thread
+    marks the run interrupted if the task's worker or node dies."""
+    import ray
+
+    connect()
+    keeper = _keeper(store)
+    ray.get(keeper.adopt.remote(run_id))  # the keeper answers for it: restarts keep it queued
+    resources = job_resources(gpu_capable)
+    task = ray.remote(_execute).options(
+        max_retries=0, name=f"seqlab-run-{run_id}",
+        runtime_env={"env_vars": _passed_env(resources["num_cpus"])}, **resources)
+    ref = task.remote(keeper, run_id, job)
+    threading.Thread(target=_watch, args=(store, run_id, ref), daemon=True,
+                     name=f"seqlab-ray-watch-{run_id}").start()
+    return ref
+
+
+def _watch(store: RunStore, run_id: int, ref, poll: float = 0.5) -> None:
+    """Follow one task: Stop on a run still in Ray's queue takes it out of the queue; a task
+    that ends in an error (its worker process or node died) leaves the run interrupted."""
+    import ray
+
+    while not ray.wait([ref], timeout=poll)[0]:
+        run = store.get(run_id)
+        if run["status"] == "queued" and run["stop_requested"]:
+            ray.cancel(ref)
+            store.finish(run_id, "stopped", error="stopped while waiting in the cluster's queue")
+            return
+    try:
+        ray.get(ref)
+    except Exception as error:  # the worker or node died, or the task was cancelled
+        if store.get(run_id)["status"] in ("queued", "running"):
+            store.finish(run_id, "interrupted",
+                         error=f"its Ray worker was lost ({type(error).__name__}); the curve so "
+                               "far is kept")
+
+
+def wait(refs, timeout: float | None = None) -> None:
+    """Block until the given tasks are done (the command line's way)."""
+    import ray
+
+    ray.wait(list(refs), num_returns=len(refs), timeout=timeout)
+
+
+def capacity() -> dict[str, float]:
+    """The cluster's nodes and CPUs/GPUs, in all and free now (empty without a cluster)."""
+    if not enabled():
+        return {}
+    import ray
+
+    connect()
+    total, free = ray.cluster_resources(), ray.available_resources()
+    nodes = [n for n in ray.nodes() if n.get("Alive")]
+    return {"nodes": len(nodes), "CPUs": total.get("CPU", 0), "free CPUs": free.get("CPU", 0),
+            "GPUs": total.get("GPU", 0), "free GPUs": free.get("GPU", 0)}

@@ -1,0 +1,100 @@
+"""Jobs on a real local Ray cluster (2 CPUs, no Ray dashboard): metrics reach the store, models
+come back, Stop works (running and queued), runs go side by side, a killed worker is marked."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+
+import pytest
+
+from core import jobs
+from core.language import charlm
+from core.runs import cluster, worker
+from core.runs.store import ACTIVE, RunStore
+
+ray = pytest.importorskip("ray")
+TEXT = "the quick brown fox jumps over the lazy dog. a stitch in time saves nine. " * 300
+
+
+@pytest.fixture(scope="module")
+def on_ray(tmp_path_factory):
+    """A local Ray cluster for the module, and a run store with an uploaded tiny corpus."""
+    folder = tmp_path_factory.mktemp("ray-runs")
+    (folder / "uploads").mkdir()
+    (folder / "uploads" / "tiny.txt").write_text(TEXT, encoding="utf-8")
+    cluster.connect("local", num_cpus=2)
+    yield RunStore(folder / "runs.sqlite")
+    cluster.disconnect()
+
+
+def config(epochs: int = 1, units: int = 8, **changes) -> charlm.CharConfig:
+    return charlm.CharConfig(corpus="upload:tiny", units=units, embedding_dim=4, epochs=epochs,
+                             **changes)
+
+
+def wait_until(condition, timeout: float = 120.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("timed out")
+        time.sleep(0.1)
+
+
+def finished(store: RunStore, run_id: int) -> bool:
+    return store.get(run_id)["status"] not in ACTIVE
+
+
+def test_a_run_reports_live_and_its_model_comes_back(on_ray):
+    store = on_ray
+    run_id = jobs.launch(store, charlm.KIND, config(epochs=2), "on ray")
+    assert store.get(run_id)["pid"] != os.getpid()  # the store keeper answers for it
+    jobs.wait(store, [run_id])
+    run = store.get(run_id)
+    assert run["status"] == "finished", run["error"]
+    assert run["place"].startswith("Ray node ") and ", CPU" in run["place"]
+    assert len(store.metrics(run_id, "epoch")) == 2
+    assert store.count(run_id, "batch") >= 2 and store.count(run_id, "sample") == 2
+    model, chars = (store.path.parent / "models" / f"char-{run_id}.{x}" for x in ("keras", "chars.json"))
+    assert store.model_path(run) == model and model.is_file() and chars.is_file()
+    assert run_id in [r["id"] for r in store.finished_with_model(charlm.KIND)]
+
+
+def test_stop_reaches_a_remote_run_within_a_batch(on_ray):
+    store = on_ray
+    run_id = jobs.launch(store, charlm.KIND, config(epochs=200, units=16), "to stop")
+    wait_until(lambda: store.count(run_id, "batch") > 3)
+    asked = time.monotonic()
+    worker.request_stop(store, run_id)
+    wait_until(lambda: finished(store, run_id), timeout=30)
+    assert store.get(run_id)["status"] == "stopped"
+    assert time.monotonic() - asked < 5
+    assert len(store.metrics(run_id, "epoch")) < 200
+
+
+def test_two_runs_go_side_by_side_and_a_third_waits_in_the_queue(on_ray):
+    store = on_ray
+    both = [jobs.launch(store, charlm.KIND, config(epochs=6, units=16), f"side {i}")
+            for i in range(2)]
+    third = jobs.launch(store, charlm.KIND, config(), "queued")
+    wait_until(lambda: all(store.get(i)["status"] == "running" for i in both))
+    assert store.get(third)["status"] == "queued"  # two CPUs, one each: no room for it
+    worker.request_stop(store, third)
+    jobs.wait(store, [*both, third])
+    assert store.get(third)["status"] == "stopped" and store.count(third, "batch") == 0
+    runs = [store.get(i) for i in both]
+    assert all(r["status"] == "finished" for r in runs), [r["error"] for r in runs]
+    assert max(r["started"] for r in runs) < min(r["finished"] for r in runs)  # they overlapped
+
+
+def test_a_killed_worker_leaves_the_run_interrupted_with_its_curve(on_ray):
+    store = on_ray
+    run_id = jobs.launch(store, charlm.KIND, config(epochs=200, units=16), "to kill")
+    wait_until(lambda: store.count(run_id, "batch") > 3)
+    pid = int(re.search(r"pid (\d+)", store.get(run_id)["place"]).group(1))
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: finished(store, run_id), timeout=30)
+    run = store.get(run_id)
+    assert run["status"] == "interrupted" and "Ray worker was lost" in run["error"]
+    assert store.count(run_id, "batch") > 3
