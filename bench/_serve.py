@@ -17,8 +17,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @contextmanager
-def serve(script: Path, env: dict[str, str] | None = None, timeout: float = 60.0):
-    """Start `streamlit run script`; yield its URL once it answers its health check."""
+def serve(script: Path, env: dict[str, str] | None = None, timeout: float = 60.0,
+          process: bool = False):
+    """Start `streamlit run script`; yield its URL once it answers its health check (with
+    ``process``: the URL and the server's Popen, to read its CPU and memory)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -37,7 +39,7 @@ def serve(script: Path, env: dict[str, str] | None = None, timeout: float = 60.0
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not answer in {timeout:.0f} s") from None
                 time.sleep(0.02)
-        yield url
+        yield (url, proc) if process else url
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -125,6 +125,37 @@ def _run_store(folder: str):
     return RunStore(f"{folder}/runs.sqlite")
 
 
+SNAPSHOT_TICK = 1.0  # seconds: as often as a live panel redraws (run_panel.ACTIVE_POLL_SECONDS)
+
+
+def snapshot(store, fresh: bool = False):
+    """The store as every session sees it this tick: read once per tick for all sessions
+    (``core.runs.snapshot``); ``fresh`` reads it now (a whole page's run, after a user's
+    action). Read-only."""
+    return _shared_snapshot(str(store.path))(store).current(fresh)
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_snapshot(path: str):
+    from core.runs.snapshot import SharedSnapshot
+
+    holder: dict = {}
+
+    def shared(store):
+        if "shared" not in holder:
+            holder["shared"] = SharedSnapshot(store, tick=SNAPSHOT_TICK)
+        return holder["shared"]
+
+    return shared
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def per_version(what: str, version: int, args: tuple, _build):
+    """``_build()``, built once per snapshot version for every session asking for the same
+    ``what`` and ``args`` (a chart or table of live runs), and shared: never change it."""
+    return _build()
+
+
 @st.cache_data(show_spinner="Running both Keras layers (the first time imports TensorFlow)…")
 def dense_embedding_exercise(k: int, v: tuple[float, ...], seed: int) -> dict:
     """The Dense-vs-Embedding exercise computed by Keras."""

@@ -177,12 +177,22 @@ def loss_curve(steps: list[int], losses: list[float]) -> go.Figure:
     return fig
 
 
-def training_curves(series: list[dict], metric: str, x: str) -> go.Figure:
+class SharedFigure(go.Figure):
+    """A figure drawn by many sessions and never changed: its dict (which ``st.plotly_chart``
+    asks for, as a deep copy, every time it draws) is made once."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_shared_dict", None) is None:
+            self._shared_dict = super().to_dict()
+        return self._shared_dict
+
+
+def training_curves(series: list[dict], metric: str, x: str, shared: bool = False) -> go.Figure:
     """Overlaid runs: per-epoch train and validation ``metric`` (markers), the smoothed
     per-batch curve (line) and the raw batch curve (faint). Each series dict holds: name,
-    epoch_x, train, val, batch_x, batch_raw, batch_smooth."""
+    epoch_x, train, val, batch_x, batch_raw, batch_smooth. ``shared``: a :class:`SharedFigure`."""
     palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"]
-    fig = go.Figure()
+    fig = SharedFigure() if shared else go.Figure()
     for i, s in enumerate(series):
         color = palette[i % len(palette)]
         name = _plain(s["name"])

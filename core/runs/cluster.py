@@ -3,12 +3,12 @@
 Nothing here imports Ray until a cluster is asked for (``$SEQLAB_RAY_ADDRESS`` or
 :func:`connect`), so the dashboard starts as light as ever. With a cluster:
 
-- every job is one Ray task with a resource request (``$SEQLAB_RAY_CPUS`` CPUs, default 1, and
+- every job is one Ray actor (detached: it outlives the dashboard) with a resource request (``$SEQLAB_RAY_CPUS`` CPUs, default 1, and
   one GPU when the cluster has GPUs and the job can use one); Ray queues what does not fit;
 - one actor on the dashboard's machine owns the writes to its run store (:class:`StoreKeeper`):
   a job on any node reports through it, reads its config and Stop through it, and sends its
   saved model files back through it into the store's ``models`` folder;
-- a task whose worker process or node dies is marked interrupted at once by the process that
+- a run whose worker process or node dies is marked interrupted at once by the process that
   submitted it (and, should that process be gone too, by the store's heartbeat rule).
 """
 from __future__ import annotations
@@ -213,13 +213,17 @@ def _execute(keeper, run_id: int, job) -> str:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _store_name(store: RunStore) -> str:
+    return hashlib.sha256(str(store.path.resolve()).encode()).hexdigest()[:16]
+
+
 def _keeper(store: RunStore):
     """This store's keeper actor, created on this machine if it is not running yet. It is
     detached: it outlives a dashboard restart, so running jobs keep reporting."""
     import ray
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-    name = "store-" + hashlib.sha256(str(store.path.resolve()).encode()).hexdigest()[:16]
+    name = f"store-{_store_name(store)}"
     here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
     actor = ray.remote(StoreKeeper).options(
         name=name, namespace=NAMESPACE, lifetime="detached", get_if_exists=True, num_cpus=0,
@@ -237,49 +241,58 @@ def job_resources(gpu_capable: bool = True) -> dict[str, float]:
     return {"num_cpus": cpus, "num_gpus": gpus}
 
 
+class JobRunner:
+    """One run on the cluster. A detached actor rather than a task: Ray ends a job's tasks when
+    the process that submitted them exits, and a run must outlive a dashboard restart. It
+    holds its CPUs (and GPU) from start to end, and exits when the run has ended."""
+
+    def run(self, keeper, run_id: int, job) -> str:
+        import ray
+
+        try:
+            return _execute(keeper, run_id, job)
+        finally:
+            ray.actor.exit_actor()
+
+
 def submit(store: RunStore, run_id: int, job, gpu_capable: bool = True):
-    """Queue run ``run_id`` on the cluster; returns the task's reference. A watcher thread
-    marks the run interrupted if the task's worker or node dies."""
+    """Queue run ``run_id`` on the cluster (Ray starts it when a node has room); returns the
+    run's actor. A watcher thread follows it (Stop while queued, a lost worker)."""
     import ray
 
     connect()
     keeper = _keeper(store)
     ray.get(keeper.adopt.remote(run_id))  # the keeper answers for it: restarts keep it queued
     resources = job_resources(gpu_capable)
-    task = ray.remote(_execute).options(
-        max_retries=0, name=f"seqlab-run-{run_id}",
-        runtime_env={"env_vars": _passed_env(resources["num_cpus"])}, **resources)
-    ref = task.remote(keeper, run_id, job)
-    threading.Thread(target=_watch, args=(store, run_id, ref), daemon=True,
+    runner = ray.remote(JobRunner).options(
+        name=f"run-{_store_name(store)}-{run_id}", namespace=NAMESPACE, lifetime="detached",
+        max_restarts=0, runtime_env={"env_vars": _passed_env(resources["num_cpus"])},
+        **resources).remote()
+    ref = runner.run.remote(keeper, run_id, job)
+    threading.Thread(target=_watch, args=(store, run_id, runner, ref), daemon=True,
                      name=f"seqlab-ray-watch-{run_id}").start()
-    return ref
+    return runner
 
 
-def _watch(store: RunStore, run_id: int, ref, poll: float = 0.5) -> None:
-    """Follow one task: Stop on a run still in Ray's queue takes it out of the queue; a task
-    that ends in an error (its worker process or node died) leaves the run interrupted."""
+def _watch(store: RunStore, run_id: int, runner, ref, poll: float = 0.5) -> None:
+    """Follow one run: Stop on a run still in Ray's queue takes it out of the queue; a run
+    whose actor died (its worker process or node) while the store still says it is active is
+    marked interrupted. (Its actor ends itself after a run, so its call ends in an error too.)"""
     import ray
 
     while not ray.wait([ref], timeout=poll)[0]:
         run = store.get(run_id)
         if run["status"] == "queued" and run["stop_requested"]:
-            ray.cancel(ref)
+            ray.kill(runner)
             store.finish(run_id, "stopped", error="stopped while waiting in the cluster's queue")
             return
     try:
         ray.get(ref)
-    except Exception as error:  # the worker or node died, or the task was cancelled
+    except Exception as error:  # the actor exited: after its run, or lost mid-run
         if store.get(run_id)["status"] in ("queued", "running"):
             store.finish(run_id, "interrupted",
                          error=f"its Ray worker was lost ({type(error).__name__}); the curve so "
                                "far is kept")
-
-
-def wait(refs, timeout: float | None = None) -> None:
-    """Block until the given tasks are done (the command line's way)."""
-    import ray
-
-    ray.wait(list(refs), num_returns=len(refs), timeout=timeout)
 
 
 def capacity() -> dict[str, float]:

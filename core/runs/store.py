@@ -164,9 +164,11 @@ class RunStore:
             raise KeyError(f"no run with id {run_id}")
         return _as_dict(row)
 
-    def list(self, kind: str | None = None) -> list[dict]:
-        """All runs (of ``kind``), newest first, after marking dead ones interrupted."""
-        self.mark_stale()
+    def list(self, kind: str | None = None, mark_stale: bool = True) -> list[dict]:
+        """All runs (of ``kind``), newest first, after marking dead ones interrupted (unless
+        ``mark_stale`` is False)."""
+        if mark_stale:
+            self.mark_stale()
         query, args = "SELECT * FROM runs", ()
         if kind:
             query, args = query + " WHERE kind = ?", (kind,)
@@ -194,6 +196,16 @@ class RunStore:
             rows = db.execute("SELECT step, wall, data FROM metrics WHERE run_id = ? AND level = ? "
                               "ORDER BY step", (run_id, level)).fetchall()
         return [{"step": r["step"], "wall": r["wall"], **json.loads(r["data"])} for r in rows]
+
+    def metrics_since(self, row: int) -> tuple[list[tuple[int, str, dict]], int]:
+        """Every metrics record added after row ``row`` (of any run), as (run id, level,
+        record), in the order written; and the last row read (pass it next time)."""
+        with self._connect() as db:
+            rows = db.execute("SELECT rowid, run_id, level, step, wall, data FROM metrics "
+                              "WHERE rowid > ? ORDER BY rowid", (row,)).fetchall()
+        out = [(r["run_id"], r["level"], {"step": r["step"], "wall": r["wall"],
+                                          **json.loads(r["data"])}) for r in rows]
+        return out, (rows[-1]["rowid"] if rows else row)
 
     def count(self, run_id: int, level: str) -> int:
         """How many metrics records a run has at ``level`` (cheap: nothing is parsed)."""

@@ -19,9 +19,10 @@ def show(fig: go.Figure, key: str, container=None) -> None:
 CLASSROOM_TABLE_ROWS = 60  # longer tables stay scrollable grids even on a projector
 
 
-def show_table(data, hide_index: bool = False, **kwargs) -> None:
-    """A table: ``st.dataframe``; in classroom mode, when it is short, a static ``st.table``
-    instead, which the classroom CSS can enlarge (the grid is drawn on a canvas it cannot)."""
+def show_table(data, hide_index: bool = False, arrow=None, **kwargs) -> None:
+    """A table: ``st.dataframe`` (of ``arrow``, the same data as a ready Arrow table, when
+    given); in classroom mode, when it is short, a static ``st.table`` instead, which the
+    classroom CSS can enlarge (the grid is drawn on a canvas it cannot)."""
     from pandas.io.formats.style import Styler
 
     frame = data.data if isinstance(data, Styler) else data
@@ -29,4 +30,4 @@ def show_table(data, hide_index: bool = False, **kwargs) -> None:
         styled = data if isinstance(data, Styler) else data.style.format(precision=4)
         st.table(styled.hide(axis="index") if hide_index else styled)
         return
-    st.dataframe(data, hide_index=hide_index, **kwargs)
+    st.dataframe(data if arrow is None else arrow, hide_index=hide_index, **kwargs)

@@ -88,10 +88,10 @@ def training(store, corpus: str, lower: bool) -> None:
                                    units=units, min_count=charlm.UPLOAD_MIN_COUNT
                                    if corpus.startswith("upload:") else 1)
         jobs.launch(store, charlm.KIND, config)
-    run_panel(store, charlm.KIND, "gen", lambda runs: _chart(store, runs), shown=4)
+    run_panel(store, charlm.KIND, "gen", _chart, shown=4)
 
 
-def _chart(store, runs: list[dict]) -> None:
+def _chart(runs: list[dict], store) -> None:
     """The newest run's bits per character (batches from the first seconds) and its sample."""
     if not runs:
         st.info("No language model yet: press Train (a fast Nietzsche model takes 10–20 s "

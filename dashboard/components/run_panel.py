@@ -12,20 +12,24 @@ import streamlit as st
 
 from core.runs import cluster
 from core.runs.curves import run_progress
+from core.runs.snapshot import Snapshot
 from core.runs.store import ACTIVE
 from core.runs.worker import request_stop
-from dashboard import literal
+from dashboard import cache, literal
 
 ACTIVE_POLL_SECONDS = 1.0
 IDLE_POLL_SECONDS = 3.0
 BAD_ENDS = ("failed", "diverged", "interrupted")
 
 
-def run_panel(store, kind: str, key: str, draw: Callable[[list[dict]], None] | None = None,
+def run_panel(store, kind: str, key: str,
+              draw: Callable[[list[dict], Snapshot], None] | None = None,
               shown: int = 8, errors: bool = True) -> None:
     """Status of ``kind``'s newest ``shown`` runs (with ``errors``: a line for each that ended
-    badly), then ``draw(runs)`` for the page's own charts and tables; all live."""
-    runs = store.list(kind)
+    badly), then ``draw(runs, snap)`` for the page's own charts and tables; all live. Everything
+    is read from the tick's shared snapshot (``snap`` answers the store's read calls), so any
+    number of viewers cost the store one read a tick."""
+    runs = cache.snapshot(store, fresh=True).list(kind)
     active = any(r["status"] in ACTIVE for r in runs)
     st.fragment(run_every=ACTIVE_POLL_SECONDS if active else None)(_live)(
         store, kind, key, draw, shown, errors, active)
@@ -34,23 +38,24 @@ def run_panel(store, kind: str, key: str, draw: Callable[[list[dict]], None] | N
 
 
 def _live(store, kind, key, draw, shown, errors, active) -> None:
-    runs = store.list(kind)
+    snap = cache.snapshot(store)
+    runs = snap.list(kind)
     if active and not any(r["status"] in ACTIVE for r in runs):
         st.rerun()  # the last run ended: redraw the page once; polling stops
     if cluster.enabled():
         _cluster_line(runs)
     for run in runs[:shown]:
-        _status(store, run, key, errors)
+        _status(store, snap, run, key, errors)
     if draw is not None:
-        draw(runs)
+        draw(runs, snap)
 
 
-def _status(store, run: dict, key: str, errors: bool) -> None:
+def _status(store, snap: Snapshot, run: dict, key: str, errors: bool) -> None:
     label = f"Run {run['id']} · {literal.md(run['name'], 80)} · {run['status']}"
     if run["status"] in ACTIVE:
-        fraction, words = run_progress(run, store.metrics(run["id"], "epoch"),
-                                       store.metrics(run["id"], "progress"),
-                                       store.count(run["id"], "batch"))
+        fraction, words = run_progress(run, snap.metrics(run["id"], "epoch"),
+                                       snap.metrics(run["id"], "progress"),
+                                       snap.count(run["id"], "batch"))
         if run["status"] == "queued" and cluster.enabled():
             words = "waiting in the cluster's queue"
         where = f" · on {literal.md(run['place'], 80)}" if run.get("place") else ""
@@ -74,7 +79,7 @@ def _cluster_line(runs: list[dict]) -> None:
 
 def _watch(store, kind: str, seen: list[tuple]) -> None:
     """Draws nothing: reruns the page when the store's runs differ from those it was drawn with."""
-    if _signature(store.list(kind)) != seen:
+    if _signature(cache.snapshot(store).list(kind)) != seen:
         st.rerun()
 
 

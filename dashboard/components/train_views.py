@@ -143,13 +143,27 @@ def store_notice(store) -> None:
                    "fresh store was started: earlier runs are not listed.")
 
 
-def costs(table: pd.DataFrame) -> None:
+class CostTable:
+    """A cost table made once per snapshot for every viewer: the frame, the same as an Arrow
+    table (what ``st.dataframe`` sends; converting a frame each time cost every viewer), and
+    the lines for runs that ended badly."""
+
+    def __init__(self, frame: pd.DataFrame):
+        import pyarrow as pa
+
+        self.frame = frame
+        self.arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        bad = frame[frame["status"].isin(["failed", "diverged", "interrupted"])].head(3)
+        self.bad = [f"Run {row.run} ({literal.md(row.name)}) {row.status}: "
+                    f"{literal.md(row.note, 300)}" for row in bad.itertuples()]
+
+
+def costs(table: CostTable) -> None:
     """The cost table, with a line under it for runs that ended badly (what went wrong)."""
-    show_table(table, hide_index=True,
-                 column_config={"note": st.column_config.TextColumn(width="large")})
-    bad = table[table["status"].isin(["failed", "diverged", "interrupted"])].head(3)
-    for row in bad.itertuples():
-        st.caption(f"Run {row.run} ({literal.md(row.name)}) {row.status}: {literal.md(row.note, 300)}")
+    show_table(table.frame, hide_index=True, arrow=table.arrow,
+               column_config={"note": st.column_config.TextColumn(width="large")})
+    for line in table.bad:
+        st.caption(line)
 
 
 def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) -> list[dict]:

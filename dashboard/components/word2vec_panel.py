@@ -63,14 +63,14 @@ def training_section() -> None:
     store = cache.run_store()
     if st.button("Train word2vec", key="w2v.train!", type="primary"):
         jobs.launch(store, word2vec.KIND, config)
-    run_panel(store, word2vec.KIND, "w2v", lambda runs: _curves(store, runs), shown=5)
+    run_panel(store, word2vec.KIND, "w2v", _curves, shown=5)
     costs = [word2vec.cost_row(run) for run in store.finished_with_model(word2vec.KIND)[:8]]
     if costs:
         st.markdown("**What each method cost** (finished runs)")
         show_table(pd.DataFrame(costs).astype(object).fillna("—"), hide_index=True)
 
 
-def _curves(store, runs: list[dict]) -> None:
+def _curves(runs: list[dict], store) -> None:
     """The loss curve of each of the newest word2vec runs (its batches' own losses)."""
     if not runs:
         st.info("No word2vec run yet.")

@@ -56,7 +56,7 @@ else:
     st.info("Pick at least one model to train.")
 
 
-def live(runs: list[dict]) -> None:
+def live(runs: list[dict], snap) -> None:
     if not runs:
         st.info("No runs yet. Press Train, or prepare runs from a terminal with "
                 "`python -m core train all --epochs 10`.")
@@ -72,12 +72,16 @@ def live(runs: list[dict]) -> None:
     weight = c4.slider("Smoothing", 0.0, 0.99, 0.8, key="train.smooth",
                        help="Debiased moving average of the batch curve (raw curve faint).")
     picked = [r for r in runs if r["id"] in shown]
-    show(figures.training_curves(views.curve_series(store, picked, metric, x, weight), metric, x),
-         key="train.curves")
+    fig = cache.per_version("train.curves", snap.version, (str(store.path), tuple(shown), metric,
+                                                           x, weight),
+                            lambda: figures.training_curves(views.curve_series(
+                                snap, picked, metric, x, weight), metric, x, shared=True))
+    show(fig, key="train.curves")
     target = st.number_input("Target validation accuracy", 0.5, 0.99, 0.85, 0.01,
                              key="train.target", help="The cost table's 'seconds to' column: how "
                              "long each run took to first reach this validation accuracy.")
-    views.costs(views.cost_table(store, runs, target))
+    views.costs(cache.per_version("train.costs", snap.version, (str(store.path), target),
+                                  lambda: views.CostTable(views.cost_table(snap, runs, target))))
 
 
 run_panel(store, training.KIND, "train", live, errors=False)  # outcomes: the cost table

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from core import jobs
+from core import jobs, paths
 from core.language import charlm
 from core.runs import cluster, worker
 from core.runs.store import ACTIVE, RunStore
@@ -75,10 +75,11 @@ def test_stop_reaches_a_remote_run_within_a_batch(on_ray):
 
 def test_two_runs_go_side_by_side_and_a_third_waits_in_the_queue(on_ray):
     store = on_ray
-    both = [jobs.launch(store, charlm.KIND, config(epochs=6, units=16), f"side {i}")
+    both = [jobs.launch(store, charlm.KIND, config(epochs=20, units=16), f"side {i}")
             for i in range(2)]
-    third = jobs.launch(store, charlm.KIND, config(), "queued")
     wait_until(lambda: all(store.get(i)["status"] == "running" for i in both))
+    third = jobs.launch(store, charlm.KIND, config(), "queued")
+    time.sleep(1.0)
     assert store.get(third)["status"] == "queued"  # two CPUs, one each: no room for it
     worker.request_stop(store, third)
     jobs.wait(store, [*both, third])
@@ -98,3 +99,30 @@ def test_a_killed_worker_leaves_the_run_interrupted_with_its_curve(on_ray):
     run = store.get(run_id)
     assert run["status"] == "interrupted" and "Ray worker was lost" in run["error"]
     assert store.count(run_id, "batch") > 3
+
+
+@pytest.mark.skipif(paths.mirror_dir() is None, reason="needs the IMDB data")
+def test_the_train_page_shows_the_cluster_and_uses_a_model_trained_on_it(on_ray, monkeypatch):
+    """An IMDB run on Ray, then the Train page: the cluster line, where the run ran, and Try a
+    review scoring with the model that came back to the dashboard's runs folder."""
+    from streamlit.testing.v1 import AppTest
+
+    from core.classify import models, training
+    from dashboard.registry import ROOT
+
+    store = on_ray
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(store.path.parent))
+    config = models.preset("dense", train_size=300, epochs=1, maxlen=40)
+    run_id = jobs.launch(store, training.KIND, config, "dense on ray")
+    jobs.wait(store, [run_id])
+    run = store.get(run_id)
+    assert run["status"] == "finished", run["error"]
+    assert store.model_path(run).is_file() and run["summary"]["test_accuracy"] is not None
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
+    at.switch_page("dashboard/pages/train.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Jobs run on the Ray cluster (local)" in c.value for c in at.caption)
+    costs = next(d.value for d in at.dataframe if "ran on" in d.value.columns)
+    assert costs[costs["run"] == run_id].iloc[0]["ran on"].startswith("Ray ")
+    verdicts = next(d.value for d in at.dataframe if "P(positive)" in d.value.columns)
+    assert run_id in list(verdicts["run"])
