@@ -219,7 +219,9 @@ def _store_name(store: RunStore) -> str:
 
 def _keeper(store: RunStore):
     """This store's keeper actor, created on this machine if it is not running yet. It is
-    detached: it outlives a dashboard restart, so running jobs keep reporting."""
+    detached: it outlives a dashboard restart, so running jobs keep reporting. (Through Ray
+    Client, "this machine" is the node the client server runs on, the head: a dashboard there
+    is served right; one elsewhere joins the cluster as a node and uses "auto".)"""
     import ray
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
