@@ -132,21 +132,22 @@ def snapshot(store, fresh: bool = False):
     """The store as every session sees it this tick: read once per tick for all sessions
     (``core.runs.snapshot``); ``fresh`` reads it now (a whole page's run, after a user's
     action). Read-only."""
-    return _shared_snapshot(str(store.path))(store).current(fresh)
+    return _shared_snapshot(str(store.path), store).current(fresh)
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_snapshot(path: str):
+def _shared_snapshot(path: str, _store):
     from core.runs.snapshot import SharedSnapshot
 
-    holder: dict = {}
+    return SharedSnapshot(_store, tick=SNAPSHOT_TICK)
 
-    def shared(store):
-        if "shared" not in holder:
-            holder["shared"] = SharedSnapshot(store, tick=SNAPSHOT_TICK)
-        return holder["shared"]
 
-    return shared
+@st.cache_data(show_spinner=False, ttl=1.0)
+def cluster_capacity() -> dict[str, float]:
+    """The Ray cluster's room now, asked once a second for every viewer."""
+    from core.runs import cluster
+
+    return cluster.capacity()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -68,7 +68,7 @@ def _status(store, snap: Snapshot, run: dict, key: str, errors: bool) -> None:
 
 def _cluster_line(runs: list[dict]) -> None:
     """Where jobs go and how much room the cluster has now; runs it has not started yet."""
-    room = cluster.capacity()
+    room = cache.cluster_capacity()
     waiting = sum(r["status"] == "queued" for r in runs)
     gpus = f"{room['free GPUs']:g} of {room['GPUs']:g} GPUs free" if room["GPUs"] else "no GPU"
     st.caption(f"Jobs run on the Ray cluster ({literal.md(cluster.configured_address(), 60)}): "
