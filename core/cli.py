@@ -2,6 +2,7 @@
 
     python -m core data status|verify|fetch NAME...|setup|ready
     python -m core train lstm cnn --epochs 10 [--train-size N] [--fast] [--seed S]
+    python -m core train lecture --fast      (the lecture's six; "all": every kind)
     python -m core charlm nietzsche --variant fast --epochs 5
     python -m core train all --ray auto         (every preset at once on a Ray cluster)
 
@@ -129,7 +130,10 @@ def train(args) -> int:
     changes = {k: v for k, v in (("epochs", args.epochs), ("train_size", args.train_size))
                if v is not None}
     configs = []
-    for kind in models.KINDS if "all" in args.kinds else args.kinds:
+    kinds = [k for name in args.kinds for k in
+             (models.KINDS if name == "all" else models.LECTURE_PARAMS if name == "lecture"
+              else (name,))]
+    for kind in dict.fromkeys(kinds):
         config = dataclasses.replace(models.PRESETS[kind], seed=args.seed, fast=args.fast, **changes)
         config, note = models.with_available_glove(config)
         if note:
@@ -185,10 +189,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("names", nargs="*", help="data sets for fetch (default: all required)")
     d.set_defaults(handler=data)
     t = sub.add_parser("train", help="train IMDB classifiers into the run store")
-    t.add_argument("kinds", nargs="+", choices=models.KINDS + ("all",))
+    t.add_argument("kinds", nargs="+", choices=models.KINDS + ("all", "lecture"),
+                   help="lecture: the lecture's six; all: every kind")
     t.add_argument("--epochs", type=int)
     t.add_argument("--train-size", type=int)
-    t.add_argument("--fast", action="store_true", help="XLA compilation, whole batches")
+    t.add_argument("--fast", action="store_true",
+                   help="length buckets (and masked padding, XLA) where they keep accuracy")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--ray", metavar="ADDRESS", help=RAY_HELP)
     t.set_defaults(handler=train)

@@ -152,7 +152,7 @@ def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) 
     import keras
 
     from core.classify.models import make_optimizer
-    from core.classify.training import finish_keras_run, fit_taking_turns
+    from core.classify.training import Feed, finish_keras_run, fit_taking_turns
     from core.runs.callbacks import best_weights, store_metrics
     from core.runs.worker import should_stop
 
@@ -165,13 +165,14 @@ def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) 
     model = build_bigram_dense(texts["train"][0], units=config.units)
     model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
                   metrics=["accuracy"])
-    callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
+    feed = Feed(config, data)
+    callback = store_metrics(store, run_id, feed.n_train, config.batch_size, stop_flag)
     best = best_weights("val_accuracy")
     stopping = should_stop(store, run_id, stop_flag)
-    done = fit_taking_turns(model, data, config, [callback, best], run_id, stopping)
+    done = fit_taking_turns(model, feed, config, [callback, best], run_id, stopping)
     # Not saved: Keras 3.15 cannot load a saved TextVectorization ("repeated term ''"), and a
     # model file that cannot be read back would only mislead. Its test scores are computed here.
-    return finish_keras_run(store, run_id, model, data, best, done, config, callback, save=False)
+    return finish_keras_run(store, run_id, model, feed, best, done, config, callback, save=False)
 
 
 train_bigram_dense.takes_turns = True  # asks for a turn per epoch, as the other networks

@@ -53,7 +53,14 @@ def text_verdict(model, text: str, num_words: int, maxlen: int) -> tuple[float, 
 
 
 def predict_positive(model, rows: np.ndarray) -> np.ndarray:
-    """P(positive) for each row of ids, shape (n,)."""
+    """P(positive) for each row of ids, shape (n,). A model trained on length buckets (its
+    input takes any length) reads the rows without the padding none of them needs."""
+    if model.input_shape[1] is None:
+        from core.classify.buckets import trim_padding
+        from core.classify.models import ARCHITECTURES
+
+        arch = ARCHITECTURES.get(model.name)
+        rows = trim_padding(rows, arch.min_maxlen if arch else 1)
     return model.predict(rows, batch_size=256, verbose=0).reshape(-1)
 
 

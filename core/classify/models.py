@@ -25,6 +25,8 @@ class Architecture:
     recurrent: bool = False  # its Embedding can mask padding; Inside the RNN can trace it
     pretrained: bool = False  # its Embedding is GloVe, frozen
     min_maxlen: int = 1  # the shortest input its layers accept
+    any_length: bool = False  # its layers read any length (so Fast cuts batches to length
+    #                          buckets); recurrent kinds always do
     fit: Callable | None = None  # a kind that is not a Keras model: (store, run id, config,
     #                              stop_flag) -> summary replaces build, compile and fit
     describe: Callable | None = None  # such a kind's model summary: config -> (rows, total)
@@ -55,7 +57,7 @@ class TrainConfig:
     recurrent_dropout: float = 0.0  # dropout on the recurrent state (Chollet ch. 6); 0 = off
     ngrams: int = 2  # bag-of-words kinds: 1 = words, 2 = words and word pairs
     seed: int = 0
-    fast: bool = False  # XLA compilation with whole batches only (no ragged last batch)
+    fast: bool = False  # the speed-ups measured to keep accuracy, per kind: see speedups()
 
     def __post_init__(self):
         checks = [
@@ -166,7 +168,7 @@ register(Architecture(
           lambda c, layers: layers.Conv1D(c.units, 7, activation="relu"),
           lambda c, layers: layers.GlobalMaxPooling1D()),
     dict(maxlen=500, embedding_dim=128, learning_rate=1e-4), lecture_params=1315937,
-    min_maxlen=41))  # two 7-wide convolutions and a pool of 5
+    min_maxlen=41, any_length=True))  # two 7-wide convolutions and a pool of 5
 register(Architecture(
     "simple_rnn", "A state carried word by word; its gradient fades within a few dozen steps.",
     _then(_cell("SimpleRNN")), lecture_params=322113, recurrent=True))
@@ -179,7 +181,7 @@ register(Architecture(
 register(Architecture(
     "kim_cnn", "Kim (2014), as the lecture describes it: 3-, 4- and 5-word detectors side by "
                "side, each keeps its strongest match anywhere in the review.",
-    _kim, dict(maxlen=500, embedding_dim=128, units=100), min_maxlen=5))
+    _kim, dict(maxlen=500, embedding_dim=128, units=100), min_maxlen=5, any_length=True))
 register(Architecture(
     "stacked_lstm", "Two LSTM layers in series: the second reads the first's states, a deeper "
                     "view of the sequence for about the same parameters as wide_lstm.",
@@ -227,7 +229,7 @@ def with_available_glove(config: TrainConfig) -> tuple[TrainConfig, str | None]:
 
 def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_dim: int = 32,
                 units: int = 32, mask_zero: bool = False, embedding_matrix=None,
-                recurrent_dropout: float = 0.0, **_):
+                recurrent_dropout: float = 0.0, variable_length: bool = False, **_):
     """Architecture ``kind`` as an uncompiled Keras model over int ids (maxlen,).
 
     ``embedding_matrix`` (num_words, embedding_dim) initialises and freezes the Embedding
@@ -246,7 +248,8 @@ def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_
     embedding = layers.Embedding(num_words, embedding_dim, name="embedding",
                                  mask_zero=mask_zero and arch.recurrent,
                                  trainable=embedding_matrix is None)
-    inputs = keras.Input(shape=(maxlen,), dtype="int32", name="word_ids")
+    inputs = keras.Input(shape=(None if variable_length else maxlen,), dtype="int32",
+                         name="word_ids")
     x = arch.body(config, layers, embedding(inputs))
     model = keras.Model(inputs, layers.Dense(1, activation="sigmoid", name="output")(x), name=kind)
     if embedding_matrix is not None:
@@ -255,9 +258,28 @@ def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_
 
 
 def build_from_config(config: TrainConfig, embedding_matrix=None):
-    """:func:`build_model` with a :class:`TrainConfig`'s sizes (units 32 for glove_dense)."""
+    """:func:`build_model` with a :class:`TrainConfig`'s sizes (units 32 for glove_dense) and
+    its speed-ups (:func:`speedups`)."""
+    fast = speedups(config)
     return build_model(config.kind, config.num_words, config.maxlen, config.embedding_dim,
-                       config.units, config.mask_zero, embedding_matrix, config.recurrent_dropout)
+                       config.units, config.mask_zero or fast["mask"], embedding_matrix,
+                       config.recurrent_dropout, variable_length=fast["buckets"])
+
+
+def speedups(config: TrainConfig) -> dict[str, bool]:
+    """What ``config.fast`` does for its kind, as measured on a 2-core CPU (bench/race.py):
+
+    - ``buckets``: batches of reviews of similar length, cut to their bucket's length
+      (core/classify/buckets.py), for kinds that read any length (recurrent and convolutional);
+    - ``mask``: recurrent layers skip the padding (``mask_zero``), so what is left of it after
+      bucketing changes nothing;
+    - ``xla``: ``jit_compile`` for the recurrent kinds (1.4-2.6x per step there; it makes the
+      lecture's CNN 2x slower, so not there).
+    """
+    arch = ARCHITECTURES[config.kind]
+    buckets = config.fast and (arch.recurrent or arch.any_length)
+    return {"buckets": buckets, "mask": buckets and arch.recurrent,
+            "xla": config.fast and arch.recurrent}
 
 
 def make_optimizer(config: TrainConfig):
@@ -298,5 +320,5 @@ def cudnn_report(config: TrainConfig, on_gpu: bool) -> str:
         return "CPU (cuDNN needs a GPU)"
     reasons = [why for why, bad in (
         ("recurrent dropout", config.recurrent_dropout > 0),
-        ("masking of left padding", config.mask_zero)) if bad]
+        ("masking of left padding", config.mask_zero or speedups(config)["mask"])) if bad]
     return f"GPU without cuDNN ({', '.join(reasons)})" if reasons else "GPU with cuDNN"

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
+from core.classify import buckets
 from core.classify.models import (ARCHITECTURES, TrainConfig, build_from_config, cudnn_report,
-                                  make_optimizer)
+                                  make_optimizer, speedups)
 from core.runs.callbacks import best_weights, store_metrics
 from core.runs.store import RunDiverged, RunStore
 from core.runs.worker import TURNS, should_stop
@@ -27,8 +28,6 @@ def prepare_data(config: TrainConfig) -> dict[str, np.ndarray]:
 
     (x, y), (x_test, y_test) = load_imdb(num_words=config.num_words, maxlen=config.maxlen)
     train, val = split_rows(config.train_size, config.validation_split)
-    if config.fast:  # whole batches only: a ragged last batch would make XLA compile again
-        train = slice(0, train.stop - train.stop % config.batch_size)
     return {"x_train": x[train], "y_train": y[train], "x_val": x[val], "y_val": y[val],
             "x_test": x_test, "y_test": y_test}
 
@@ -66,7 +65,49 @@ def snapshots(store, run_id: int, config: TrainConfig):
                                     np.array([i for _, i in known]), [w for w, _ in known])
 
 
-def fit_taking_turns(model, data: dict, config: TrainConfig, callbacks: list, run_id, stopping
+class Feed:
+    """What ``fit`` and ``evaluate`` read for ``config``: the padded arrays as they are, or,
+    when its speed-ups say so, length buckets (whole training batches, reshuffled each epoch)."""
+
+    def __init__(self, config: TrainConfig, data: dict):
+        self.config, self.data = config, data
+        self.bounds = None
+        if speedups(config)["buckets"]:
+            self.bounds = buckets.bucket_bounds(buckets.lengths(data["x_train"]), config.maxlen,
+                                                ARCHITECTURES[config.kind].min_maxlen)
+        n = len(data["x_train"])
+        self.n_train = n if self.bounds is None else n - n % config.batch_size  # per epoch
+        self.validation = self._split("val")
+
+    def _split(self, split: str, rng=None):
+        x, y = self.data[f"x_{split}"], self.data[f"y_{split}"]
+        if self.bounds is None:
+            return x, y
+        return buckets.as_dataset(buckets.epoch_batches(
+            x, y, self.bounds, self.config.batch_size, rng, whole=split == "train"))
+
+    def fit(self, model, epoch: int, callbacks: list) -> None:
+        """Train ``model`` for epoch ``epoch`` (0-based), validating at its end."""
+        if self.bounds is None:
+            model.fit(self.data["x_train"], self.data["y_train"], initial_epoch=epoch,
+                      epochs=epoch + 1, batch_size=self.config.batch_size, verbose=0,
+                      callbacks=callbacks, validation_data=self.validation)
+            return
+        import numpy as np
+
+        rng = np.random.default_rng((self.config.seed, epoch))
+        model.fit(self._split("train", rng), initial_epoch=epoch, epochs=epoch + 1, verbose=0,
+                  callbacks=callbacks, validation_data=self.validation, shuffle=False)
+
+    def evaluate(self, model, split: str = "test") -> tuple[float, float]:
+        """(loss, accuracy) of ``model`` on ``split``."""
+        if self.bounds is None:
+            x, y = self._split(split)
+            return tuple(model.evaluate(x, y, batch_size=512, verbose=0))
+        return tuple(model.evaluate(self._split(split), verbose=0))
+
+
+def fit_taking_turns(model, feed: Feed, config: TrainConfig, callbacks: list, run_id, stopping
                      ) -> int:
     """``model.fit`` one epoch per turn of the machine (runs in a race share it epoch by epoch,
     first come, first served); returns the number of whole epochs trained."""
@@ -74,24 +115,21 @@ def fit_taking_turns(model, data: dict, config: TrainConfig, callbacks: list, ru
         with TURNS.turn(run_id, stopping) as mine:
             if not mine:
                 return epoch
-            model.fit(data["x_train"], data["y_train"], initial_epoch=epoch, epochs=epoch + 1,
-                      batch_size=config.batch_size, verbose=0, callbacks=callbacks,
-                      validation_data=(data["x_val"], data["y_val"]))
+            feed.fit(model, epoch, callbacks)
         if model.stop_training:  # stopped or diverged during this epoch
             return epoch
     return config.epochs
 
 
-def test_scores(model, data: dict, best, epochs: int) -> dict:
+def test_scores(model, feed: Feed, best, epochs: int) -> dict:
     """Test loss and accuracy after the last epoch, and accuracy with the weights of the best
     validation epoch (``best``: a :func:`best_weights` callback after fitting)."""
-    loss, acc = model.evaluate(data["x_test"], data["y_test"], batch_size=512, verbose=0)
+    loss, acc = feed.evaluate(model)
     scores = {"test_loss": float(loss), "test_accuracy": float(acc), "best_epoch": best.epoch,
               "test_at_best": float(acc)}
     if best.weights is not None and best.epoch != epochs:
         model.set_weights(best.weights)
-        scores["test_at_best"] = float(model.evaluate(data["x_test"], data["y_test"],
-                                                      batch_size=512, verbose=0)[1])
+        scores["test_at_best"] = float(feed.evaluate(model)[1])
     return scores
 
 
@@ -112,22 +150,23 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     matrix = glove_matrix(config) if ARCHITECTURES[config.kind].pretrained else None
     model = build_from_config(config, matrix)
     model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
-                  metrics=["accuracy"], jit_compile=config.fast)
-    callback = store_metrics(store, run_id, len(data["x_train"]), config.batch_size, stop_flag)
+                  metrics=["accuracy"], jit_compile=speedups(config)["xla"])
+    feed = Feed(config, data)
+    callback = store_metrics(store, run_id, feed.n_train, config.batch_size, stop_flag)
     best = best_weights("val_accuracy")
     extra = [c for c in [snapshots(store, run_id, config)] if c is not None]
-    done = fit_taking_turns(model, data, config, [callback, best, *extra], run_id, stopping)
-    return finish_keras_run(store, run_id, model, data, best, done, config, callback)
+    done = fit_taking_turns(model, feed, config, [callback, best, *extra], run_id, stopping)
+    return finish_keras_run(store, run_id, model, feed, best, done, config, callback)
 
 
-def finish_keras_run(store, run_id, model, data, best, done: int, config, callback,
+def finish_keras_run(store, run_id, model, feed: Feed, best, done: int, config, callback,
                      save: bool = True) -> dict:
     """After fitting: refuse a diverged run, save the model (unless ``save`` is False), score a
     complete run on test (after its last epoch and at its best validation epoch); the run's
     summary."""
     if callback.diverged:  # its weights are useless: no model file, no test score
         raise RunDiverged(callback.diverged)
-    summary = {"params": int(model.count_params()), "train_samples": len(data["x_train"])}
+    summary = {"params": int(model.count_params()), "train_samples": feed.n_train}
     cudnn = cudnn_report(config, on_gpu())
     if cudnn:
         summary["cudnn"] = cudnn
@@ -137,7 +176,7 @@ def finish_keras_run(store, run_id, model, data, best, done: int, config, callba
         model.save(path)
         summary["model"] = path.name  # in <store>/models
     if done == config.epochs:  # a stopped run keeps its curve; testing it would mislead
-        summary.update(test_scores(model, data, best, done))
+        summary.update(test_scores(model, feed, best, done))
     return summary
 
 

@@ -97,14 +97,33 @@ def test_saved_model_reloads_in_safe_mode_only_from_our_folder(tiny, tmp_path):
         inference.load_trained(outside)
 
 
-def test_fast_mode_uses_whole_batches_only(monkeypatch):
-    from core.data import imdb
+def test_a_fast_run_trains_on_length_buckets_and_its_model_reads_any_padding(tiny):
+    """Fast on a recurrent kind: whole batches cut to length buckets, XLA, masked padding; the
+    saved model takes any length, and padding changes nothing in what it predicts."""
+    from core.classify import inference
 
-    x = np.zeros((1000, 20), "int32")
-    monkeypatch.setattr(imdb, "load_imdb", lambda **k: ((x, np.zeros(1000)), (x, np.zeros(1000))))
-    config = models.preset("lstm", train_size=1000, batch_size=128, fast=True, maxlen=20)
-    data = training.prepare_data(config)
-    assert len(data["x_train"]) == 768 and len(data["x_val"]) == 200
+    store, config = tiny
+    config = dataclasses.replace(config, fast=True)
+    assert models.speedups(config) == {"buckets": True, "mask": True, "xla": True}
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    store.start(run)
+    summary = training.train_run(store, run)
+    assert summary["train_samples"] == 64 and 0 <= summary["test_at_best"] <= 1
+    assert [e["samples"] for e in store.metrics(run, "epoch")] == [64.0] * 3
+    model = inference.load_trained(training.model_path(run))
+    assert model.input_shape == (None, None)
+    row = inference.encode_words(["good", "film"], 50, 12)
+    wide = np.pad(row, ((0, 0), (40, 0)))
+    assert inference.predict_positive(model, row) == pytest.approx(
+        model.predict(wide, verbose=0).reshape(-1), abs=1e-6)
+
+
+def test_fast_keeps_the_lecture_models_where_it_does_not_help():
+    assert models.speedups(models.preset("cnn", fast=True)) == {"buckets": True, "mask": False,
+                                                                "xla": False}
+    for kind in ("dense", "glove_dense", "transformer"):
+        assert not any(models.speedups(models.preset(kind, fast=True)).values())
+    assert not any(models.speedups(models.preset("lstm")).values())
 
 
 def test_smoothing_is_debiased():
