@@ -25,14 +25,14 @@ def main() -> None:
         if run["status"] == "finished" and "command line" in run["name"] and kind not in runs:
             runs[kind] = run
     print("| model | parameters | lecture: best val | best val (epoch) | test at best "
-          "| test at last | s/epoch | total s |")
-    print("|---|---:|---|---|---:|---:|---:|---:|")
+          "| test at last | s/epoch | total s | trained with |")
+    print("|---|---:|---|---|---:|---:|---:|---:|---|")
     total = 0.0
     for kind in models.KINDS:
         run = runs.get(kind)
         lecture = LECTURE_VAL.get(kind, "")
         if run is None:
-            print(f"| {kind} | | {lecture} | not run | | | | |")
+            print(f"| {kind} | | {lecture} | not run | | | | | |")
             continue
         s = curves.run_summary(store.metrics(run["id"], "epoch"))
         seconds = (run["finished"] or 0) - (run["started"] or 0)
@@ -42,7 +42,7 @@ def main() -> None:
         best_at = run["summary"].get("test_at_best", float("nan"))
         print(f"| {kind} | {params} | {lecture} | {s['best val acc']:.3f} ({s['best epoch']}) "
               f"| {best_at:.3f} | {run['summary'].get('test_accuracy', float('nan')):.3f} "
-              f"| {s['s/epoch']:.1f} | {seconds:.0f} |")
+              f"| {s['s/epoch']:.1f} | {seconds:.0f} | {models.trained_with(run['config'])} |")
     print(f"\nAll kinds, end to end (training, validation, test evaluation): {total / 60:.1f} min")
 
 

@@ -1,6 +1,8 @@
 """Training throughput: the lecture's plain model.fit (../shared/bench/reference_fit.py) vs our
-worker with metrics recording into the run store, same model and data, one run. Also the fast
-(XLA) option against plain fit, and the time from pressing Train to the first point.
+worker with metrics recording into the run store, same model and data, one run. Also the Fast
+option against plain fit (for the recurrent kinds: length buckets, masked padding and XLA; see
+``core.classify.models.speedups``; bench/race.py times it end to end on the lecture's six), and
+the time from pressing Train to the first point.
 
 Every run, ours as well as the baseline, is a fresh process. This machine's speed drifts
 (single epochs at half or 1.3x the usual speed), so the sides take turns over ``--rounds``
@@ -9,8 +11,7 @@ first (tracing) one: robust to a stray fast or slow epoch. The ratio of the best
 printed beside it; with a handful of epochs it follows whichever side got the one fast epoch.
 
 Accuracy is each run's best validation accuracy (as the lecture reads it). Two plain runs of one
-config differ by a few points on full data (multithreaded float sums round differently); XLA
-runs repeat exactly.
+config differ by a few points on full data (multithreaded float sums round differently).
 
 Usage: python bench/train_throughput.py [--kinds cnn lstm] [--fast-kinds simple_rnn lstm gru]
 """
@@ -114,7 +115,7 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="*", default=["cnn", "lstm"],
                         help="our worker vs plain fit (the 0.95x goal)")
     parser.add_argument("--fast-kinds", nargs="*", default=["simple_rnn", "lstm", "gru"],
-                        help="the fast (XLA) option vs plain fit (the 1.3x goal)")
+                        help="the Fast option vs plain fit (the 1.3x goal)")
     parser.add_argument("--epochs", type=int, default=3, help="per run; the first is not timed")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each side per kind")
     parser.add_argument("--one-run", metavar="KIND", help=argparse.SUPPRESS)

@@ -191,18 +191,33 @@ def model_summary(config) -> tuple[list[dict], int]:
     return models.summary(config)
 
 
-@st.cache_resource(show_spinner="Loading the trained model…", max_entries=16)
 def trained_model(run_id: int):
-    """Run ``run_id``'s saved model (Keras in safe mode, or a baseline's arrays); read-only."""
+    """Run ``run_id``'s saved model (Keras in safe mode, or a baseline's arrays); read-only.
+    Cached by the file (its path and time), not the run id: another store's run of the same
+    id, or a file written again, is another model."""
+    store = run_store()
+    path = store.model_path(store.get(run_id))
+    if path is None:
+        raise ValueError(f"run {run_id} saved no model")
+    return _model_file(str(path), path.stat().st_mtime if path.is_file() else None)
+
+
+@st.cache_resource(show_spinner="Loading the trained model…", max_entries=16)
+def _model_file(path: str, mtime: float | None):  # noqa: ARG001  (part of the key)
     from core.classify import inference
 
+    return inference.load_trained(path)
+
+
+def classifier_space(run_id: int, num_words: int, name: str):
+    """The Embedding layer of finished run ``run_id`` as a space (read-only)."""
     store = run_store()
-    return inference.load_trained(store.model_path(store.get(run_id)))
+    return _classifier_space(str(store.model_path(store.get(run_id))), run_id, num_words, name)
+
 
 
 @st.cache_resource(show_spinner="Reading the classifier's Embedding layer…", max_entries=16)
-def classifier_space(run_id: int, num_words: int, name: str):
-    """The Embedding layer of finished run ``run_id`` as a space (read-only)."""
+def _classifier_space(path: str, run_id: int, num_words: int, name: str):  # noqa: ARG001
     from core.classify import inference
 
     return inference.classifier_space(trained_model(run_id), num_words, name)

@@ -7,6 +7,7 @@ without pickle, and scores new text with the same TF-IDF settings.
 """
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -123,11 +124,13 @@ def _describe(config: TrainConfig) -> tuple[list[dict], int | None]:
 register(Architecture(
     "bow_logreg", "No neural network: TF-IDF of words and word pairs + logistic regression, "
                   "C chosen on validation. The baseline every sequence model has to beat.",
-    body=None, preset=dict(ngrams=2), fit=train_run, describe=_describe, family="bag"))
+    body=None, preset=dict(ngrams=2), fit=train_run, describe=_describe, family="bag",
+    keras=False))
 register(Architecture(
     "bow_logreg_unigrams", "The same without word pairs: single words only, order fully "
                            "gone. What do the pairs add?",
-    body=None, preset=dict(ngrams=1), fit=train_run, describe=_describe, family="bag"))
+    body=None, preset=dict(ngrams=1), fit=train_run, describe=_describe, family="bag",
+    keras=False))
 
 
 def build_bigram_dense(train_texts, max_tokens: int = 20000, units: int = 16):
@@ -142,7 +145,8 @@ def build_bigram_dense(train_texts, max_tokens: int = 20000, units: int = 16):
     vectorize.adapt(list(train_texts))
     inputs = keras.Input(shape=(1,), dtype="string", name="review")
     x = layers.Dense(units, activation="relu", name="dense")(vectorize(inputs))
-    outputs = layers.Dense(1, activation="sigmoid", name="output")(layers.Dropout(0.5)(x))
+    outputs = layers.Dense(1, activation="sigmoid", name="output")(
+        layers.Dropout(0.5, name="dropout")(x))
     return keras.Model(inputs, outputs, name="bigram_dense")
 
 
@@ -170,9 +174,59 @@ def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) 
     best = best_weights("val_accuracy")
     stopping = should_stop(store, run_id, stop_flag)
     done = fit_taking_turns(model, feed, config, [callback, best], run_id, stopping)
-    # Not saved: Keras 3.15 cannot load a saved TextVectorization ("repeated term ''"), and a
-    # model file that cannot be read back would only mislead. Its test scores are computed here.
-    return finish_keras_run(store, run_id, model, feed, best, done, config, callback, save=False)
+    return finish_keras_run(store, run_id, model, feed, best, done, config, callback,
+                            save=save_bigram_dense)
+
+
+def save_bigram_dense(model, path: Path) -> None:
+    """Save a trained bigram_dense as its layers after the bag (``path``, a .keras file over
+    the multi-hot vector) and its vocabulary beside it (JSON): Keras 3.15 cannot load a saved
+    TextVectorization ("repeated term"), so :class:`BigramModel` puts it back together."""
+    import keras
+
+    bag = model.get_layer("bag_of_bigrams")
+    inputs = keras.Input(shape=(bag.vocabulary_size(),), name="bag")
+    x = model.get_layer("dropout")(model.get_layer("dense")(inputs))
+    keras.Model(inputs, model.get_layer("output")(x), name=BIGRAM_HEAD).save(path)
+    terms = bag.get_vocabulary(include_special_tokens=False)
+    path.with_suffix(".vocab.json").write_text(json.dumps(terms), encoding="utf-8")
+
+
+BIGRAM_HEAD = "bigram_dense_head"  # the name of a saved bigram_dense's layers after the bag
+
+
+class BigramModel:
+    """A trained bigram_dense from its files: a TextVectorization given the saved vocabulary,
+    then the saved layers. Scores text like :class:`BowModel`."""
+
+    def __init__(self, head, terms: list[str]):
+        from keras import layers
+
+        seen, unique = set(), []
+        for i, term in enumerate(terms):  # a term Keras would refuse (empty, or again) keeps
+            unique.append(term if term and term not in seen else f"\x00{i}")  # its column
+            seen.add(term)
+        self.head = head
+        self.count = layers.TextVectorization(ngrams=2, output_mode="count", vocabulary=unique)
+
+    @classmethod
+    def load(cls, head, path: Path) -> "BigramModel":
+        return cls(head, json.loads(path.with_suffix(".vocab.json").read_text(encoding="utf-8")))
+
+    def _counts(self, texts: list[str]) -> np.ndarray:
+        import tensorflow as tf
+
+        return self.count(tf.constant(texts)[:, None]).numpy()  # column 0: unknown n-grams
+
+    def predict_texts(self, texts: list[str]) -> np.ndarray:
+        """P(positive) of each text."""
+        bag = (self._counts(texts) > 0).astype("float32")  # multi-hot, as trained
+        return self.head.predict(bag, verbose=0).reshape(-1)
+
+    def known(self, text: str) -> tuple[int, int]:
+        """(n-grams of ``text`` in the vocabulary, all its n-grams)."""
+        counts = self._counts([text])[0]
+        return int(counts[1:].sum()), int(counts.sum())
 
 
 train_bigram_dense.takes_turns = True  # asks for a turn per epoch, as the other networks

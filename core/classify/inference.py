@@ -25,7 +25,10 @@ def load_trained(path: str | Path):
         from core.classify.baselines import BowModel
 
         return BowModel.load(path)
-    return keras.saving.load_model(path, safe_mode=True, compile=False)
+    model = keras.saving.load_model(path, safe_mode=True, compile=False)
+    from core.classify.baselines import BIGRAM_HEAD, BigramModel
+
+    return BigramModel.load(model, path) if model.name == BIGRAM_HEAD else model
 
 
 def encode_words(words: list[str], num_words: int, maxlen: int) -> np.ndarray:

@@ -32,6 +32,7 @@ class Architecture:
     describe: Callable | None = None  # such a kind's model summary: config -> (rows, total)
     family: str = "sequence"  # "sequence" (reads word order), "bag" (counts words and pairs),
     #                           or "flat" (word vectors side by side: position, not order)
+    keras: bool = True  # a Keras network (False: scikit-learn's)
 
 
 ARCHITECTURES: dict[str, Architecture] = {}
@@ -305,6 +306,22 @@ def summary(config: TrainConfig) -> tuple[list[dict], int | None]:
 def networks() -> tuple[str, ...]:
     """The registered kinds that are Keras networks (not classical baselines)."""
     return tuple(k for k, a in ARCHITECTURES.items() if a.fit is None)
+
+
+def trained_with(config: dict) -> str:
+    """How a stored run's config trained, in a few words: scikit-learn, plain fit, or the
+    speed-ups Fast applied to it (a kind no longer registered: "—")."""
+    arch = ARCHITECTURES.get(config.get("kind"))
+    if arch is None:
+        return "—"
+    if not arch.keras:
+        return "scikit-learn"
+    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    try:
+        done = speedups(TrainConfig(**{k: v for k, v in config.items() if k in known}))
+    except (TypeError, ValueError):
+        return "—"
+    return " + ".join(name for name, on in done.items() if on) or "plain fit"
 
 
 def cudnn_report(config: TrainConfig, on_gpu: bool) -> str:

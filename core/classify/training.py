@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
-from core.classify import buckets
+from core.classify.buckets import as_dataset, bucket_bounds, epoch_batches, lengths
 from core.classify.models import (ARCHITECTURES, TrainConfig, build_from_config, cudnn_report,
                                   make_optimizer, speedups)
 from core.runs.callbacks import best_weights, store_metrics
@@ -73,7 +73,7 @@ class Feed:
         self.config, self.data = config, data
         self.bounds = None
         if speedups(config)["buckets"]:
-            self.bounds = buckets.bucket_bounds(buckets.lengths(data["x_train"]), config.maxlen,
+            self.bounds = bucket_bounds(lengths(data["x_train"]), config.maxlen,
                                                 ARCHITECTURES[config.kind].min_maxlen)
         n = len(data["x_train"])
         self.n_train = n if self.bounds is None else n - n % config.batch_size  # per epoch
@@ -83,7 +83,7 @@ class Feed:
         x, y = self.data[f"x_{split}"], self.data[f"y_{split}"]
         if self.bounds is None:
             return x, y
-        return buckets.as_dataset(buckets.epoch_batches(
+        return as_dataset(epoch_batches(
             x, y, self.bounds, self.config.batch_size, rng, whole=split == "train"))
 
     def fit(self, model, epoch: int, callbacks: list) -> None:
@@ -160,21 +160,20 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
 
 
 def finish_keras_run(store, run_id, model, feed: Feed, best, done: int, config, callback,
-                     save: bool = True) -> dict:
-    """After fitting: refuse a diverged run, save the model (unless ``save`` is False), score a
-    complete run on test (after its last epoch and at its best validation epoch); the run's
-    summary."""
+                     save=None) -> dict:
+    """After fitting: refuse a diverged run, save the model (``save(model, path)`` if given,
+    else Keras's own ``model.save``), score a complete run on test (after its last epoch and at
+    its best validation epoch); the run's summary."""
     if callback.diverged:  # its weights are useless: no model file, no test score
         raise RunDiverged(callback.diverged)
     summary = {"params": int(model.count_params()), "train_samples": feed.n_train}
     cudnn = cudnn_report(config, on_gpu())
     if cudnn:
         summary["cudnn"] = cudnn
-    if save:
-        path = model_path(run_id, store)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        model.save(path)
-        summary["model"] = path.name  # in <store>/models
+    path = model_path(run_id, store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (save or type(model).save)(model, path)
+    summary["model"] = path.name  # in <store>/models
     if done == config.epochs:  # a stopped run keeps its curve; testing it would mislead
         summary.update(test_scores(model, feed, best, done))
     return summary

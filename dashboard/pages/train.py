@@ -21,6 +21,7 @@ store = cache.run_store()
 views.store_notice(store)
 
 state.from_link("train.kinds", "models", views.kinds_from_link)
+views.race_sets()
 kinds = st.multiselect("Models", models.KINDS, ["lstm"], key="train.kinds",
                        help="Which architectures to train (one run each).")
 state.to_link("models", ",".join(kinds), "lstm")

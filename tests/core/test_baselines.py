@@ -45,6 +45,7 @@ def test_bigrams_add_word_pairs():
 
 def test_the_textbook_bag_of_bigrams_network_trains_and_reports(tmp_path, monkeypatch):
     monkeypatch.setattr(baselines, "_texts", _tiny_texts)
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
     store = RunStore(tmp_path / "runs.sqlite")
     config = models.preset("bigram_dense", train_size=30, epochs=2, batch_size=4)
     run_id, status = jobs.run(store, "imdb", config)
@@ -52,6 +53,24 @@ def test_the_textbook_bag_of_bigrams_network_trains_and_reports(tmp_path, monkey
     assert status == "finished", run["error"]
     assert len(store.metrics(run_id, "epoch")) == 2 and 0 <= run["summary"]["test_at_best"] <= 1
     assert models.summary(config)[1] == 320033  # at the full 20,000-token vocabulary
+    model = inference.load_trained(store.model_path(run))  # so Try a review has its verdict
+    p, known, total = inference.text_verdict(model, "a wonderful film, zzyzx", 10000, 500)
+    assert 0 <= p <= 1 and (known, total) == (4, 7)  # a, wonderful, film, a wonderful; not
+    #                                     wonderful film (never seen), zzyzx, film zzyzx
+
+
+def test_a_saved_bag_of_bigrams_network_predicts_as_it_did(tmp_path, monkeypatch):
+    import tensorflow as tf
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
+    model = baselines.build_bigram_dense(GOOD + BAD + ["", "   "])
+    path = tmp_path / "models" / "run-1.keras"
+    path.parent.mkdir()
+    baselines.save_bigram_dense(model, path)
+    texts = GOOD + BAD + ["never seen words", ""]
+    before = model.predict(tf.constant(texts)[:, None], verbose=0).reshape(-1)
+    np.testing.assert_allclose(inference.load_trained(path).predict_texts(texts), before,
+                               atol=1e-6)
 
 
 def test_a_bag_of_bigrams_network_has_the_textbook_shape():

@@ -143,3 +143,12 @@ def test_the_fast_option_changes_speed_not_maths(kind):
             model.train_on_batch(x, y)
         outputs.append(model.predict(x, batch_size=16, verbose=0))
     np.testing.assert_allclose(outputs[0], outputs[1], atol=1e-5)
+
+
+def test_a_run_says_how_it_trained():
+    assert models.trained_with({"kind": "lstm", "fast": True}) == "buckets + mask + xla"
+    assert models.trained_with({"kind": "cnn", "fast": True}) == "buckets"
+    assert models.trained_with({"kind": "dense", "fast": True}) == "plain fit"
+    assert models.trained_with({"kind": "bow_logreg"}) == "scikit-learn"
+    assert models.trained_with({"kind": "gone"}) == "—"
+    assert models.trained_with({"kind": "lstm", "maxlen": -1}) == "—"

@@ -108,3 +108,14 @@ def test_a_new_job_kind_is_one_registry_entry(tmp_path):
         assert len(store.metrics(run_id, "progress")) == 3
     finally:
         jobs.KINDS.pop("toy_count")
+
+
+def test_race_sets_pick_their_models(no_exception):
+    at = no_exception(open_page(PAGE))
+    at.button(key="train.set.The lecture's six!").click().run()
+    no_exception(at)
+    assert at.multiselect(key="train.kinds").value == ["dense", "glove_dense", "cnn",
+                                                      "simple_rnn", "lstm", "gru"]
+    assert at.button(key="train.go!").label == "Race"
+    at.button(key="train.set.Bags against sequences!").click().run()
+    assert at.multiselect(key="train.kinds").value[:2] == ["bow_logreg", "bigram_dense"]
