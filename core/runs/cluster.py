@@ -13,6 +13,7 @@ Nothing here imports Ray until a cluster is asked for (``$SEQLAB_RAY_ADDRESS`` o
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -32,6 +33,8 @@ NAMESPACE = "seqlab"
 STOP_POLL_SECONDS = 0.25  # a remote job asks the keeper whether to stop at most this often
 _PASSED_ENV = ("SEQLAB_CACHE_DIR", "SEQLAB_DATA_DIR", "SEQLAB_RUNS_DIR", "TF_CPP_MIN_LOG_LEVEL")
 _lock = threading.Lock()
+_closing = threading.Event()  # set when this process leaves Ray: the watcher threads stop
+_watchers: list[threading.Thread] = []
 _address: str | None = None  # what this process connected to, once it has
 
 
@@ -63,6 +66,7 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> str:
                 ray.init(num_cpus=num_cpus, include_dashboard=False, **options)
             else:
                 ray.init(address=address, **options)
+            atexit.register(_stop_watching)  # runs before Ray's own exit handler (LIFO)
         _address = address
     return address
 
@@ -74,8 +78,10 @@ def disconnect() -> None:
     import ray
 
     with _lock:
+        _stop_watching()
         ray.shutdown()
         _address = None
+        _closing.clear()
 
 
 def _passed_env(cpus: float) -> dict[str, str]:
@@ -245,16 +251,30 @@ def job_resources(gpu_capable: bool = True) -> dict[str, float]:
 
 class JobRunner:
     """One run on the cluster. A detached actor rather than a task: Ray ends a job's tasks when
-    the process that submitted them exits, and a run must outlive a dashboard restart. It
-    holds its CPUs (and GPU) from start to end, and exits when the run has ended."""
+    the process that submitted them exits, and a run must outlive a dashboard restart. The run
+    starts from the actor's constructor, because Ray keeps a detached actor's creation itself,
+    whereas a method call waits in the caller's process until the actor is up: a dashboard that
+    queued a run and exited while it waited for room would have lost it. The actor holds its
+    CPUs (and GPU) from start to end and ends itself when the run has ended."""
 
-    def run(self, keeper, run_id: int, job) -> str:
+    def __init__(self, keeper, run_id: int, job):
+        self.status = "running"
+        self.thread = threading.Thread(target=self._run, args=(keeper, run_id, job),
+                                       daemon=True, name=f"seqlab-ray-run-{run_id}")
+        self.thread.start()
+
+    def _run(self, keeper, run_id: int, job) -> None:
         import ray
 
         try:
-            return _execute(keeper, run_id, job)
+            self.status = _execute(keeper, run_id, job)
         finally:
-            ray.actor.exit_actor()
+            ray.kill(ray.get_runtime_context().current_actor, no_restart=True)
+
+    def wait(self) -> str:
+        """Returns when the run has ended (for the process that queued it, while it lives)."""
+        self.thread.join()
+        return self.status
 
 
 def submit(store: RunStore, run_id: int, job, gpu_capable: bool = True):
@@ -269,11 +289,21 @@ def submit(store: RunStore, run_id: int, job, gpu_capable: bool = True):
     runner = ray.remote(JobRunner).options(
         name=f"run-{_store_name(store)}-{run_id}", namespace=NAMESPACE, lifetime="detached",
         max_restarts=0, runtime_env={"env_vars": _passed_env(resources["num_cpus"])},
-        **resources).remote()
-    ref = runner.run.remote(keeper, run_id, job)
-    threading.Thread(target=_watch, args=(store, run_id, runner, ref), daemon=True,
-                     name=f"seqlab-ray-watch-{run_id}").start()
+        **resources).remote(keeper, run_id, job)
+    ref = runner.wait.remote()
+    watcher = threading.Thread(target=_watch, args=(store, run_id, runner, ref), daemon=True,
+                               name=f"seqlab-ray-watch-{run_id}")
+    watcher.start()
+    _watchers[:] = [w for w in _watchers if w.is_alive()] + [watcher]
     return runner
+
+
+def _stop_watching() -> None:
+    """Stop this process's watcher threads before Ray shuts down (a thread still calling Ray
+    then would crash the exiting process). The runs go on: they do not need this process."""
+    _closing.set()
+    for watcher in list(_watchers):
+        watcher.join(timeout=2)
 
 
 def _watch(store: RunStore, run_id: int, runner, ref, poll: float = 0.5) -> None:
@@ -283,11 +313,15 @@ def _watch(store: RunStore, run_id: int, runner, ref, poll: float = 0.5) -> None
     import ray
 
     while not ray.wait([ref], timeout=poll)[0]:
+        if _closing.is_set():
+            return
         run = store.get(run_id)
         if run["status"] == "queued" and run["stop_requested"]:
             ray.kill(runner)
             store.finish(run_id, "stopped", error="stopped while waiting in the cluster's queue")
             return
+    if _closing.is_set():
+        return
     try:
         ray.get(ref)
     except Exception as error:  # the actor exited: after its run, or lost mid-run

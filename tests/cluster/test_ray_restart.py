@@ -31,7 +31,8 @@ from core.language import charlm
 from core.runs.store import RunStore
 store = RunStore(sys.argv[1])
 config = charlm.CharConfig(corpus="upload:tiny", units=16, embedding_dim=4, epochs=500)
-print(jobs.launch(store, charlm.KIND, config, "outlives its dashboard"), flush=True)
+for _ in range(int(sys.argv[2])):
+    print(jobs.launch(store, charlm.KIND, config, "outlives its dashboard"), flush=True)
 """
 
 
@@ -57,15 +58,52 @@ def head(tmp_path):
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
-def test_a_run_outlives_the_process_that_queued_it(head, tmp_path):
-    (tmp_path / "uploads").mkdir()
-    (tmp_path / "uploads" / "tiny.txt").write_text(TEXT, encoding="utf-8")
-    store = RunStore(tmp_path / "runs.sqlite")
-    env = {**os.environ, **NO_TOKEN, "SEQLAB_RAY_ADDRESS": head, "PYTHONPATH": str(paths.PROJECT_ROOT)}
-    queued = subprocess.run([sys.executable, "-c", QUEUE, str(store.path)], env=env,
+def _queue(head: str, folder: Path, runs: int) -> tuple[RunStore, list[int]]:
+    """Queue ``runs`` tiny char runs from a process that exits right after: their ids."""
+    (folder / "uploads").mkdir()
+    (folder / "uploads" / "tiny.txt").write_text(TEXT, encoding="utf-8")
+    store = RunStore(folder / "runs.sqlite")
+    env = {**os.environ, **NO_TOKEN, "SEQLAB_RAY_ADDRESS": head,
+           "PYTHONPATH": str(paths.PROJECT_ROOT)}
+    queued = subprocess.run([sys.executable, "-c", QUEUE, str(store.path), str(runs)], env=env,
                             capture_output=True, text=True, timeout=180)
     assert queued.returncode == 0, queued.stderr[-3000:]
-    run_id = int(queued.stdout.split()[-1])  # ...and the process that queued it has exited
+    return store, [int(line) for line in queued.stdout.split()]
+
+
+def _batches(store: RunStore, run_id: int, at_least: int, seconds: float = 120) -> int:
+    deadline = time.monotonic() + seconds
+    while store.count(run_id, "batch") < at_least and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return store.count(run_id, "batch")
+
+
+def _ended(store: RunStore, run_id: int, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while store.get(run_id)["status"] in ACTIVE and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return store.get(run_id)["status"]
+
+
+def test_a_run_still_in_the_queue_when_its_dashboard_exits_starts_later(head, tmp_path):
+    """Three runs on a 2-CPU cluster, one CPU each, queued by a process that exits at once: the
+    third waits in Ray's queue with nobody left to hand it over; when a CPU frees, it runs."""
+    store, ids = _queue(head, tmp_path, 3)
+    deadline = time.monotonic() + 120
+    while sum(store.count(i, "batch") >= 3 for i in ids) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    waiting = [i for i in ids if store.count(i, "batch") == 0]
+    assert len(waiting) == 1 and store.get(waiting[0])["status"] == "queued"  # room for two
+    for run_id in ids:
+        if run_id not in waiting:
+            worker.request_stop(store, run_id)
+    assert _batches(store, waiting[0], 3) >= 3  # it got its turn
+    worker.request_stop(store, waiting[0])
+    assert [_ended(store, i) for i in ids] == ["stopped"] * 3
+
+
+def test_a_run_outlives_the_process_that_queued_it(head, tmp_path):
+    store, (run_id,) = _queue(head, tmp_path, 1)  # ...and the process that queued it has exited
     deadline = time.monotonic() + 120
     while store.count(run_id, "batch") < 3 and time.monotonic() < deadline:
         time.sleep(0.2)
