@@ -18,8 +18,10 @@ ROUND = 10  # bounds are multiples of this (fewer distinct shapes between runs)
 
 
 def lengths(x: np.ndarray) -> np.ndarray:
-    """Words in each left-padded row of ids (n, maxlen) -> (n,): ids are >= 1, padding is 0."""
-    return np.count_nonzero(x, axis=1)
+    """Each left-padded row's length (n, maxlen) -> (n,): from its first non-zero id (padding is
+    0) to the end, so cutting a row to its length never drops a word."""
+    nonzero = x != 0
+    return np.where(nonzero.any(axis=1), x.shape[1] - nonzero.argmax(axis=1), 0)
 
 
 def bucket_bounds(lengths_: np.ndarray, maxlen: int, min_len: int = 1) -> list[int]:

@@ -47,6 +47,12 @@ def test_evaluation_batches_hold_every_review_once():
     assert sorted(np.concatenate([b[1] for b in batches]).tolist()) == list(range(101))
 
 
+def test_a_zero_inside_a_review_is_not_padding():
+    x = np.array([[0, 0, 5, 0, 7], [0, 0, 0, 0, 0], [1, 2, 3, 4, 5]])
+    assert buckets.lengths(x).tolist() == [3, 0, 5]
+    np.testing.assert_array_equal(buckets.trim_padding(x[:1]), [[5, 0, 7]])
+
+
 def test_trim_padding_keeps_the_longest_row_and_a_minimum():
     x = _padded([3, 5, 0], maxlen=20)
     assert buckets.trim_padding(x).shape == (3, 5)

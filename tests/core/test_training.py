@@ -226,3 +226,36 @@ def test_a_run_waiting_for_its_turn_says_so():
     assert curves.run_progress(run, [], [], batches=0) == (0.0, "waiting for its turn")
     assert curves.run_progress(run, [], [], batches=4)[1] == "epoch 1/3 under way"
     assert curves.run_progress(run, [{}], [], batches=9) == (1 / 3, "epoch 1/3")
+
+
+@pytest.mark.parametrize("kind", [k for k, a in models.ARCHITECTURES.items()
+                                  if a.recurrent or a.any_length])
+def test_every_kind_fast_buckets_trains_and_scores(kind, tiny, monkeypatch):
+    """Fast on every kind it buckets, on left-padded reviews of many lengths (some longer
+    than maxlen): it trains, saves a model that reads any length, and scores in [0, 1]."""
+    from core.classify import inference
+
+    store, config = tiny
+    rng = np.random.default_rng(1)
+    maxlen = 50
+
+    def padded(config):
+        x = np.zeros((96, maxlen), "int32")
+        for row, n in zip(x, rng.integers(1, 70, 96)):
+            row[maxlen - min(n, maxlen):] = rng.integers(1, config.num_words, min(n, maxlen))
+        y = rng.integers(0, 2, 96)
+        return {"x_train": x[:64], "y_train": y[:64], "x_val": x[64:80], "y_val": y[64:80],
+                "x_test": x[80:], "y_test": y[80:]}
+
+    monkeypatch.setattr(training, "prepare_data", padded)
+    config = dataclasses.replace(models.preset(kind), num_words=50, maxlen=maxlen, units=4,
+                                 embedding_dim=4, epochs=2, batch_size=8, train_size=80, fast=True)
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    store.start(run)
+    summary = training.train_run(store, run)
+    assert 0 <= summary["test_at_best"] <= 1 and summary["train_samples"] == 64
+    model = inference.load_trained(training.model_path(run))
+    rows = np.zeros((2, maxlen), "int32")
+    rows[0, -1], rows[1, -3:] = 7, [1, 8, 9]  # a one-word review and a three-word one
+    p = inference.predict_positive(model, rows)
+    assert p.shape == (2,) and ((0 <= p) & (p <= 1)).all()
