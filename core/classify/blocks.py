@@ -13,6 +13,7 @@ class PositionEmbedding(keras.layers.Layer):
     def __init__(self, maxlen: int, dim: int, **kwargs):
         super().__init__(**kwargs)
         self.maxlen, self.dim = maxlen, dim
+        self.supports_masking = True  # a padding mask passes through unchanged
         self.positions = keras.layers.Embedding(maxlen, dim, name="position_vectors")
 
     def build(self, input_shape):

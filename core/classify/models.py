@@ -27,6 +27,7 @@ class Architecture:
     min_maxlen: int = 1  # the shortest input its layers accept
     any_length: bool = False  # its layers read any length (so Fast cuts batches to length
     #                          buckets); recurrent kinds always do
+    masks: bool = False  # its layers honour a padding mask (Fast masks it); recurrent ones do
     fit: Callable | None = None  # a kind that is not a Keras model: (store, run id, config,
     #                              stop_flag) -> summary replaces build, compile and fit
     describe: Callable | None = None  # such a kind's model summary: config -> (rows, total)
@@ -145,10 +146,10 @@ def _transformer(config, layers, x):
 
     x = PositionEmbedding(config.maxlen, config.embedding_dim, name="positions")(x)
     attended = layers.MultiHeadAttention(2, config.embedding_dim // 2, name="attention")(x, x)
-    x = layers.LayerNormalization(name="norm_1")(x + attended)
+    x = layers.LayerNormalization(name="norm_1")(layers.Add(name="residual_1")([x, attended]))
     fed = layers.Dense(config.embedding_dim, name="feed_out")(
         layers.Dense(config.units, activation="relu", name="feed_in")(x))
-    x = layers.LayerNormalization(name="norm_2")(x + fed)
+    x = layers.LayerNormalization(name="norm_2")(layers.Add(name="residual_2")([x, fed]))
     return layers.Dropout(0.1)(layers.GlobalAveragePooling1D()(x))
 
 
@@ -199,7 +200,7 @@ register(Architecture(
 register(Architecture(
     "transformer", "Beyond the lecture: self-attention lets every word look at every other at "
                    "once, no recurrence; where sequence models went next.",
-    _transformer, dict(maxlen=300, embedding_dim=32, units=32)))
+    _transformer, dict(maxlen=300, embedding_dim=32, units=32), any_length=True, masks=True))
 
 
 def preset(kind: str, **changes) -> TrainConfig:
@@ -247,7 +248,7 @@ def build_model(kind: str, num_words: int = 10000, maxlen: int = 500, embedding_
                          units=units, mask_zero=mask_zero, train_size=25000,
                          recurrent_dropout=recurrent_dropout)
     embedding = layers.Embedding(num_words, embedding_dim, name="embedding",
-                                 mask_zero=mask_zero and arch.recurrent,
+                                 mask_zero=mask_zero and (arch.recurrent or arch.masks),
                                  trainable=embedding_matrix is None)
     inputs = keras.Input(shape=(None if variable_length else maxlen,), dtype="int32",
                          name="word_ids")
@@ -271,15 +272,16 @@ def speedups(config: TrainConfig) -> dict[str, bool]:
     """What ``config.fast`` does for its kind, as measured on a 2-core CPU (bench/race.py):
 
     - ``buckets``: batches of reviews of similar length, cut to their bucket's length
-      (core/classify/buckets.py), for kinds that read any length (recurrent and convolutional);
-    - ``mask``: recurrent layers skip the padding (``mask_zero``), so what is left of it after
-      bucketing changes nothing;
+      (core/classify/buckets.py), for kinds that read any length (recurrent, convolutional,
+      the Transformer);
+    - ``mask``: recurrent layers and the Transformer's attention and average skip the padding
+      (``mask_zero``), so what is left of it after bucketing changes nothing;
     - ``xla``: ``jit_compile`` for the recurrent kinds (1.4-2.6x per step there; it makes the
       lecture's CNN 2x slower, so not there).
     """
     arch = ARCHITECTURES[config.kind]
     buckets = config.fast and (arch.recurrent or arch.any_length)
-    return {"buckets": buckets, "mask": buckets and arch.recurrent,
+    return {"buckets": buckets, "mask": buckets and (arch.recurrent or arch.masks),
             "xla": config.fast and arch.recurrent}
 
 
