@@ -215,7 +215,6 @@ def classifier_space(run_id: int, num_words: int, name: str):
     return _classifier_space(str(store.model_path(store.get(run_id))), run_id, num_words, name)
 
 
-
 @st.cache_resource(show_spinner="Reading the classifier's Embedding layer…", max_entries=16)
 def _classifier_space(path: str, run_id: int, num_words: int, name: str):  # noqa: ARG001
     from core.classify import inference

@@ -74,7 +74,7 @@ class Feed:
         self.bounds = None
         if speedups(config)["buckets"]:
             self.bounds = bucket_bounds(lengths(data["x_train"]), config.maxlen,
-                                                ARCHITECTURES[config.kind].min_maxlen)
+                                        ARCHITECTURES[config.kind].min_maxlen)
         n = len(data["x_train"])
         self.n_train = n if self.bounds is None else n - n % config.batch_size  # per epoch
         self.validation = self._split("val")
@@ -93,8 +93,6 @@ class Feed:
                       epochs=epoch + 1, batch_size=self.config.batch_size, verbose=0,
                       callbacks=callbacks, validation_data=self.validation)
             return
-        import numpy as np
-
         rng = np.random.default_rng((self.config.seed, epoch))
         model.fit(self._split("train", rng), initial_epoch=epoch, epochs=epoch + 1, verbose=0,
                   callbacks=callbacks, validation_data=self.validation, shuffle=False)

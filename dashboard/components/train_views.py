@@ -11,8 +11,8 @@ from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show, show_table
 
 FAST_NOTE = ("Fast trains the models that read reviews of any length (the recurrent ones, "
-             "the CNNs and the Transformer) on **length buckets**: each batch holds reviews of about the same "
-             "length and is cut to it, so the model stops reading padding (at maxlen 500, 56 % "
+             "the CNNs and the Transformer) on **length buckets**: each batch holds reviews of "
+             "about the same length and is cut to it, so the model stops reading padding (at maxlen 500, 56 % "
              "of the steps). Recurrent layers and the Transformer's attention also **mask** what "
              "padding is left, and recurrent layers are compiled with **XLA** (it makes the CNN "
              "slower, so not there). Dense and GloVe models train as they are. Up to one "
