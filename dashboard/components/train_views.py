@@ -45,7 +45,7 @@ def race_sets() -> None:
     def pick(kinds):
         st.session_state["train.kinds"] = [k for k in kinds if k in models.KINDS]
 
-    for column, (label, kinds) in zip(st.columns(len(RACE_SETS) + 2), RACE_SETS.items()):
+    for column, (label, kinds) in zip(st.columns(3), RACE_SETS.items()):  # room in classroom
         column.button(label, key=f"train.set.{label}!", on_click=pick, args=(kinds,),
                       help="Models: " + ", ".join(kinds))
 
