@@ -20,6 +20,7 @@ from core.classify.models import TrainConfig
 from core.embeddings import word2vec
 from core.language import charlm
 from core.runs import cluster, worker
+from core.runs.people import Person
 from core.runs.store import ACTIVE, RunStore
 
 
@@ -51,18 +52,35 @@ def job_kind(name: str) -> JobKind:
     return KINDS[name]
 
 
-def create(store: RunStore, kind: str, config, name: str | None = None) -> int:
-    """A queued run of ``config`` (an instance of the kind's config class); returns its id."""
+def create(store: RunStore, kind: str, config, name: str | None = None,
+           owner: Person | None = None) -> int:
+    """A queued run of ``config`` (an instance of the kind's config class) belonging to
+    ``owner`` (default: the operator, i.e. the instructor); returns its id."""
     spec = job_kind(kind)
     if not isinstance(config, spec.config):
         raise TypeError(f"a {kind} job needs a {spec.config.__name__}, got {type(config).__name__}")
-    return store.create(kind, dataclasses.asdict(config), name or spec.default_name(config))
+    return store.create(kind, dataclasses.asdict(config), name or spec.default_name(config),
+                        owner)
 
 
-def launch(store: RunStore, kind: str, config, name: str | None = None) -> int:
-    """Queue a run and train it in the background (the dashboard's way): in the embedded
-    worker, or as a task on the Ray cluster when one is configured; returns its id."""
-    run_id = create(store, kind, config, name)
+def launch(store: RunStore, kind: str, config, name: str | None = None,
+           owner: Person | None = None) -> int:
+    """Queue a run of ``owner``'s and train it in the background (the dashboard's way): in the
+    embedded worker, or as an actor on the Ray cluster when one is configured; returns its id.
+    In a class, :class:`people.NotAllowed` when it would pass the owner's or the class's limit."""
+    store.check_room(owner, 1)
+    return _start(store, kind, create(store, kind, config, name, owner))
+
+
+def launch_all(store: RunStore, kind: str, configs: list, owner: Person | None = None
+               ) -> list[int]:
+    """Queue several runs at once (a race): all of them, or none when they would pass a limit
+    (:class:`people.NotAllowed` says which)."""
+    store.check_room(owner, len(configs))
+    return [_start(store, kind, create(store, kind, config, None, owner)) for config in configs]
+
+
+def _start(store: RunStore, kind: str, run_id: int) -> int:
     spec = job_kind(kind)
     if cluster.enabled():
         cluster.submit(store, run_id, spec.train, spec.gpu_capable)
@@ -72,12 +90,13 @@ def launch(store: RunStore, kind: str, config, name: str | None = None) -> int:
 
 
 def run(store: RunStore, kind: str, config, name: str | None = None) -> tuple[int, str]:
-    """Train a run and wait for it (the command line's way): (its id, its final status). With a
-    cluster configured it runs there; Ctrl-C then asks it to stop and waits for that."""
+    """Train a run and wait for it (the command line's way, as the instructor): (its id, its
+    final status). With a cluster configured it runs there; Ctrl-C then asks it to stop and
+    waits for that."""
     if not cluster.enabled():
         run_id = create(store, kind, config, name)
         return run_id, worker.run_in_foreground(store, run_id, job_kind(kind).train)
-    run_id = launch(store, kind, config, name)
+    run_id = _start(store, kind, create(store, kind, config, name))
     wait(store, [run_id])
     return run_id, store.get(run_id)["status"]
 

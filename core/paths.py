@@ -6,6 +6,7 @@ import io
 import lzma
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_save(path: Path, write) -> Path:
+    """Save a file through a library's own writer (``write(tmp_path)``: Keras's ``save``,
+    ``np.savez``) so a reader never sees half of it: a hidden temporary file beside ``path``
+    with the same suffix (Keras checks it), then ``os.replace``. Returns ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def atomic_write_text(path: Path, text: str) -> None:

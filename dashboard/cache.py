@@ -93,12 +93,12 @@ def ppmi_space():
 
 
 @st.cache_resource(show_spinner=False)
-def word2vec_space(config, stamp: float):
-    """The trained word2vec space for ``config``; ``stamp`` (the cache file's mtime) makes a
-    new training show up. None when it was never trained."""
+def word2vec_space(path: str, stamp: float, name: str):
+    """The word2vec space a run saved at ``path``; ``stamp`` (the file's mtime) is part of the
+    key. None when the file is missing or damaged."""
     from core.embeddings import word2vec
 
-    return word2vec.load_word2vec(config)
+    return word2vec.load_space(path, name)
 
 
 def run_store():

@@ -15,3 +15,22 @@ def tmp_cache(tmp_path, monkeypatch):
 
 requires_mirror = pytest.mark.skipif(paths.mirror_dir() is None,
                                      reason="the offline data mirror (../shared/data) is absent")
+
+
+@pytest.fixture(autouse=True)
+def one_person_lab(monkeypatch, tmp_path_factory):
+    """Every test starts in a one-person lab (no instructor key), whatever the machine has set;
+    tests of a class set the key themselves."""
+    from core.runs import people
+
+    monkeypatch.delenv(people.KEY_ENV, raising=False)
+    monkeypatch.setattr(people, "SECRETS_FILE", tmp_path_factory.getbasetemp() / "no-secrets")
+
+
+@pytest.fixture
+def a_class(monkeypatch):
+    """A class: the instructor key is set; returns it."""
+    from core.runs import people
+
+    monkeypatch.setenv(people.KEY_ENV, "owl-key")
+    return "owl-key"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import paths
 from core.classify.models import Architecture, TrainConfig, register
 from core.data import imdb
 
@@ -54,9 +55,11 @@ class BowModel:
         return sum(g in self.vectorizer.vocabulary for g in grams), len(grams)
 
     def save(self, path: Path) -> None:
+        """Save as plain arrays (atomically: a reader never sees half a file)."""
         blob = np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8)
-        np.savez(path, vocabulary=blob, idf=self.vectorizer.idf_, coef=self.coef,
-                 intercept=np.array([self.intercept]), ngrams=np.array([self.ngrams]))
+        arrays = dict(vocabulary=blob, idf=self.vectorizer.idf_, coef=self.coef,
+                      intercept=np.array([self.intercept]), ngrams=np.array([self.ngrams]))
+        paths.atomic_save(path, lambda tmp: np.savez(tmp, **arrays))
 
     @classmethod
     def load(cls, path: Path) -> "BowModel":
@@ -104,8 +107,7 @@ def train_run(store, run_id: int, config: TrainConfig, stop_flag=None) -> dict:
     words = vec.get_feature_names_out().tolist()
     fitted = BowModel(words, vec.idf_, model.coef_[0], float(model.intercept_[0]), config.ngrams)
     test_acc = float(np.mean((fitted.predict_texts(data["test"][0]) >= 0.5) == data["test"][1]))
-    path = store.path.parent / "models" / f"run-{run_id}.npz"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = store.file_path(run_id, f"run-{run_id}.npz")
     fitted.save(path)
     store.log(run_id, "progress", steps, {"total": steps})
     return {"params": len(words) + 1, "model": path.name, "train_samples": x_train.shape[0],
@@ -153,32 +155,24 @@ def build_bigram_dense(train_texts, max_tokens: int = 20000, units: int = 16):
 def train_bigram_dense(store, run_id: int, config: TrainConfig, stop_flag=None) -> dict:
     """The job for bigram_dense: the same rows, callbacks, turns and test scores as the other
     networks; only its input is the raw review text."""
-    import keras
-
     from core.classify.models import make_optimizer
-    from core.classify.training import Feed, finish_keras_run, fit_taking_turns
-    from core.runs.callbacks import best_weights, store_metrics
-    from core.runs.worker import should_stop
+    from core.classify.training import Feed, train_in_turns
 
     import tensorflow as tf  # string tensors: Keras takes no numpy array of Python strings
 
-    keras.utils.set_random_seed(config.seed)
-    texts = _texts(config)
-    data = {f"{k}_{part}": (tf.constant(v[0])[:, None] if k == "x" else v[1])
-            for part, v in texts.items() for k in ("x", "y")}
-    model = build_bigram_dense(texts["train"][0], units=config.units)
-    model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
-                  metrics=["accuracy"])
-    feed = Feed(config, data)
-    callback = store_metrics(store, run_id, feed.n_train, config.batch_size, stop_flag)
-    best = best_weights("val_accuracy")
-    stopping = should_stop(store, run_id, stop_flag)
-    done = fit_taking_turns(model, feed, config, [callback, best], run_id, stopping)
-    return finish_keras_run(store, run_id, model, feed, best, done, config, callback,
-                            save=save_bigram_dense)
+    def prepare():
+        texts = _texts(config)
+        data = {f"{k}_{part}": (tf.constant(v[0])[:, None] if k == "x" else v[1])
+                for part, v in texts.items() for k in ("x", "y")}
+        model = build_bigram_dense(texts["train"][0], units=config.units)
+        model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
+                      metrics=["accuracy"])
+        return model, Feed(config, data), []
+
+    return train_in_turns(store, run_id, config, stop_flag, prepare, save=save_bigram_dense)
 
 
-def save_bigram_dense(model, path: Path) -> None:
+def save_bigram_dense(model, path: Path, store=None, run_id: int | None = None) -> None:
     """Save a trained bigram_dense as its layers after the bag (``path``, a .keras file over
     the multi-hot vector) and its vocabulary beside it (JSON): Keras 3.15 cannot load a saved
     TextVectorization ("repeated term"), so :class:`BigramModel` puts it back together."""
@@ -187,9 +181,13 @@ def save_bigram_dense(model, path: Path) -> None:
     bag = model.get_layer("bag_of_bigrams")
     inputs = keras.Input(shape=(bag.vocabulary_size(),), name="bag")
     x = model.get_layer("dropout")(model.get_layer("dense")(inputs))
-    keras.Model(inputs, model.get_layer("output")(x), name=BIGRAM_HEAD).save(path)
+    paths.atomic_save(path, keras.Model(inputs, model.get_layer("output")(x),
+                                        name=BIGRAM_HEAD).save)
     terms = bag.get_vocabulary(include_special_tokens=False)
-    path.with_suffix(".vocab.json").write_text(json.dumps(terms), encoding="utf-8")
+    vocab = path.with_suffix(".vocab.json")
+    if store is not None:  # recorded with the run, so deleting the run deletes it
+        vocab = store.file_path(run_id, vocab.name)
+    paths.atomic_write_text(vocab, json.dumps(terms))
 
 
 BIGRAM_HEAD = "bigram_dense_head"  # the name of a saved bigram_dense's layers after the bag

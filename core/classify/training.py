@@ -13,7 +13,7 @@ from core import paths
 from core.classify.buckets import as_dataset, bucket_bounds, epoch_batches, lengths
 from core.classify.models import (ARCHITECTURES, TrainConfig, build_from_config, cudnn_report,
                                   make_optimizer, speedups)
-from core.runs.callbacks import best_weights, store_metrics
+from core.runs.callbacks import best_weights, store_metrics, validate_unless_stopped
 from core.runs.store import RunDiverged, RunStore
 from core.runs.worker import TURNS, should_stop
 
@@ -61,7 +61,8 @@ def snapshots(store, run_id: int, config: TrainConfig):
     except datasets.DatasetUnavailable:  # no word index here: no moving map, the run goes on
         return None
     known = [(w, i) for w, i in zip(words, ids) if i != 2]
-    return motion.snapshot_callback(motion.snapshot_path(run_id, store.path.parent), "embedding",
+    path = store.file_path(run_id, motion.snapshot_path(run_id, store.path.parent).name)
+    return motion.snapshot_callback(path, "embedding",
                                     np.array([i for _, i in known]), [w for w, _ in known])
 
 
@@ -87,15 +88,16 @@ class Feed:
             x, y, self.bounds, self.config.batch_size, rng, whole=split == "train"))
 
     def fit(self, model, epoch: int, callbacks: list) -> None:
-        """Train ``model`` for epoch ``epoch`` (0-based), validating at its end."""
-        if self.bounds is None:
+        """Train ``model`` for epoch ``epoch`` (0-based); ``callbacks`` validate at its end
+        (:func:`validate_unless_stopped` on ``self.validation``)."""
+        if self.bounds is None:  # validation: the callbacks' validate_unless_stopped
             model.fit(self.data["x_train"], self.data["y_train"], initial_epoch=epoch,
                       epochs=epoch + 1, batch_size=self.config.batch_size, verbose=0,
-                      callbacks=callbacks, validation_data=self.validation)
+                      callbacks=callbacks)
             return
         rng = np.random.default_rng((self.config.seed, epoch))
         model.fit(self._split("train", rng), initial_epoch=epoch, epochs=epoch + 1, verbose=0,
-                  callbacks=callbacks, validation_data=self.validation, shuffle=False)
+                  callbacks=callbacks, shuffle=False)
 
     def evaluate(self, model, split: str = "test") -> tuple[float, float]:
         """(loss, accuracy) of ``model`` on ``split``."""
@@ -105,18 +107,51 @@ class Feed:
         return tuple(model.evaluate(self._split(split), verbose=0))
 
 
-def fit_taking_turns(model, feed: Feed, config: TrainConfig, callbacks: list, run_id, stopping
-                     ) -> int:
+def epoch_seed(seed: int, epoch: int) -> int:
+    """The global seed set at the start of epoch ``epoch``'s turn: it depends only on the
+    run's own seed, so runs racing in one process do not shuffle each other's batches."""
+    return seed if epoch == 0 else (seed * 1_000_003 + epoch) % 2 ** 31
+
+
+def fit_taking_turns(model, feed: Feed, config: TrainConfig, callbacks: list, run_id, stopping,
+                     start: int = 0) -> int:
     """``model.fit`` one epoch per turn of the machine (runs in a race share it epoch by epoch,
-    first come, first served); returns the number of whole epochs trained."""
-    for epoch in range(config.epochs):
+    the worker's turns going round their owners), from epoch ``start`` (0-based); returns the
+    number of whole epochs trained."""
+    import keras
+
+    for epoch in range(start, config.epochs):
         with TURNS.turn(run_id, stopping) as mine:
             if not mine:
                 return epoch
+            keras.utils.set_random_seed(epoch_seed(config.seed, epoch))
             feed.fit(model, epoch, callbacks)
         if model.stop_training:  # stopped or diverged during this epoch
             return epoch
     return config.epochs
+
+
+def train_in_turns(store, run_id: int, config: TrainConfig, stop_flag, prepare, save=None
+                   ) -> dict:
+    """The Keras kinds' job: ``prepare() -> (model, feed, extra callbacks)`` runs in the run's
+    first turn, right after its seed is set, so a queued run holds no data and no model, and
+    its initial weights depend on its own seed alone; then the epochs, one turn each; then
+    :func:`finish_keras_run` (with ``save``)."""
+    import keras
+
+    stopping = should_stop(store, run_id, stop_flag)
+    with TURNS.turn(run_id, stopping) as mine:
+        if not mine:  # stopped while waiting for its first turn
+            return {}
+        keras.utils.set_random_seed(epoch_seed(config.seed, 0))
+        model, feed, extra = prepare()
+        callback = store_metrics(store, run_id, feed.n_train, config.batch_size, stop_flag)
+        best = best_weights("val_accuracy")
+        callbacks = [validate_unless_stopped(feed.validation), callback, best, *extra]
+        feed.fit(model, 0, callbacks)
+    done = 0 if model.stop_training else fit_taking_turns(
+        model, feed, config, callbacks, run_id, stopping, start=1)
+    return finish_keras_run(store, run_id, model, feed, best, done, config, callback, save)
 
 
 def test_scores(model, feed: Feed, best, epochs: int) -> dict:
@@ -141,26 +176,22 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     if fit is not None:  # not a Keras model: one turn for all of it
         with TURNS.turn(run_id, stopping) as mine:
             return fit(store, run_id, config, stop_flag) if mine else {}
-    import keras
 
-    keras.utils.set_random_seed(config.seed)
-    data = prepare_data(config)
-    matrix = glove_matrix(config) if ARCHITECTURES[config.kind].pretrained else None
-    model = build_from_config(config, matrix)
-    model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
-                  metrics=["accuracy"], jit_compile=speedups(config)["xla"])
-    feed = Feed(config, data)
-    callback = store_metrics(store, run_id, feed.n_train, config.batch_size, stop_flag)
-    best = best_weights("val_accuracy")
-    extra = [c for c in [snapshots(store, run_id, config)] if c is not None]
-    done = fit_taking_turns(model, feed, config, [callback, best, *extra], run_id, stopping)
-    return finish_keras_run(store, run_id, model, feed, best, done, config, callback)
+    def prepare():
+        data = prepare_data(config)
+        matrix = glove_matrix(config) if ARCHITECTURES[config.kind].pretrained else None
+        model = build_from_config(config, matrix)
+        model.compile(optimizer=make_optimizer(config), loss="binary_crossentropy",
+                      metrics=["accuracy"], jit_compile=speedups(config)["xla"])
+        return model, Feed(config, data), [c for c in [snapshots(store, run_id, config)] if c]
+
+    return train_in_turns(store, run_id, config, stop_flag, prepare)
 
 
 def finish_keras_run(store, run_id, model, feed: Feed, best, done: int, config, callback,
                      save=None) -> dict:
-    """After fitting: refuse a diverged run, save the model (``save(model, path)`` if given,
-    else Keras's own ``model.save``), score a complete run on test (after its last epoch and at
+    """After fitting: refuse a diverged run, save the model (``save(model, path, store,
+    run_id)`` if given, else :func:`save_keras`), score a complete run on test (after its last epoch and at
     its best validation epoch); the run's summary."""
     if callback.diverged:  # its weights are useless: no model file, no test score
         raise RunDiverged(callback.diverged)
@@ -168,13 +199,17 @@ def finish_keras_run(store, run_id, model, feed: Feed, best, done: int, config, 
     cudnn = cudnn_report(config, on_gpu())
     if cudnn:
         summary["cudnn"] = cudnn
-    path = model_path(run_id, store)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    (save or type(model).save)(model, path)
+    path = store.file_path(run_id, model_path(run_id, store).name)
+    (save or save_keras)(model, path, store, run_id)
     summary["model"] = path.name  # in <store>/models
     if done == config.epochs:  # a stopped run keeps its curve; testing it would mislead
         summary.update(test_scores(model, feed, best, done))
     return summary
+
+
+def save_keras(model, path: Path, store=None, run_id: int | None = None) -> None:
+    """Keras's own ``model.save``, atomically (a reader never sees half a file)."""
+    paths.atomic_save(path, model.save)
 
 
 def on_gpu() -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
+from core.runs.people import Person, check_instructor
 
 TEACHING_WORDS = {  # chosen for a class: what pulls apart, what stays put (~200 words)
     "positive": "wonderful excellent great superb brilliant beautiful loved enjoyed best perfect "
@@ -57,13 +58,16 @@ def watched_words(folder: Path | None = None) -> list[str]:
     return [w for w in words if isinstance(w, str)][:MAX_WATCHED]
 
 
-def set_watched_words(text: str, folder: Path | None = None) -> list[str]:
+def set_watched_words(text: str, folder: Path | None = None, by: Person | None = None
+                      ) -> list[str]:
     """Replace the added words with the words of ``text`` (lower-case, Keras's splitting, no
-    repeats, at most MAX_WATCHED); returns them."""
+    repeats, at most MAX_WATCHED); returns them. The whole class follows them, so in a class
+    only the instructor may (``by``: who asks; :class:`NotAllowed` otherwise)."""
     import json
 
     from core.data.imdb import keras_words
 
+    check_instructor(by, "change the words every run follows")
     words = list(dict.fromkeys(keras_words(text)))[:MAX_WATCHED]
     paths.atomic_write_text(watch_file(folder), json.dumps(words))
     return words

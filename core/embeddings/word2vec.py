@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core import paths
 from core.data import diskcache
 from core.embeddings import motion
 from core.embeddings.space import EmbeddingSpace
@@ -156,6 +157,22 @@ def load_word2vec(config: Word2VecConfig = Word2VecConfig()) -> EmbeddingSpace |
                           arrays["vectors"], space_name(config))
 
 
+def save_space(space: EmbeddingSpace, path) -> None:
+    """Write a trained space as plain arrays (words as UTF-8 lines), atomically."""
+    blob = np.frombuffer("\n".join(space.words).encode("utf-8"), dtype=np.uint8)
+    paths.atomic_save(path, lambda tmp: np.savez(tmp, words=blob, vectors=space.vectors))
+
+
+def load_space(path, name: str) -> EmbeddingSpace | None:
+    """A space written by :func:`save_space` (None when the file is missing or damaged)."""
+    try:
+        with np.load(path, allow_pickle=False) as a:
+            return EmbeddingSpace(a["words"].tobytes().decode("utf-8").split("\n"),
+                                  a["vectors"], name)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def train_word2vec(config: Word2VecConfig, report=None, should_stop=None, snapshot_to=None
                    ) -> EmbeddingSpace:
     """Train on the IMDB train reviews; ``report(step, total, loss)`` is called every 50 batches
@@ -206,12 +223,16 @@ def train_run(store, run_id: int, stop_flag=None) -> dict:
         store.log(run_id, "progress", step, {"loss": loss, "total": total})
 
     started = time.perf_counter()
-    train_word2vec(config, report,
-                   should_stop(store, run_id, stop_flag),
-                   motion.snapshot_path(run_id, store.path.parent))
+    stopping = should_stop(store, run_id, stop_flag)
+    space = train_word2vec(config, report, stopping, store.file_path(
+        run_id, motion.snapshot_path(run_id, store.path.parent).name))
     seconds = time.perf_counter() - started
     losses = [p["loss"] for p in store.metrics(run_id, "progress")][-5:]
-    return {"model": str(diskcache.cache_path("word2vec", cache_key(config))),
+    if stopping():
+        return {"seconds": seconds}
+    path = store.file_path(run_id, f"run-{run_id}.w2v.npz")  # the run's product, in its folder
+    save_space(space, path)
+    return {"model": path.name,
             "seconds": seconds, "seconds_per_epoch": seconds / config.epochs,
             "final_loss": float(np.mean(losses)) if losses else None}
 

@@ -212,9 +212,8 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
               callbacks=[metrics, Sample()])
     if metrics.diverged:
         raise RunDiverged(metrics.diverged)
-    model_path, chars_path = model_files(run_id, store)
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    model.save(model_path)
+    model_path, chars_path = (store.file_path(run_id, p.name) for p in model_files(run_id, store))
+    paths.atomic_save(model_path, model.save)
     paths.atomic_write_text(chars_path, json.dumps(chars))
     epochs = store.metrics(run_id, "epoch")
     return {**samples, "model": model_path.name, "alphabet": len(chars),

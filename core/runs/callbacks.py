@@ -173,3 +173,21 @@ def best_weights(monitor: str = "val_accuracy"):
                 self.weights = [w.copy() for w in self.model.get_weights()]
 
     return BestWeights()
+
+
+def validate_unless_stopped(validation):
+    """A Keras callback doing ``fit``'s validation itself, at the end of each epoch that was not
+    stopped: Keras validates a stopped epoch too, a full pass a class waits for after Stop.
+    ``validation`` is ``(x, y)`` or a dataset; put it first so the others see ``val_*``."""
+    import keras
+
+    class Validate(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if self.model.stop_training or logs is None:
+                return
+            data = validation if isinstance(validation, tuple) else (validation,)
+            kwargs = {"batch_size": 512} if isinstance(validation, tuple) else {}
+            scores = self.model.evaluate(*data, verbose=0, return_dict=True, **kwargs)
+            logs.update({f"val_{name}": value for name, value in scores.items()})
+
+    return Validate()

@@ -125,11 +125,10 @@ class StoreKeeper:
     def metrics(self, run_id: int, level: str) -> list[dict]:
         return self.store.metrics(run_id, level)
 
-    def put_file(self, name: str, data: bytes) -> None:
-        """Write a job's file into the store's ``models`` folder (a bare file name only)."""
-        if Path(name).name != name or name.startswith("."):
-            raise ValueError(f"not a model file name: {name!r}")
-        paths.atomic_write_bytes(self.store.path.parent / "models" / name, data)
+    def put_file(self, run_id: int, name: str, data: bytes) -> None:
+        """Write a job's file into the store's ``models`` folder (a bare file name only),
+        recorded with its run."""
+        paths.atomic_write_bytes(self.store.file_path(run_id, name), data)
 
     def finish(self, run_id: int, status: str, error: str | None = None,
                summary: dict | None = None) -> None:
@@ -156,6 +155,7 @@ class RemoteStore:
         (scratch / "models").mkdir(parents=True, exist_ok=True)
         (scratch / "uploads").mkdir(parents=True, exist_ok=True)
         self._stop: dict[int, tuple[float, bool]] = {}
+        self._files: dict[int, set[str]] = {}
 
     def _get(self, ref):
         import ray
@@ -177,6 +177,13 @@ class RemoteStore:
     def metrics(self, run_id: int, level: str) -> list[dict]:
         return self._get(self.keeper.metrics.remote(run_id, level))
 
+    def file_path(self, run_id: int, name: str) -> Path:
+        """Where the job writes its file ``name``: the scratch folder, sent back at the end."""
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"a run's file must be a plain file name, got {name!r}")
+        self._files.setdefault(run_id, set()).add(name)
+        return self.path.parent / "models" / name
+
     def stop_requested(self, run_id: int) -> bool:
         asked, said = self._stop.get(run_id, (0.0, False))
         if not said and time.monotonic() - asked >= STOP_POLL_SECONDS:
@@ -186,9 +193,10 @@ class RemoteStore:
 
     def finish(self, run_id: int, status: str, error: str | None = None,
                summary: dict | None = None) -> None:
-        for file in sorted((self.path.parent / "models").iterdir()):
-            if file.is_file() and not file.name.endswith(".tmp"):
-                self._get(self.keeper.put_file.remote(file.name, file.read_bytes()))
+        for name in sorted(self._files.pop(run_id, ())):
+            file = self.path.parent / "models" / name
+            if file.is_file():
+                self._get(self.keeper.put_file.remote(run_id, name, file.read_bytes()))
         self._get(self.keeper.finish.remote(run_id, status, error, summary))
 
 

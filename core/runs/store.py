@@ -7,7 +7,6 @@ left "running" forever.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import sqlite3
 import time
@@ -15,10 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core import paths
+from core.runs.liveness import ProcessId, alive, this_process
+from core.runs.people import (OPERATOR, Limits, Person, check_instructor, check_may_change,
+                              check_room)
 
 ACTIVE = ("queued", "running")
 FINAL = ("finished", "stopped", "failed", "interrupted", "diverged")
 STALE_AFTER = 60.0  # seconds without a heartbeat before a running run counts as dead
+# Columns added since the first stores (an older file gets them when opened), and their types.
+_ADDED = {"place": "TEXT", "owner": "TEXT", "owner_name": "TEXT", "by_instructor": "INTEGER",
+          "shown": "INTEGER DEFAULT 0", "host": "TEXT", "boot": "TEXT", "pstart": "INTEGER"}
+_COLUMNS = {"kind", "name", "status", "started", "finished", "heartbeat", "pid", "error",
+            "stop_requested", "summary", *_ADDED}  # what _update may set
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -26,6 +33,10 @@ CREATE TABLE IF NOT EXISTS runs (
     config TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL, started REAL,
     finished REAL, heartbeat REAL, pid INTEGER, error TEXT, stop_requested INTEGER DEFAULT 0,
     summary TEXT DEFAULT '{}', place TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    run_id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (run_id, name));
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, name TEXT NOT NULL, seen REAL);
 CREATE TABLE IF NOT EXISTS metrics (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, level TEXT NOT NULL,
     step INTEGER NOT NULL, wall REAL NOT NULL, data TEXT NOT NULL);
@@ -70,8 +81,9 @@ class RunStore:
             db.executescript(_SCHEMA)
             db.execute("SELECT count(*) FROM runs").fetchone()
             columns = {row["name"] for row in db.execute("PRAGMA table_info(runs)")}
-            if "place" not in columns:  # a store from before runs could run on a cluster
-                db.execute("ALTER TABLE runs ADD COLUMN place TEXT")
+            for column, kind in _ADDED.items():  # a store from before these existed
+                if column not in columns:
+                    db.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
 
     def _move_aside(self) -> Path:
         """Rename the damaged file (and its WAL and shared-memory files) to a new name."""
@@ -97,26 +109,33 @@ class RunStore:
         finally:
             db.close()
 
-    def create(self, kind: str, config: dict, name: str | None = None) -> int:
-        """A new queued run; returns its id."""
+    def create(self, kind: str, config: dict, name: str | None = None,
+               owner: Person | None = None) -> int:
+        """A new queued run of ``owner`` (default: the operator, i.e. the instructor); returns
+        its id. This process answers for it until a worker starts it."""
+        owner = owner or OPERATOR
+        me = this_process()
         with self._connect() as db:
             cur = db.execute(
-                "INSERT INTO runs (kind, name, config, status, created, pid) "
-                "VALUES (?, ?, ?, 'queued', ?, ?)",
-                (kind, name or kind, json.dumps(config, sort_keys=True), time.time(), os.getpid()))
+                "INSERT INTO runs (kind, name, config, status, created, heartbeat, pid, host, "
+                "boot, pstart, owner, owner_name, by_instructor) "
+                "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (kind, name or kind, json.dumps(config, sort_keys=True), time.time(), time.time(),
+                 me.pid, me.host, me.boot, me.started, owner.id, owner.name,
+                 int(owner.instructor)))
             return int(cur.lastrowid)
 
     def start(self, run_id: int, place: str | None = None) -> None:
         """Mark a run as running in this process, at ``place`` (default: the embedded worker
         on this host)."""
         now = time.time()
-        self._update(run_id, status="running", started=now, heartbeat=now, pid=os.getpid(),
+        self._update(run_id, status="running", started=now, heartbeat=now, **_answered_here(),
                      place=(place or f"embedded worker on {socket.gethostname()}")[:200])
 
     def adopt(self, run_id: int) -> None:
         """This process now answers for the run (a cluster's store keeper takes over queued
         runs, so that a restart of the process that queued them does not mark them dead)."""
-        self._update(run_id, pid=os.getpid())
+        self._update(run_id, **_answered_here())
 
     def log(self, run_id: int, level: str, step: int, data: dict[str, float]) -> None:
         """Append one metrics record (``level`` 'batch', 'epoch' or 'progress'); a heartbeat."""
@@ -136,25 +155,103 @@ class RunStore:
             fields["summary"] = json.dumps(summary)
         self._update(run_id, **fields)
 
-    def request_stop(self, run_id: int) -> None:
-        """Ask the worker to stop after the current batch."""
+    def request_stop(self, run_id: int, by: Person | None = None) -> None:
+        """Ask the worker to stop after the current batch (``by``: who asks; the run's owner or
+        the instructor in a class, :class:`~core.runs.people.NotAllowed` otherwise)."""
+        check_may_change(by, self.get(run_id), "stop")
         self._update(run_id, stop_requested=1)
 
     def stop_requested(self, run_id: int) -> bool:
         return bool(self.get(run_id)["stop_requested"])
 
-    def rename(self, run_id: int, name: str) -> None:
+    def rename(self, run_id: int, name: str, by: Person | None = None) -> None:
+        check_may_change(by, self.get(run_id), "rename")
         name = name.strip()
         if not name:
             raise ValueError("a run's name cannot be empty")
         self._update(run_id, name=name[:100])
 
-    def delete(self, run_id: int) -> None:
-        """Delete a run that is not active (stop it first)."""
-        if self.get(run_id)["status"] in ACTIVE:
-            raise ValueError(f"run {run_id} is still {self.get(run_id)['status']}: stop it first")
+    def show_to_class(self, run_id: int, shown: bool = True, by: Person | None = None) -> None:
+        """Put a run on every chart of the class (or take it off): the instructor's call."""
+        check_instructor(by, "show a run to the class")
+        self._update(run_id, shown=int(shown))
+
+    def delete(self, run_id: int, by: Person | None = None) -> list[Path]:
+        """Delete a run that is not active (stop it first), with its curves and every file it
+        wrote; returns the files removed. A run whose worker is gone is interrupted first."""
+        self.mark_stale()
+        run = self.get(run_id)
+        check_may_change(by, run, "delete")
+        if run["status"] in ACTIVE:
+            raise ValueError(f"run {run_id} is still {run['status']}: stop it first")
+        files = self.files(run_id)
         with self._connect() as db:
             db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+            db.execute("DELETE FROM files WHERE run_id = ?", (run_id,))
+        removed = [f for f in files if f.is_file()]
+        for file in removed:
+            file.unlink(missing_ok=True)
+        return removed
+
+    def file_path(self, run_id: int, name: str) -> Path:
+        """Where run ``run_id`` keeps its file ``name`` (in this store's ``models`` folder),
+        recorded with the run so that deleting the run deletes it."""
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"a run's file must be a plain file name, got {name!r}")
+        with self._connect() as db:
+            db.execute("INSERT OR IGNORE INTO files (run_id, name) VALUES (?, ?)", (run_id, name))
+        return self.path.parent / "models" / name
+
+    def files(self, run_id: int) -> list[Path]:
+        """Every file run ``run_id`` recorded, and those that runs from before files were
+        recorded left under its names (``run-N.*``, ``char-N.*``)."""
+        folder = self.path.parent / "models"
+        with self._connect() as db:
+            names = [r["name"] for r in db.execute("SELECT name FROM files WHERE run_id = ?",
+                                                   (run_id,))]
+        legacy = [p.name for pattern in (f"run-{run_id}.*", f"char-{run_id}.*")
+                  for p in folder.glob(pattern) if not p.name.endswith(".tmp")]
+        return [folder / n for n in sorted(set(names) | set(legacy))]
+
+    def person(self, person_id: str) -> Person | None:
+        """The person with this browser id, as last named (never the instructor: that takes
+        the key again in each browser session); None if unknown."""
+        with self._connect() as db:
+            row = db.execute("SELECT name FROM people WHERE id = ?", (person_id,)).fetchone()
+        return None if row is None else Person(person_id, row["name"])
+
+    def remember(self, person: Person) -> None:
+        """Keep ``person``'s name for their browser id (a reload finds it again)."""
+        with self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO people (id, name, seen) VALUES (?, ?, ?)",
+                       (person.id, person.name, time.time()))
+
+    def setting(self, name: str, default=None):
+        """A class-wide setting (JSON value), or ``default``."""
+        with self._connect() as db:
+            row = db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return default if row is None else json.loads(row["value"])
+
+    def set_setting(self, name: str, value, by: Person | None = None) -> None:
+        """Change a class-wide setting: the instructor's call in a class."""
+        check_instructor(by, f"change the class's {name.replace('_', ' ')}")
+        with self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+                       (name, json.dumps(value)))
+
+    def limits(self) -> Limits:
+        """How many runs may be queued or running at once (the instructor may change them)."""
+        return Limits(**self.setting("limits", {}))
+
+    def set_limits(self, limits: Limits, by: Person | None = None) -> None:
+        self.set_setting("limits", {"per_person": limits.per_person,
+                                    "per_class": limits.per_class}, by)
+
+    def check_room(self, owner: Person | None, adding: int) -> None:
+        """Raise :class:`~core.runs.people.NotAllowed` if ``owner`` may not queue ``adding``
+        more runs now."""
+        active = [r for r in self.list() if r["status"] in ACTIVE]
+        check_room(owner, active, adding, self.limits())
 
     def get(self, run_id: int) -> dict:
         """One run as a dict (config and summary parsed); ``KeyError`` if there is none."""
@@ -214,13 +311,14 @@ class RunStore:
                               (run_id, level)).fetchone()[0]
 
     def mark_stale(self, after: float = STALE_AFTER) -> int:
-        """Mark active runs as interrupted when their process is gone or, while running, they
-        sent no heartbeat for ``after`` seconds. Returns how many were marked."""
+        """Mark active runs as interrupted when the process that answers for them is gone (on
+        this machine: same host, boot, pid and process start, so a reused pid does not count)
+        or, while running, they sent no heartbeat for ``after`` seconds. Returns how many."""
         now = time.time()
         with self._connect() as db:
-            rows = db.execute("SELECT id, status, pid, heartbeat FROM runs WHERE status IN "
-                              "('queued', 'running')").fetchall()
-            dead = [r["id"] for r in rows if not _alive(r["pid"]) or (
+            rows = db.execute("SELECT id, status, pid, host, boot, pstart, heartbeat FROM runs "
+                              "WHERE status IN ('queued', 'running')").fetchall()
+            dead = [r["id"] for r in rows if _gone(r) or (
                 r["status"] == "running" and (r["heartbeat"] or 0) < now - after)]
             for run_id in dead:
                 db.execute("UPDATE runs SET status = 'interrupted', finished = ?, error = "
@@ -232,6 +330,9 @@ class RunStore:
         self._update(run_id, heartbeat=time.time())
 
     def _update(self, run_id: int, **fields) -> None:
+        unknown = set(fields) - _COLUMNS
+        if unknown:
+            raise ValueError(f"not a run column: {', '.join(sorted(unknown))}")
         sets = ", ".join(f"{k} = ?" for k in fields)
         with self._connect() as db:
             cur = db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*fields.values(), run_id))
@@ -239,17 +340,21 @@ class RunStore:
                 raise KeyError(f"no run with id {run_id}")
 
 
-def _alive(pid: int | None) -> bool:
-    """Whether process ``pid`` exists on this machine."""
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+def _answered_here() -> dict:
+    """The columns that name this process as the one answering for a run."""
+    me = this_process()
+    return {"pid": me.pid, "host": me.host, "boot": me.boot, "pstart": me.started}
+
+
+def _gone(row: sqlite3.Row) -> bool:
+    """Whether the process that answers for an active run is gone (False when it is on
+    another host: the heartbeat rule decides there)."""
+    if not row["pid"]:
         return True
-    return True
+    if row["host"] is None:  # a run from before hosts were recorded: this machine's pid
+        return alive(ProcessId(socket.gethostname(), "", row["pid"], 0)) is False
+    process = ProcessId(row["host"], row["boot"] or "", row["pid"], row["pstart"] or 0)
+    return alive(process) is False
 
 
 def _as_dict(row: sqlite3.Row) -> dict:

@@ -1,16 +1,18 @@
 """Running jobs off the UI thread: one thread per run, one training at a time, heartbeats.
 
 Two cores train one model at a time well; two at once, each slower. So runs take turns: a job
-that takes turns (``job.takes_turns = True``) asks for one per epoch, and runs that wait are
-served first come, first served, so the curves of a race grow together; any other job holds
-one turn for its whole run.
+that takes turns (``job.takes_turns = True``) asks for one per epoch, so the curves of a race
+grow together; any other job holds one turn for its whole run. Turns go round the people who
+wait (the instructor first, then whoever was served longest ago), not first come, first served:
+one student's race of 14 models does not hold the machine while the class waits.
 """
 from __future__ import annotations
 
+import itertools
 import threading
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Callable
 
 from core.runs.store import RunDiverged, RunStore, describe_error
@@ -20,30 +22,61 @@ HEARTBEAT_SECONDS = 10.0
 _STOPS: dict[tuple[str, int], threading.Event] = {}  # (store file, run id) -> in-process stop
 
 
+@dataclass(frozen=True)
+class _Ticket:
+    who: object  # the run asking
+    owner: str  # whose run it is: turns go round owners
+    first: bool  # the instructor's runs are served before the rest
+    order: int  # when it asked
+
+
 class Turns:
-    """One training at a time; runs waiting for a turn are served in the order they asked."""
+    """One training at a time. A run that waits is served by :meth:`next_in_line`: the
+    instructor's runs first, then the owner served longest ago (never served: first), then the
+    one that asked first. One owner's runs rotate among themselves."""
 
     def __init__(self):
         self._changed = threading.Condition()
-        self._waiting: deque[object] = deque()
-        self._holder: object | None = None
+        self._waiting: list[_Ticket] = []
+        self._holder: _Ticket | None = None
+        self._owners: dict[object, tuple[str, bool]] = {}  # run -> (owner, instructor's)
+        self._served: dict[str, int] = {}  # owner -> when last served
+        self._clock = itertools.count()
+
+    def enrol(self, who, owner: str, first: bool = False) -> None:
+        """Say whose run ``who`` is (a run not enrolled is its own owner)."""
+        with self._changed:
+            self._owners[who] = (owner, first)
+
+    def leave(self, who) -> None:
+        with self._changed:
+            self._owners.pop(who, None)
+
+    def next_in_line(self) -> _Ticket | None:
+        if not self._waiting:
+            return None
+        return min(self._waiting, key=lambda t: (not t.first, self._served.get(t.owner, -1),
+                                                 t.order))
 
     @contextmanager
-    def turn(self, who, should_stop: Callable[[], bool] | None = None) -> Iterator[bool]:
+    def turn(self, who, should_stop: Callable[[], bool] | None = None,
+             poll: float = 0.5) -> Iterator[bool]:
         """Hold the machine while the block runs; yields False (without the turn) when
-        ``should_stop()`` says so while waiting."""
-        ticket = (who, object())
+        ``should_stop()`` says so while waiting (checked every ``poll`` seconds)."""
         with self._changed:
+            owner, first = self._owners.get(who, (f"run:{who}", False))
+            ticket = _Ticket(who, owner, first, next(self._clock))
             self._waiting.append(ticket)
-            while self._holder is not None or self._waiting[0] is not ticket:
+            while self._holder is not None or self.next_in_line() is not ticket:
                 if should_stop and should_stop():
                     self._waiting.remove(ticket)
                     self._changed.notify_all()
                     break
-                self._changed.wait(0.5)
+                self._changed.wait(poll)
             else:
-                self._waiting.popleft()
+                self._waiting.remove(ticket)
                 self._holder = ticket
+                self._served[owner] = next(self._clock)
         if self._holder is not ticket:
             yield False
             return
@@ -53,6 +86,11 @@ class Turns:
             with self._changed:
                 self._holder = None
                 self._changed.notify_all()
+
+    def wake(self) -> None:
+        """Let waiting runs check their stop flags now."""
+        with self._changed:
+            self._changed.notify_all()
 
     def waiting(self) -> int:
         """How many runs wait for a turn."""
@@ -68,13 +106,15 @@ def should_stop(store: RunStore, run_id: int, stop_flag=None) -> Callable[[], bo
     return lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)
 
 
-def request_stop(store: RunStore, run_id: int) -> None:
-    """Stop a run: at once (next batch) if its worker is in this process, and through the
-    store for a worker in another process (it polls twice a second)."""
+def request_stop(store: RunStore, run_id: int, by=None) -> None:
+    """Stop a run (``by``: who asks, :class:`people.NotAllowed` if they may not): through the
+    store for a worker in any process, and at once (next batch, or out of the queue) if its
+    worker is in this one."""
+    store.request_stop(run_id, by)
     event = _STOPS.get((str(store.path), run_id))
     if event is not None:
         event.set()
-    store.request_stop(run_id)
+        TURNS.wake()
 
 
 def start_run(store: RunStore, run_id: int, job: Job) -> threading.Thread:
@@ -96,15 +136,22 @@ def _run(store: RunStore, run_id: int, job: Job) -> None:
 
 
 def _run_taking_turns(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:
-    """A job that takes turns per epoch runs at once; any other waits for one whole turn."""
-    if getattr(job, "takes_turns", False):
-        execute(store, run_id, job, stop)
-        return
-    with TURNS.turn(run_id, should_stop(store, run_id, stop.is_set)) as mine:
-        if mine:
+    """A job that takes turns per epoch runs at once; any other waits for one whole turn
+    (queued, with heartbeats)."""
+    run = store.get(run_id)
+    TURNS.enrol(run_id, run.get("owner") or "operator", bool(run.get("by_instructor")))
+    try:
+        if getattr(job, "takes_turns", False):
             execute(store, run_id, job, stop)
-        else:
-            store.finish(run_id, "stopped")
+            return
+        with _beating(store, run_id), \
+                TURNS.turn(run_id, should_stop(store, run_id, stop.is_set)) as mine:
+            if mine:
+                execute(store, run_id, job, stop)
+            else:
+                store.finish(run_id, "stopped")
+    finally:
+        TURNS.leave(run_id)
 
 
 def run_in_foreground(store: RunStore, run_id: int, job: Job) -> str:
@@ -129,17 +176,25 @@ def execute(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> No
         store.finish(run_id, "stopped")
         return
     store.start(run_id)
+    with _beating(store, run_id):
+        try:
+            summary = job(store, run_id, stop.is_set)
+            status = "stopped" if store.stop_requested(run_id) else "finished"
+            store.finish(run_id, status, summary=summary)
+        except RunDiverged as error:
+            store.finish(run_id, "diverged", error=str(error))
+        except Exception as error:  # the one broad except: the UI shows what went wrong
+            store.finish(run_id, "failed", error=describe_error(error))
+
+
+@contextmanager
+def _beating(store: RunStore, run_id: int) -> Iterator[None]:
+    """Heartbeats for the run every HEARTBEAT_SECONDS while the block runs."""
     done = threading.Event()
     beat = threading.Thread(target=_beat, args=(store, run_id, done), daemon=True)
     beat.start()
     try:
-        summary = job(store, run_id, stop.is_set)
-        status = "stopped" if store.stop_requested(run_id) else "finished"
-        store.finish(run_id, status, summary=summary)
-    except RunDiverged as error:
-        store.finish(run_id, "diverged", error=str(error))
-    except Exception as error:  # the one broad except: the UI shows what went wrong
-        store.finish(run_id, "failed", error=describe_error(error))
+        yield
     finally:
         done.set()
 

@@ -20,8 +20,9 @@ def trained_spaces() -> dict:
         config = word2vec.Word2VecConfig(**run["config"])
         name = word2vec.space_name(config)
         if name not in out:
-            stamp = store.model_path(run).stat().st_mtime
-            out[name] = lambda c=config, s=stamp: cache.word2vec_space(c, s)
+            path = store.model_path(run)
+            out[name] = lambda p=str(path), s=path.stat().st_mtime, n=name: \
+                cache.word2vec_space(p, s, n)
     return out
 
 

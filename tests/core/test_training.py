@@ -188,7 +188,7 @@ def test_a_race_shares_the_machine_epoch_by_epoch(tiny):
     assert all(store.get(run)["status"] == "finished" for run in runs)
 
 
-def test_turns_are_first_come_first_served_and_stop_while_waiting():
+def test_runs_nobody_enrolled_are_served_in_the_order_they_asked_and_stop_while_waiting():
     import threading
 
     from core.runs.worker import Turns
@@ -261,3 +261,40 @@ def test_every_kind_fast_buckets_trains_and_scores(kind, tiny, monkeypatch):
     rows[0, -1], rows[1, -3:] = 7, [1, 8, 9]  # a one-word review and a three-word one
     p = inference.predict_positive(model, rows)
     assert p.shape == (2,) and ((0 <= p) & (p <= 1)).all()
+
+
+def test_a_runs_start_depends_only_on_its_own_seed_while_racing(tiny, monkeypatch):
+    """Same config, same seed, raced beside different runs in one process: same first epoch
+    (weights and shuffles are seeded in the run's own turn)."""
+    from core.runs import worker
+
+    store, config = tiny
+    x = np.random.default_rng(3).integers(0, config.num_words, (96, config.maxlen)).astype("int32")
+    y = np.random.default_rng(4).integers(0, 2, 96)
+    monkeypatch.setattr(training, "prepare_data", lambda c: {
+        "x_train": x[:64], "y_train": y[:64], "x_val": x[64:80], "y_val": y[64:80],
+        "x_test": x[80:], "y_test": y[80:]})
+    config = dataclasses.replace(config, epochs=2)
+
+    def race(other) -> list[float]:
+        ours = store.create(training.KIND, dataclasses.asdict(config))
+        theirs = store.create(training.KIND, dataclasses.asdict(other))
+        threads = [worker.start_run(store, r, training.train_run) for r in (theirs, ours)]
+        [t.join(120) for t in threads]
+        return [e["loss"] for e in store.metrics(ours, "epoch")]
+
+    first = race(dataclasses.replace(config, seed=5))
+    second = race(dataclasses.replace(config, seed=9, units=6, kind="gru"))
+    assert len(first) == 2 and first == second
+
+
+def test_deleting_a_trained_run_removes_its_model_and_snapshots(tiny):
+    store, config = tiny
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    store.start(run)
+    summary = training.train_run(store, run)
+    store.finish(run, "finished", summary=summary)
+    files = store.files(run)
+    assert training.model_path(run, store) in files and all(f.is_file() for f in files)
+    store.delete(run)
+    assert not any(f.exists() for f in files)

@@ -1,0 +1,162 @@
+"""Who uses the lab and what each may do: people, the instructor, the class's rules and limits.
+
+A lab with no instructor key is a one-person lab: everyone may do everything (the embedded
+default). With a key (``$SEQLAB_INSTRUCTOR_KEY``, or ``instructor_key`` in
+``.streamlit/secrets.toml``), a run belongs to whoever started it: only its owner or the
+instructor may stop, rename, delete or show it, and only the instructor changes what the whole
+class shares (the watched words, the limits). The run store asks these functions before every
+change, so a page cannot do what they refuse.
+
+Runs from the command line and notebooks belong to :data:`OPERATOR`, the instructor.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, replace
+
+from core import paths
+
+KEY_ENV = "SEQLAB_INSTRUCTOR_KEY"
+SECRETS_FILE = paths.PROJECT_ROOT / ".streamlit" / "secrets.toml"  # Streamlit's, if present
+PER_PERSON = 6  # active or queued runs one student may have at once
+PER_CLASS = 60  # active or queued runs the whole class may have at once
+_ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen", "Lucky",
+               "Merry", "Patient", "Quick", "Quiet", "Bold", "Swift", "Wise")
+_ANIMALS = ("Otter", "Heron", "Fox", "Badger", "Lynx", "Panda", "Robin", "Seal", "Tiger", "Wren",
+            "Koala", "Falcon", "Owl", "Hare", "Moose", "Gecko")
+
+
+class NotAllowed(PermissionError):
+    """An action the class's rules refuse; the message says why, for the person who tried."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """One browser (or the command line): ``id`` is an unguessable token, ``name`` is shown."""
+
+    id: str
+    name: str
+    instructor: bool = False  # set only by :func:`sign_in` with the right key
+
+    def __post_init__(self):
+        if not self.id:
+            raise ValueError("a person needs an id")
+
+
+OPERATOR = Person("operator", "instructor", instructor=True)  # command line, notebooks
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many runs may be active or queued at once."""
+
+    per_person: int = PER_PERSON  # a student's own; the instructor has no personal limit
+    per_class: int = PER_CLASS  # everyone's together, the instructor's included
+
+    def __post_init__(self):
+        for name in ("per_person", "per_class"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= 1000:
+                raise ValueError(f"{name} must be a whole number from 1 to 1000, got {value!r}")
+
+
+def instructor_key() -> str | None:
+    """The configured key: ``$SEQLAB_INSTRUCTOR_KEY``, else ``instructor_key`` in the project's
+    ``.streamlit/secrets.toml``; None (a one-person lab) when neither is set."""
+    key = os.environ.get(KEY_ENV, "").strip()
+    if key:
+        return key
+    try:
+        with open(SECRETS_FILE, "rb") as f:
+            key = str(tomllib.load(f).get("instructor_key", "")).strip()
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    return key or None
+
+
+def is_class() -> bool:
+    """Whether the lab runs as a class (an instructor key is configured)."""
+    return instructor_key() is not None
+
+
+def new_person(name: str = "", rng: secrets.SystemRandom | None = None) -> Person:
+    """A new person with an unguessable id, named ``name`` or, if empty, a made-up name."""
+    rng = rng or secrets.SystemRandom()
+    name = " ".join(name.split())[:40] or (
+        f"{rng.choice(_ADJECTIVES)} {rng.choice(_ANIMALS)} {rng.randint(10, 99)}")
+    return Person(secrets.token_urlsafe(16), name)
+
+
+def renamed(person: Person, name: str) -> Person:
+    """``person`` with a new display name (spaces collapsed, at most 40 characters)."""
+    name = " ".join(name.split())[:40]
+    if not name:
+        raise ValueError("a name cannot be empty")
+    return replace(person, name=name)
+
+
+def sign_in(person: Person, key: str) -> Person:
+    """``person`` as the instructor, if ``key`` is the configured one; else :class:`NotAllowed`."""
+    wanted = instructor_key()
+    if wanted is None:
+        raise NotAllowed("this lab has no instructor key configured: everyone may do everything")
+    if not hmac.compare_digest(key.strip().encode("utf-8"), wanted.encode("utf-8")):
+        raise NotAllowed("that is not the instructor key")
+    return replace(person, instructor=True)
+
+
+def owns(person: Person, run: dict) -> bool:
+    """Whether ``run`` is ``person``'s own. Runs the instructor started (in a browser signed in
+    with the key, or from the command line) are the instructor's: a student who got hold of the
+    instructor's browser id (from a projected link, say) still cannot change them."""
+    owner = run.get("owner") or OPERATOR.id  # runs from before people existed: the operator's
+    if run.get("by_instructor") or owner == OPERATOR.id:
+        return person.instructor
+    return owner == person.id
+
+
+def may_change(person: Person | None, run: dict) -> bool:
+    """Whether ``person`` may stop, rename, delete or show ``run``."""
+    person = person or OPERATOR
+    return not is_class() or person.instructor or owns(person, run)
+
+
+def check_may_change(person: Person | None, run: dict, action: str) -> None:
+    """Raise :class:`NotAllowed` naming the owner when ``person`` may not ``action`` ``run``."""
+    if not may_change(person, run):
+        raise NotAllowed(f"run {run['id']} belongs to {run.get('owner_name') or 'the instructor'}:"
+                         f" only they or the instructor can {action} it")
+
+
+def check_instructor(person: Person | None, what: str) -> None:
+    """Raise :class:`NotAllowed` unless ``person`` may change what the class shares (``what``)."""
+    person = person or OPERATOR
+    if is_class() and not person.instructor:
+        raise NotAllowed(f"only the instructor can {what}")
+
+
+def follows(person: Person | None, run: dict) -> bool:
+    """Whether ``run`` belongs on ``person``'s charts by default: their own runs and the runs
+    the instructor shows to the class (in a one-person lab, every run)."""
+    person = person or OPERATOR
+    return not is_class() or owns(person, run) or bool(run.get("shown"))
+
+
+def check_room(person: Person | None, active: list[dict], adding: int, limits: Limits) -> None:
+    """Raise :class:`NotAllowed` when queueing ``adding`` more runs would pass a limit, given the
+    runs that are ``active`` (queued or running) now. A one-person lab has no limits."""
+    person = person or OPERATOR
+    if not is_class():
+        return
+    mine = sum(owns(person, run) for run in active)
+    if not person.instructor and mine + adding > limits.per_person:
+        raise NotAllowed(f"you have {mine} run{'s' * (mine != 1)} queued or running and at most "
+                         f"{limits.per_person} are allowed at once; this would add {adding}. "
+                         "Stop one or wait for one to finish.")
+    if len(active) + adding > limits.per_class:
+        raise NotAllowed(f"the class has {len(active)} runs queued or running and at most "
+                         f"{limits.per_class} are allowed at once; this would add {adding}. "
+                         "Wait for some to finish.")
