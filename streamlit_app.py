@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard.components.classroom import classroom_switch
+from dashboard.components.person import person_sidebar
 from dashboard.registry import HOME_ALIAS, PAGES
 from dashboard.runtime import keep_keras_state
 from dashboard.state import keep_widget_state
@@ -16,4 +17,5 @@ pages.append(st.Page(PAGES[0].path, title=PAGES[0].title, url_path=HOME_ALIAS,
 page = st.navigation(pages)
 keep_widget_state()
 classroom_switch()
+person_sidebar()
 page.run()

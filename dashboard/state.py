@@ -7,6 +7,8 @@ CLASSROOM = "classroom"  # session key and query parameter: projector mode on ev
 PAGE_PREFIXES = ("text.", "emb.", "train.", "gen.", "inside.", "w2v.")  # widget keys by page
 TRANSIENT = "!"  # a key ending in this is not kept across pages: buttons, uploads, fresh pickers
 STORE_NOTICE = "runs.store_notice"  # the damaged-store message was shown in this session
+PERSON = "people.me"  # this browser's core.runs.people.Person
+PEOPLE_NOTICE = "people.notice"  # a refused action's reason, shown once
 
 
 def transient(key: str) -> str:

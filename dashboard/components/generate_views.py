@@ -10,9 +10,12 @@ import streamlit as st
 from core import jobs, paths
 from core.language import charlm, generation
 from core.runs import curves
+from core.runs.people import NotAllowed
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components.charts import show
+from dashboard.components.manage import manage
+from dashboard.components.person import me
 from dashboard.components.run_panel import run_panel
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
@@ -87,8 +90,13 @@ def training(store, corpus: str, lower: bool) -> None:
         config = charlm.CharConfig(corpus=corpus, variant=variant, lower=lower, epochs=epochs,
                                    units=units, min_count=charlm.UPLOAD_MIN_COUNT
                                    if corpus.startswith("upload:") else 1)
-        jobs.launch(store, charlm.KIND, config)
+        try:
+            jobs.launch(store, charlm.KIND, config, owner=me())
+        except NotAllowed as error:
+            st.error(f"Not queued: {literal.md(str(error), 300)}")
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)
+    with st.expander("Manage language-model runs"):
+        manage(store, store.list(charlm.KIND), "gen")
 
 
 def _chart(runs: list[dict], store) -> None:

@@ -3,67 +3,121 @@ what went wrong with runs that ended badly, redrawn every second while a run is 
 running. While none is, the store is watched every few seconds, so that a run started in another
 browser (the instructor's projector, a student's laptop) or from a terminal appears without a
 click; when a run starts or ends, the whole page reruns once (choices that depend on finished
-runs, and the polling rate, follow)."""
+runs, and the polling rate, follow).
+
+In a class, a page follows this person's runs, the runs the instructor shows to the class and
+the runs added from the class board (``<key>.added``); others' runs are counted, not drawn."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import streamlit as st
 
-from core.runs import cluster
+from core.runs import cluster, people
 from core.runs.curves import run_progress
+from core.runs.people import NotAllowed
 from core.runs.snapshot import Snapshot
 from core.runs.store import ACTIVE
 from core.runs.worker import request_stop
-from dashboard import cache, literal
+from dashboard import cache, literal, state
+from dashboard.components.person import me
 
 ACTIVE_POLL_SECONDS = 1.0
 IDLE_POLL_SECONDS = 3.0
 BAD_ENDS = ("failed", "diverged", "interrupted")
 
 
+def followed(runs: list[dict], key: str) -> list[dict]:
+    """The runs this page follows for this person: theirs, the shown ones, the added ones (in a
+    one-person lab, all)."""
+    person, added = me(), set(st.session_state.get(f"{key}.added", ()))
+    return [r for r in runs if people.follows(person, r) or r["id"] in added]
+
+
 def run_panel(store, kind: str, key: str,
               draw: Callable[[list[dict], Snapshot], None] | None = None,
               shown: int = 8, errors: bool = True) -> None:
-    """Status of ``kind``'s newest ``shown`` runs (with ``errors``: a line for each that ended
-    badly), then ``draw(runs, snap)`` for the page's own charts and tables; all live. Everything
-    is read from the tick's shared snapshot (``snap`` answers the store's read calls), so any
-    number of viewers cost the store one read a tick."""
-    runs = cache.snapshot(store, fresh=True).list(kind)
+    """Status of ``kind``'s runs this page follows (every active one, with Stop where this
+    person may; with ``errors``, a line for each of the newest ``shown`` that ended badly), then
+    ``draw(runs, snap)`` for the page's own charts and tables; all live. Everything is read from
+    the tick's shared snapshot (``snap`` answers the store's read calls), so any number of
+    viewers cost the store one read a tick."""
+    runs = followed(cache.snapshot(store, fresh=True).list(kind), key)
     active = any(r["status"] in ACTIVE for r in runs)
     st.fragment(run_every=ACTIVE_POLL_SECONDS if active else None)(_live)(
         store, kind, key, draw, shown, errors, active)
     if not active:
-        st.fragment(run_every=IDLE_POLL_SECONDS)(_watch)(store, kind, _signature(runs))
+        st.fragment(run_every=IDLE_POLL_SECONDS)(_watch)(store, kind, key, _signature(runs))
 
 
 def _live(store, kind, key, draw, shown, errors, active) -> None:
     snap = cache.snapshot(store)
-    runs = snap.list(kind)
+    everyone = snap.list(kind)
+    runs = followed(everyone, key)
     if active and not any(r["status"] in ACTIVE for r in runs):
         st.rerun()  # the last run ended: redraw the page once; polling stops
     if cluster.enabled():
         _cluster_line(runs)
+    notice = st.session_state.pop(state.PEOPLE_NOTICE + f".{key}", None)
+    if notice:
+        st.warning(notice)
+    _stop_all(store, key, [r for r in runs if r["status"] in ACTIVE])
+    for run in runs:
+        if run["status"] in ACTIVE:
+            _active(store, snap, run, key)
     for run in runs[:shown]:
-        _status(store, snap, run, key, errors)
+        if errors and run["status"] in BAD_ENDS and run["error"]:
+            st.warning(f"Run {run['id']} · {literal.md(run['name'], 80)} · {run['status']}: "
+                       f"{literal.md(run['error'], 300)}")
+    others = sum(r["status"] in ACTIVE for r in everyone) - sum(r["status"] in ACTIVE for r in runs)
+    if others:
+        st.caption(f"{others} run{'s' * (others != 1)} of others queued or running; the machine "
+                   "takes turns among people, the instructor first.")
     if draw is not None:
         draw(runs, snap)
 
 
-def _status(store, snap: Snapshot, run: dict, key: str, errors: bool) -> None:
-    label = f"Run {run['id']} · {literal.md(run['name'], 80)} · {run['status']}"
-    if run["status"] in ACTIVE:
-        fraction, words = run_progress(run, snap.metrics(run["id"], "epoch"),
-                                       snap.metrics(run["id"], "progress"),
-                                       snap.count(run["id"], "batch"))
-        if run["status"] == "queued" and cluster.enabled():
-            words = "waiting in the cluster's queue"
-        where = f" · on {literal.md(run['place'], 80)}" if run.get("place") else ""
-        st.progress(fraction, text=f"{label} · {words}{where}")
-        st.button("Stop", key=f"{key}.stop.{run['id']}!", on_click=request_stop,
-                  args=(store, run["id"]), help="Stops after the current batch; the curve is kept.")
-    elif errors and run["status"] in BAD_ENDS and run["error"]:
-        st.warning(f"{label}: {literal.md(run['error'], 300)}")
+def _stop(store, run_ids: list[int], key: str) -> None:
+    """Stop each run (a callback: runs before the page is drawn again, so the page shows
+    'stopping…' at once); a refused one says why."""
+    for run_id in run_ids:
+        try:
+            request_stop(store, run_id, by=me())
+        except (NotAllowed, KeyError) as error:
+            st.session_state[state.PEOPLE_NOTICE + f".{key}"] = str(error).strip("'\"")
+
+
+def _stop_all(store, key: str, active: list[dict]) -> None:
+    person = me()
+    mine = [r["id"] for r in active if people.owns(person, r) and not r["stop_requested"]]
+    if len(mine) > 1:
+        st.button(f"Stop all of mine ({len(mine)})", key=f"{key}.stop_all!", on_click=_stop,
+                  args=(store, mine, key), help="Stops every run of yours that is queued or "
+                  "running; their curves are kept.")
+
+
+def _active(store, snap: Snapshot, run: dict, key: str) -> None:
+    label = f"Run {run['id']} · {literal.md(run['name'], 80)}"
+    if people.is_class():
+        label += f" · {literal.md(run.get('owner_name') or 'instructor', 40)}'s"
+    fraction, words = run_progress(run, snap.metrics(run["id"], "epoch"),
+                                   snap.metrics(run["id"], "progress"),
+                                   snap.count(run["id"], "batch"))
+    if run["status"] == "queued" and cluster.enabled():
+        words = "waiting in the cluster's queue"
+    if run["stop_requested"]:
+        words = "stopping…"
+    where = f" · on {literal.md(run['place'], 80)}" if run.get("place") else ""
+    text = f"{label} · {run['status']} · {words}{where}"
+    if run["stop_requested"] or not people.may_change(me(), run):
+        st.progress(fraction, text=text)
+        return
+    bar, button = st.columns([6, 1], vertical_alignment="bottom")
+    bar.progress(fraction, text=text)
+    button.button("Stop", key=f"{key}.stop.{run['id']}!", on_click=_stop,
+                  args=(store, [run["id"]], key),
+                  help="A queued run stops at once, a running one after its current batch; "
+                       "the curve is kept.")
 
 
 def _cluster_line(runs: list[dict]) -> None:
@@ -77,11 +131,12 @@ def _cluster_line(runs: list[dict]) -> None:
                "page waiting in its queue.")
 
 
-def _watch(store, kind: str, seen: list[tuple]) -> None:
-    """Draws nothing: reruns the page when the store's runs differ from those it was drawn with."""
-    if _signature(cache.snapshot(store).list(kind)) != seen:
+def _watch(store, kind: str, key: str, seen: list[tuple]) -> None:
+    """Draws nothing: reruns the page when the runs it follows differ from those it was drawn
+    with (a run of this person's or a shown one started or ended)."""
+    if _signature(followed(cache.snapshot(store).list(kind), key)) != seen:
         st.rerun()
 
 
 def _signature(runs: list[dict]) -> list[tuple]:
-    return [(r["id"], r["status"]) for r in runs]
+    return [(r["id"], r["status"], r["name"]) for r in runs]

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.classify import models, training
-from core.runs import curves
+from core.runs import curves, people
 from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show, show_table
@@ -247,40 +247,40 @@ def try_review(store, text: str) -> None:
                    "model. Each cell: how much the probability drops when that word is removed.")
 
 
-def history_csv(store, run_id: int) -> bytes:
-    """Per-epoch history of a run as CSV."""
-    return pd.DataFrame(store.metrics(run_id, "epoch")).to_csv(index=False).encode("utf-8")
+def class_board(store) -> None:
+    """In a class: everyone's finished runs, best first, and a way to put any of them on my
+    chart (kept under ``train.added``, which the run panel follows)."""
+    if people.is_class():
+        st.fragment(run_every=10)(_board)(store)
 
 
-def manage(store, runs: list[dict]) -> None:
-    """Rename, delete and export one run."""
-    if not runs:
+def _board(store) -> None:
+    snap = cache.snapshot(store)
+    table = cache.per_version("train.board", snap.version, (str(store.path),),
+                              lambda: board_table(snap))
+    st.subheader("Class board")
+    if table.empty:
+        st.caption("No finished runs in the class yet.")
         return
-    run_id = st.selectbox("Run", [r["id"] for r in runs], key="train.manage!",
-                          format_func=lambda i: f"{i} · {next(r['name'] for r in runs if r['id'] == i)}")
-    run = store.get(run_id)
-    c1, c2, c3, c4 = st.columns(4)
-    name = c1.text_input("New name", run["name"], key=f"train.name.{run_id}!", max_chars=100)
-    if c1.button("Rename", key="train.rename!"):
-        try:
-            store.rename(run_id, name)
-            st.rerun()
-        except ValueError as error:
-            st.error(str(error))
-    with c2.popover("Delete…", help="Deletes the run, its curves and its model."):
-        st.markdown(f"Delete run {run_id} ({literal.md(run['name'])}), its curves and its "
-                    "model? This cannot be undone.")
-        if st.button(f"Yes, delete run {run_id}", key="train.delete!", type="primary"):
-            try:
-                store.delete(run_id)
-                training.model_path(run_id).unlink(missing_ok=True)
-                st.rerun()
-            except ValueError as error:
-                st.error(f"{error}.")
-    c3.download_button("History (CSV)", history_csv(store, run_id), f"run-{run_id}.csv",
-                       "text/csv", key="train.csv!")
-    path = training.model_path(run_id)
-    if path.is_file():
-        c4.download_button("Model (.keras)", path.read_bytes(), path.name, key="train.model!")
-    else:
-        c4.caption("No saved model (the run has not finished).")
+    st.caption("Everyone's finished runs, best validation accuracy first: who got which result "
+               "with which settings. Add any of them to your chart.")
+    show_table(table, hide_index=True)
+    added = [i for i in st.session_state.get("train.added", []) if i in set(table["run"])]
+    st.multiselect("Add to my chart", list(table["run"]), added, key="train.board!",
+                   format_func=lambda i: f"{i} · {table.set_index('run').loc[i, 'name']} "
+                                         f"({table.set_index('run').loc[i, 'by']})",
+                   on_change=_add_to_chart)
+
+
+def _add_to_chart() -> None:
+    st.session_state["train.added"] = list(st.session_state["train.board!"])
+
+
+def board_table(snap) -> pd.DataFrame:
+    """The class board's rows (finished runs of every kind still known), best first."""
+    rows = [curves.board_row(run, snap.metrics(run["id"], "epoch"))
+            for run in snap.list(training.KIND) if run["status"] == "finished"]
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    return table.sort_values("best val acc", ascending=False, na_position="last")

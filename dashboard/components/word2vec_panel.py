@@ -8,8 +8,11 @@ import streamlit as st
 from core import jobs
 from core.classify import models, training
 from core.embeddings import word2vec
+from core.runs.people import NotAllowed
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show, show_table
+from dashboard.components.manage import manage
+from dashboard.components.person import me
 from dashboard.components.run_panel import run_panel
 
 
@@ -63,8 +66,13 @@ def training_section() -> None:
                                      method=method)
     store = cache.run_store()
     if st.button("Train word2vec", key="w2v.train!", type="primary"):
-        jobs.launch(store, word2vec.KIND, config)
+        try:
+            jobs.launch(store, word2vec.KIND, config, owner=me())
+        except NotAllowed as error:
+            st.error(f"Not queued: {literal.md(str(error), 300)}")
     run_panel(store, word2vec.KIND, "w2v", _curves, shown=5)
+    with st.expander("Manage word2vec runs"):
+        manage(store, store.list(word2vec.KIND), "w2v")
     costs = [word2vec.cost_row(run) for run in store.finished_with_model(word2vec.KIND)[:8]]
     if costs:
         st.markdown("**What each method cost** (finished runs)")
@@ -161,5 +169,8 @@ def _watch_list(store) -> None:
                               help="Separated by spaces; at most 100. Runs already trained keep "
                                    "the words they followed.")
         if st.button("Save the words", key="emb.watch_save!"):
-            saved = motion.set_watched_words(typed, store.path.parent)
-            st.success(f"{len(saved)} word(s) will be followed by the next runs.")
+            try:
+                saved = motion.set_watched_words(typed, store.path.parent, by=me())
+                st.success(f"{len(saved)} word(s) will be followed by the next runs.")
+            except NotAllowed as error:
+                st.error(f"Not saved: {error}")

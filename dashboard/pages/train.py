@@ -6,11 +6,14 @@ from core import jobs
 from core.classify import models, training
 from core.data import datasets
 from core.tokens.rules import MAX_TEXT_CHARS
-from dashboard import cache, figures, state
+from core.runs.people import NotAllowed
+from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components import train_views as views
 from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
+from dashboard.components.manage import manage
+from dashboard.components.person import me
 from dashboard.components.run_panel import run_panel
 
 st.title("Train & compare")
@@ -49,10 +52,11 @@ if kinds:
                              help="One run per model. On this machine they take turns epoch by "
                                   "epoch, so all their curves grow together."):
         try:
-            for config in configs:
-                jobs.launch(store, training.KIND, config)
+            jobs.launch_all(store, training.KIND, configs, owner=me())
         except datasets.DatasetUnavailable as error:
             st.error(f"The data is missing: {error}")
+        except NotAllowed as error:
+            st.error(f"Not queued: {literal.md(str(error), 300)}")
 else:
     st.info("Pick at least one model to train.")
 
@@ -81,11 +85,13 @@ def live(runs: list[dict], snap) -> None:
     target = st.number_input("Target validation accuracy", 0.5, 0.99, 0.85, 0.01,
                              key="train.target", help="The cost table's 'seconds to' column: how "
                              "long each run took to first reach this validation accuracy.")
-    views.costs(cache.per_version("train.costs", snap.version, (str(store.path), target),
+    views.costs(cache.per_version("train.costs", snap.version,
+                                  (str(store.path), tuple(r["id"] for r in runs), target),
                                   lambda: views.CostTable(views.cost_table(snap, runs, target))))
 
 
 run_panel(store, training.KIND, "train", live, errors=False)  # outcomes: the cost table
+views.class_board(store)
 
 st.subheader("Try a review")
 review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "
@@ -94,4 +100,4 @@ review = st.text_area("Review", "A beautiful, moving film. The acting was superb
 views.try_review(store, review)
 if not classroom:
     with st.expander("Manage runs"):
-        views.manage(store, store.list(training.KIND))
+        manage(store, store.list(training.KIND), "train")

@@ -1,0 +1,87 @@
+"""Who this browser is: a name (asked once, made up otherwise), an unguessable id kept in the
+link (``?me=``) so that a reload or a page switch keeps it, and the instructor's key typed once
+per browser session. What each person may do is decided in ``core.runs.people``."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from core.runs import people
+from core.runs.people import NotAllowed, Person
+from dashboard import cache, literal, state
+
+_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def me() -> Person:
+    """This browser's person (made and remembered on the first visit)."""
+    person = st.session_state.get(state.PERSON)
+    if person is None:
+        store = cache.run_store()
+        raw = st.query_params.get("me", "")
+        person = (store.person(raw) if _ID.fullmatch(raw) else None) or people.new_person()
+        store.remember(person)
+        st.session_state[state.PERSON] = person
+    state.write_query(me=person.id)
+    return person
+
+
+def _rename() -> None:
+    try:
+        person = people.renamed(me(), st.session_state["people.name!"])
+    except ValueError as error:
+        st.session_state[state.PEOPLE_NOTICE] = str(error)
+        return
+    cache.run_store().remember(person)
+    st.session_state[state.PERSON] = person
+
+
+def _sign_in() -> None:
+    try:
+        st.session_state[state.PERSON] = people.sign_in(me(), st.session_state["people.key!"])
+    except NotAllowed as error:
+        st.session_state[state.PEOPLE_NOTICE] = str(error)
+
+
+def _sign_out() -> None:
+    person = me()
+    st.session_state[state.PERSON] = Person(person.id, person.name)
+
+
+def _set_limits() -> None:
+    try:
+        cache.run_store().set_limits(people.Limits(
+            int(st.session_state["people.per_person!"]), int(st.session_state["people.per_class!"])),
+            by=me())
+    except (NotAllowed, ValueError) as error:
+        st.session_state[state.PEOPLE_NOTICE] = str(error)
+
+
+def person_sidebar() -> None:
+    """In a class (an instructor key is configured): your name, and the instructor's sign-in
+    and limits. A one-person lab draws nothing here."""
+    person = me()
+    if not people.is_class():
+        return
+    box = st.sidebar.container(border=True)
+    role = "the instructor" if person.instructor else "a student"
+    box.caption(f"You are **{literal.md(person.name, 40)}** ({role}). Your runs are yours: "
+                "only you and the instructor can stop, rename or delete them.")
+    box.text_input("Your name", person.name, key="people.name!", max_chars=40,
+                   on_change=_rename, help="Shown beside your runs on the class board.")
+    if person.instructor:
+        limits = cache.run_store().limits()
+        a, b = box.columns(2)
+        a.number_input("Runs per student", 1, 1000, limits.per_person, key="people.per_person!",
+                       on_change=_set_limits, help="Queued or running at once.")
+        b.number_input("Runs in the class", 1, 1000, limits.per_class, key="people.per_class!",
+                       on_change=_set_limits, help="Queued or running at once, everyone's.")
+        box.button("Sign out as instructor", key="people.out!", on_click=_sign_out)
+    else:
+        box.text_input("Instructor key", key="people.key!", type="password", on_change=_sign_in,
+                       help="Given by whoever started the lab; makes this browser the "
+                            "instructor's until the page is reloaded.")
+    notice = st.session_state.pop(state.PEOPLE_NOTICE, None)
+    if notice:
+        box.warning(notice)

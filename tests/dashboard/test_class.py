@@ -1,0 +1,119 @@
+"""A class on one lab, through the Train page, one AppTest session per browser: students see
+and change only their own runs, the instructor changes any and shows runs to the class, the
+class board adds anyone's run to my chart."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.classify import models, training
+from core.runs.people import Person
+from core.runs.store import RunStore
+from tests.dashboard.conftest import open_page
+
+ANN = Person("ann-browser-id-0001", "Ann")
+BEN = Person("ben-browser-id-0002", "Ben")
+TEACHER = Person("teacher-browser-0003", "Ms T")
+
+
+@pytest.fixture
+def lab(a_class, tmp_path, monkeypatch) -> RunStore:
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    store = RunStore()
+    for person in (ANN, BEN, TEACHER):
+        store.remember(person)
+    return store
+
+
+def browser(person: Person, key: str | None = None):
+    """The Train page in ``person``'s browser (signed in as the instructor with ``key``)."""
+    at = open_page("dashboard/pages/train.py", {"me": person.id})
+    if key:
+        at.text_input(key="people.key!").set_value(key).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def run_of(store: RunStore, owner: Person, status: str = "finished") -> int:
+    run = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
+                       f"{owner.name}'s dense", owner)
+    store.start(run)
+    store.log(run, "epoch", 1, {"loss": 0.6, "accuracy": 0.7, "val_loss": 0.6,
+                                "val_accuracy": 0.71, "seconds": 1.0, "samples_per_s": 400.0,
+                                "batches": 2, "epoch_x": 1.0})
+    if status == "finished":
+        store.finish(run, "finished", summary={"params": 80161, "test_at_best": 0.7})
+    return run
+
+
+def chart(at) -> list[int]:
+    """The runs this page offers on its chart (none: the page says there are no runs)."""
+    pickers = [m for m in at.multiselect if m.label == "Runs on the chart"]
+    return [int(o.split(" · ")[0]) for p in pickers for o in p.options]
+
+
+def test_each_browser_is_a_person_kept_in_the_link(lab):
+    at = open_page("dashboard/pages/train.py")
+    me = at.query_params["me"]
+    assert len(me) >= 20 and lab.person(me) is not None
+    assert any(me in str(c.value) or "You are" in c.value for c in at.sidebar.caption)
+
+
+def test_a_student_sees_and_changes_only_their_own_runs(lab):
+    anns = run_of(lab, ANN, "running")
+    ann, ben = browser(ANN), browser(BEN)
+    assert f"train.stop.{anns}!" in [b.key for b in ann.button]
+    assert f"train.stop.{anns}!" not in [b.key for b in ben.button]
+    assert anns in chart(ann) and anns not in chart(ben)
+    offered = [s.options for s in ben.selectbox if s.key == "train.manage!"]
+    assert offered == [] and "No runs of yours yet." in [c.value for c in ben.caption]
+    assert any("1 run of others" in c.value for c in ben.caption)
+    ann.button(key=f"train.stop.{anns}!").click().run()
+    assert lab.get(anns)["stop_requested"] == 1
+    assert any("stopping…" in p.proto.text for p in ann.get("progress"))
+
+
+def test_the_instructor_stops_renames_deletes_and_shows_any_run(lab, a_class):
+    anns, bens = run_of(lab, ANN), run_of(lab, BEN)
+    teacher = browser(TEACHER, a_class)
+    assert "Sign out as instructor" in [b.label for b in teacher.sidebar.button]
+    teacher.selectbox(key="train.manage!").set_value(anns).run()
+    teacher.text_input(key=f"train.name.{anns}!").set_value("seen by Ms T").run()
+    teacher.button(key="train.rename!").click().run()
+    assert lab.get(anns)["name"] == "seen by Ms T"
+    teacher.selectbox(key="train.manage!").set_value(anns).run()
+    teacher.toggle(key=f"train.show.{anns}!").set_value(True).run()
+    assert lab.get(anns)["shown"] == 1
+    ben = browser(BEN)
+    assert anns in chart(ben) and bens in chart(ben)  # the shown run, and Ben's own
+    teacher.selectbox(key="train.manage!").set_value(bens).run()
+    teacher.button(key="train.delete!").click().run()
+    assert bens not in [r["id"] for r in lab.list()]
+
+
+def test_a_wrong_key_says_so_and_changes_nothing(lab):
+    at = browser(BEN, "not-the-key")
+    assert any("not the instructor key" in w.value for w in at.sidebar.warning)
+
+
+def test_the_class_board_adds_anyones_run_to_my_chart(lab):
+    anns = run_of(lab, ANN)
+    ben = browser(BEN)
+    assert anns not in chart(ben)
+    board = ben.multiselect(key="train.board!")
+    board.set_value([anns]).run()
+    assert anns in chart(ben)
+    assert not ben.exception
+
+
+def test_delete_acts_on_the_run_its_button_names_when_runs_change_meanwhile(lab):
+    first, second = run_of(lab, ANN), run_of(lab, ANN)
+    ann = browser(ANN)
+    ann.selectbox(key="train.manage!").set_value(first).run()
+    run_of(lab, ANN)  # a run started elsewhere appears before the click
+    lab.rename(first, "renamed meanwhile")
+    ann.button(key="train.delete!").click().run()
+    ids = [r["id"] for r in lab.list()]
+    assert first not in ids and second in ids
+    assert ann.selectbox(key="train.manage!").value is None  # nothing else offered for deletion
