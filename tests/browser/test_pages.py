@@ -3,12 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,19 +10,11 @@ import pytest
 from core.classify import models, training
 from core.runs.store import RunStore
 from dashboard.registry import PAGES, ROOT
+from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle
 from tests.conftest import requires_mirror
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).parent / "screenshots"
 pytestmark = [pytest.mark.browser, requires_mirror,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -39,66 +25,8 @@ def runs_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(runs_dir):
-    port = _free_port()
-    log = open(runs_dir / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir)})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not become healthy in 60 s")
+    with serve(runs_dir) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-
-
-@pytest.fixture(autouse=True)
-def no_server_traceback(runs_dir):
-    """Every browser test also fails when the server logged a traceback while it ran."""
-    log = runs_dir / "server.log"
-    start = log.stat().st_size if log.exists() else 0
-    yield
-    if log.exists():
-        with open(log, encoding="utf-8", errors="replace") as f:
-            f.seek(start)
-            tail = f.read()
-        assert "Traceback" not in tail, tail[-3000:]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
-
-
-def _settle(page) -> None:
-    """Wait until Streamlit has run the whole script (the app root says 'notRunning', with a
-    title drawn) and stayed idle for a second: right after loading it can say 'notRunning'
-    before the first run has even started."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1",
-                           timeout=180_000)
-    idle = 0
-    for _ in range(720):  # at most 180 s
-        state = page.get_attribute("[data-testid='stApp']", "data-test-script-state")
-        idle = idle + 1 if state == "notRunning" else 0
-        if idle >= 4:
-            return
-        page.wait_for_timeout(250)
 
 
 @pytest.mark.parametrize("mode", ["normal", "classroom"])
@@ -107,7 +35,7 @@ def test_page_renders_without_exception(server, browser, spec, mode):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     path = "" if spec is PAGES[0] else spec.url_path
     page.goto(f"{server}/{path}" + ("?classroom=1" if mode == "classroom" else ""))
-    _settle(page)
+    settle(page)
     if page.locator(".stPlotlyChart:visible").count():  # charts in hidden tabs never draw
         page.wait_for_selector(".main-svg", timeout=30_000)  # plotly draws ~2 s after load
         # and the first visible chart's tick labels, so the type sizes below are measured
@@ -152,7 +80,7 @@ def _open(browser, url: str):
     """A settled page at ``url``."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
-    _settle(page)
+    settle(page)
     return page
 
 
@@ -187,7 +115,7 @@ def test_a_run_made_elsewhere_appears_without_a_click(server, browser, runs_dir)
     page sits idle: it shows up on its own, in the cost table, within a few seconds."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/train")
-    _settle(page)
+    settle(page)
     store = RunStore(runs_dir / "runs.sqlite")
     run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
                           "made in a terminal")
@@ -210,7 +138,7 @@ def test_two_open_pages_draw_a_run_started_elsewhere_on_their_charts(server, bro
     pages = [browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
     for page in pages:
         page.goto(f"{server}/train")
-        _settle(page)
+        settle(page)
     run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=2)),
                           "teacher run")
     store.start(run_id)
@@ -232,9 +160,9 @@ def test_two_open_pages_draw_a_run_started_elsewhere_on_their_charts(server, bro
 def test_a_rejected_upload_leaves_no_old_numbers(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/generate")
-    _settle(page)
+    settle(page)
     page.get_by_text("Upload a .txt file").click()
-    _settle(page)
+    settle(page)
     good = tmp_path / "good.txt"
     good.write_text("a small but real text, written again and again. " * 100, encoding="utf-8")
     page.locator("input[type='file']").set_input_files(str(good))
@@ -243,7 +171,7 @@ def test_a_rejected_upload_leaves_no_old_numbers(server, browser, tmp_path):
     bad.write_bytes(b"\xff\xfe" * 3000)
     page.locator("input[type='file']").set_input_files(str(bad))
     page.get_by_text("is not UTF-8 text").first.wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     assert page.get_by_text("Corpus length").count() == 0
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()

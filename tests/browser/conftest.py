@@ -1,0 +1,97 @@
+"""The browser tests' server and Chromium: a real `streamlit run` on a free port, Debian's
+Chromium driven by Playwright, and a wait for Streamlit to finish its script."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from dashboard.registry import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).parent / "screenshots"
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(runs_dir: Path, env: dict[str, str] | None = None):
+    """A `streamlit run` server over the run store in ``runs_dir`` (its log there too);
+    yields its URL once healthy."""
+    port = _free_port()
+    log = open(runs_dir / "server.log", "a")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir), **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("streamlit did not become healthy in 60 s")
+                time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(autouse=True)
+def no_server_traceback(request):
+    """Every browser test also fails when its server logged a traceback while it ran."""
+    if "runs_dir" not in request.fixturenames:
+        yield
+        return
+    log = request.getfixturevalue("runs_dir") / "server.log"
+    start = log.stat().st_size if log.exists() else 0
+    yield
+    if log.exists():
+        with open(log, encoding="utf-8", errors="replace") as f:
+            f.seek(start)
+            tail = f.read()
+        assert "Traceback" not in tail, tail[-3000:]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has run the whole script (the app root says 'notRunning', with a
+    title drawn) and stayed idle for a second: right after loading it can say 'notRunning'
+    before the first run has even started."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1",
+                           timeout=180_000)
+    idle = 0
+    for _ in range(720):  # at most 180 s
+        state = page.get_attribute("[data-testid='stApp']", "data-test-script-state")
+        idle = idle + 1 if state == "notRunning" else 0
+        if idle >= 4:
+            return
+        page.wait_for_timeout(250)

@@ -1,0 +1,159 @@
+"""A class in real browsers: a lab started with an instructor key, students in their own browser
+contexts. B cannot stop A's run, A can; Stop shows at once and ends a waiting run within 3 s
+and a running one within a batch and 2 s; Delete removes the run its button names even when a
+run started elsewhere and a rename happened meanwhile."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from core.classify import models, training
+from core.runs import people, worker
+from core.runs.people import Person
+from core.runs.store import ACTIVE, RunStore
+from tests.browser.conftest import CHROMIUM, SHOTS, playwright, serve, settle
+from tests.conftest import requires_mirror
+
+pytestmark = [pytest.mark.browser, requires_mirror,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
+KEY = "browser-test-key"
+ANN = Person("ann-browser-id-0001", "Ann")
+BEN = Person("ben-browser-id-0002", "Ben")
+BATCH_SECONDS = 0.2  # the fake job's batch
+
+
+@pytest.fixture(scope="module")
+def runs_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("class-runs")
+
+
+@pytest.fixture(scope="module")
+def server(runs_dir):
+    store = RunStore(runs_dir / "runs.sqlite")
+    store.remember(ANN)
+    store.remember(BEN)
+    with serve(runs_dir, {people.KEY_ENV: KEY}) as url:
+        yield url
+
+
+def student(browser, url: str, person: Person):
+    """A Train page in a browser context of its own (its own cookies and session)."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(f"{url}/train?me={person.id}")
+    settle(page)
+    return page
+
+
+def batches(store, run_id: int, stop_flag) -> dict:
+    """A job that trains 'batches' until stopped (it reads the store, like a worker in another
+    process would), one record a batch."""
+    for step in range(1, 3000):
+        if stop_flag() or store.stop_requested(run_id):
+            return {"batches": step}
+        store.log(run_id, "batch", step, {"loss": 0.5, "epoch_x": step / 1000})
+        time.sleep(BATCH_SECONDS)
+    return {"batches": 3000}
+
+
+def started(store, owner: Person, name: str) -> int:
+    config = dataclasses.asdict(models.preset("dense", epochs=1))
+    run = store.create(training.KIND, config, name, owner)
+    worker.start_run(store, run, batches)
+    return run
+
+
+def wait_until(condition, seconds: float = 30.0) -> float:
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, "timed out"
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def test_students_stop_only_their_own_runs_and_stop_is_quick(server, browser, runs_dir):
+    store = RunStore(runs_dir / "runs.sqlite")
+    running = started(store, ANN, "Ann's running run")
+    wait_until(lambda: store.get(running)["status"] == "running")
+    waiting = started(store, ANN, "Ann's waiting run")  # queued behind the running one
+    ann, ben = student(browser, server, ANN), student(browser, server, BEN)
+    for run in (running, waiting):
+        ann.locator(f".st-key-train-stop-{run}-").wait_for(timeout=20_000)
+        assert ben.locator(f".st-key-train-stop-{run}-").count() == 0
+    assert ben.get_by_text("Ann's running run").count() == 0
+    ben.get_by_text("2 runs of others queued or running").first.wait_for(timeout=10_000)
+    ann.screenshot(path=str(SHOTS / "class-ann.png"), full_page=True)
+    ben.screenshot(path=str(SHOTS / "class-ben.png"), full_page=True)
+
+    pressed = time.monotonic()
+    ann.locator(f".st-key-train-stop-{waiting}- button").first.click()
+    ann.locator(f".st-key-train-stop-{waiting}-").first.wait_for(state="detached",
+                                                                 timeout=10_000)
+    shown = time.monotonic() - pressed  # 'stopping…', or already stopped: no Stop button
+    wait_until(lambda: store.get(waiting)["status"] == "stopped", 10)
+    waiting_stopped = time.monotonic() - pressed
+    assert store.get(running)["status"] == "running"  # only the run the button named
+
+    pressed = time.monotonic()
+    ann.locator(f".st-key-train-stop-{running}- button").first.click()
+    wait_until(lambda: store.get(running)["status"] == "stopped", 10)
+    running_stopped = time.monotonic() - pressed
+    print(f"press -> its Stop button gone {shown:.2f} s; waiting run stopped {waiting_stopped:.2f} s; "
+          f"running run stopped {running_stopped:.2f} s")
+    assert waiting_stopped <= 3.0 and running_stopped <= BATCH_SECONDS + 2.0
+    for page in (ann, ben):
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.context.close()
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label`` (the idle watch redraws the page
+    every 3 s, which can close an open list: open it again until the option is clicked)."""
+    for _ in range(20):
+        page.locator("[data-testid='stSelectbox']").filter(has_text=label).first \
+            .locator("input").click()
+        found = page.locator("[role='option']").filter(has_text=option)
+        try:
+            found.first.wait_for(timeout=2_000)
+            found.first.click(force=True, timeout=2_000)
+            break
+        except playwright.TimeoutError:
+            page.keyboard.press("Escape")
+    settle(page)
+
+
+def test_delete_removes_the_run_it_names_after_a_rename_and_a_run_started_elsewhere(
+        server, browser, runs_dir):
+    store = RunStore(runs_dir / "runs.sqlite")
+    ids = []
+    for name in ("first", "second", "third"):
+        run = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
+                           name, ANN)
+        store.finish(run, "finished")
+        ids.append(run)
+    target = ids[1]
+    ann = student(browser, server, ANN)
+    ann.get_by_text("Manage runs").click()
+    _pick(ann, "Run", f"{target} · second")
+    box = ann.locator(f".st-key-train-name-{target}- input").first
+    box.fill("second, renamed")
+    box.press("Enter")
+    settle(ann)
+    ann.locator(".st-key-train-rename- button").first.click()
+    settle(ann)
+    assert store.get(target)["name"] == "second, renamed"
+    elsewhere = store.create(training.KIND, dataclasses.asdict(models.preset("dense")),
+                             "started elsewhere", ANN)
+    store.finish(elsewhere, "stopped")
+    ann.get_by_text("Delete…").first.click()
+    ann.get_by_text(f"Yes, delete run {target}").first.click(force=True)
+    wait_until(lambda: target not in [r["id"] for r in store.list()], 10)
+    assert {ids[0], ids[2], elsewhere} <= {r["id"] for r in store.list()}
+    settle(ann)
+    assert ann.get_by_text("Yes, delete run").count() == 0  # nothing else offered at once
+    assert ann.locator("[data-testid='stException']").count() == 0
+    ann.context.close()
