@@ -3,24 +3,28 @@
 Nothing here imports Ray until a cluster is asked for (``$SEQLAB_RAY_ADDRESS`` or
 :func:`connect`), so the dashboard starts as light as ever. With a cluster:
 
-- every job is one Ray actor (detached: it outlives the dashboard) with a resource request (``$SEQLAB_RAY_CPUS`` CPUs, default 1, and
-  one GPU when the cluster has GPUs and the job can use one); Ray queues what does not fit;
-- one actor on the dashboard's machine owns the writes to its run store (:class:`StoreKeeper`):
-  a job on any node reports through it, reads its config and Stop through it, and sends its
-  saved model files back through it into the store's ``models`` folder;
-- a run whose worker process or node dies is marked interrupted at once by the process that
-  submitted it (and, should that process be gone too, by the store's heartbeat rule).
+- every job is one Ray actor (detached: it outlives the dashboard) with a resource request
+  (``$SEQLAB_RAY_CPUS`` CPUs, default 1, and one GPU when the cluster has GPUs and the job can
+  use one);
+- one actor on the dashboard's machine, the store keeper (:class:`StoreKeeper`), owns the
+  writes to its run store: a job on any node reports through it, reads its config and Stop
+  through it, and sends the files it saved back through it into the store's ``models`` folder,
+  recorded with the run. The keeper also holds the queue: it starts a run's actor when the
+  cluster has room, in the same fair order as the embedded worker's turns;
+- a run whose worker process or node dies is marked interrupted at once by the keeper (and,
+  should the keeper be gone too, by the store's heartbeat rule).
 """
 from __future__ import annotations
 
-import atexit
 import hashlib
+import itertools
 import os
 import shutil
 import socket
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from core import paths
@@ -31,10 +35,9 @@ ADDRESS_ENV = "SEQLAB_RAY_ADDRESS"  # "auto" (a running cluster), "local" or "ra
 CPUS_ENV = "SEQLAB_RAY_CPUS"  # CPUs each job asks for (default 1)
 NAMESPACE = "seqlab"
 STOP_POLL_SECONDS = 0.25  # a remote job asks the keeper whether to stop at most this often
+DISPATCH_SECONDS = 0.25  # how often the keeper's queue looks for room, stops and lost actors
 _PASSED_ENV = ("SEQLAB_CACHE_DIR", "SEQLAB_DATA_DIR", "SEQLAB_RUNS_DIR", "TF_CPP_MIN_LOG_LEVEL")
 _lock = threading.Lock()
-_closing = threading.Event()  # set when this process leaves Ray: the watcher threads stop
-_watchers: list[threading.Thread] = []
 _address: str | None = None  # what this process connected to, once it has
 
 
@@ -66,7 +69,6 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> str:
                 ray.init(num_cpus=num_cpus, include_dashboard=False, **options)
             else:
                 ray.init(address=address, **options)
-            atexit.register(_stop_watching)  # runs before Ray's own exit handler (LIFO)
         _address = address
     return address
 
@@ -78,10 +80,8 @@ def disconnect() -> None:
     import ray
 
     with _lock:
-        _stop_watching()
         ray.shutdown()
         _address = None
-        _closing.clear()
 
 
 def _passed_env(cpus: float) -> dict[str, str]:
@@ -97,12 +97,121 @@ def _passed_env(cpus: float) -> dict[str, str]:
     return env
 
 
+@dataclass
+class _Queued:
+    """A run waiting in the keeper's queue for room on the cluster."""
+
+    run_id: int
+    owner: str
+    first: bool  # the instructor's
+    order: int
+    job: object
+    options: dict  # the run's actor options: resources, name, environment
+
+
 class StoreKeeper:
     """The actor that owns a run store's writes for jobs on the cluster (one per store file,
-    pinned to the store's machine). Its methods mirror :class:`RunStore`'s."""
+    pinned to the store's machine). Its methods mirror :class:`RunStore`'s.
+
+    It also holds the cluster's queue of runs: a run is started (its actor created) only when
+    the cluster has room for it, in the fair order of the embedded worker's turns (the
+    instructor's runs first, then round the owners: ``worker.next_fair``), not first come,
+    first served. A dispatcher thread starts runs, takes stopped ones out of the queue and
+    marks a run interrupted when its actor dies."""
 
     def __init__(self, path: str):
         self.store = RunStore(path)
+        self._lock = threading.Lock()
+        self._queue: list[_Queued] = []
+        self._starting: dict[int, float] = {}  # run -> CPUs asked for, until its actor runs it
+        self._actors: dict[int, tuple[object, object]] = {}  # run -> (actor, its wait() ref)
+        self._served: dict[str, int] = {}
+        self._clock = itertools.count()
+        threading.Thread(target=self._dispatch_forever, daemon=True,
+                         name="seqlab-cluster-queue").start()
+
+    def enqueue(self, run_id: int, job, options: dict) -> None:
+        """Queue run ``run_id`` (``options``: its actor's resources, name and environment)."""
+        run = self.store.get(run_id)
+        self.store.adopt(run_id)  # the keeper answers for it: restarts keep it queued
+        with self._lock:
+            self._queue.append(_Queued(run_id, run.get("owner") or "operator",
+                                       bool(run.get("by_instructor")), next(self._clock), job,
+                                       options))
+
+    def queued(self) -> list[int]:
+        """The runs waiting for room, in the order they will start (for tests and pages)."""
+        with self._lock:
+            waiting, served, order = list(self._queue), dict(self._served), []
+            while waiting:
+                ticket = worker.next_fair(waiting, served)
+                waiting.remove(ticket)
+                served[ticket.owner] = len(served) + 10 ** 9
+                order.append(ticket.run_id)
+        return order
+
+    def _dispatch_forever(self) -> None:
+        while True:
+            try:
+                self._dispatch()
+            except Exception as error:  # noqa: BLE001  the queue must outlive any one failure
+                print(f"seqlab cluster queue: {type(error).__name__}: {error}", flush=True)
+            time.sleep(DISPATCH_SECONDS)
+
+    def _dispatch(self) -> None:
+        """One pass: drop stopped runs from the queue, notice ended or lost actors, start the
+        next runs while the cluster has room."""
+        import ray
+
+        with self._lock:
+            for ticket in [t for t in self._queue if self.store.stop_requested(t.run_id)]:
+                self._queue.remove(ticket)
+                self.store.finish(ticket.run_id, "stopped",
+                                  error="stopped while waiting in the cluster's queue")
+        self._reap()
+        free = ray.available_resources().get("CPU", 0.0) - sum(self._starting.values())
+        total = ray.cluster_resources().get("CPU", 0.0)
+        with self._lock:
+            while self._queue:
+                ticket = worker.next_fair(self._queue, self._served)
+                cpus = ticket.options.get("num_cpus", 1)
+                if cpus > free and cpus <= total:
+                    break  # no room now; a job larger than the cluster goes to Ray's queue
+                self._queue.remove(ticket)
+                self._served[ticket.owner] = next(self._clock)
+                runner = ray.remote(JobRunner).options(**ticket.options).remote(
+                    self._handle(), ticket.run_id, ticket.job)
+                self._actors[ticket.run_id] = (runner, runner.wait.remote())
+                self._starting[ticket.run_id] = cpus
+                free -= cpus
+
+    def _reap(self) -> None:
+        """Forget actors whose run ended; mark a run interrupted when its actor died with the
+        run still active (its worker process or node was lost)."""
+        import ray
+
+        for run_id in list(self._starting):
+            if self.store.get(run_id)["status"] != "queued":
+                self._starting.pop(run_id, None)
+        refs = {ref: run_id for run_id, (_, ref) in self._actors.items()}
+        if not refs:
+            return
+        ready, _ = ray.wait(list(refs), num_returns=len(refs), timeout=0)
+        for ref in ready:
+            run_id = refs[ref]
+            self._actors.pop(run_id, None)
+            self._starting.pop(run_id, None)
+            try:
+                ray.get(ref)
+            except Exception as error:  # noqa: BLE001  the actor exited: after its run, or lost
+                if self.store.get(run_id)["status"] in ("queued", "running"):
+                    self.store.finish(run_id, "interrupted", error=f"its Ray worker was lost "
+                                      f"({type(error).__name__}); the curve so far is kept")
+
+    def _handle(self):
+        import ray
+
+        return ray.get_runtime_context().current_actor
 
     def adopt(self, run_id: int) -> None:
         self.store.adopt(run_id)
@@ -285,58 +394,18 @@ class JobRunner:
         return self.status
 
 
-def submit(store: RunStore, run_id: int, job, gpu_capable: bool = True):
-    """Queue run ``run_id`` on the cluster (Ray starts it when a node has room); returns the
-    run's actor. A watcher thread follows it (Stop while queued, a lost worker)."""
+def submit(store: RunStore, run_id: int, job, gpu_capable: bool = True) -> None:
+    """Queue run ``run_id`` on the cluster: its store's keeper starts it (as a detached actor)
+    when the cluster has room, in fair order; Stop while it waits takes it out of the queue."""
     import ray
 
     connect()
     keeper = _keeper(store)
-    ray.get(keeper.adopt.remote(run_id))  # the keeper answers for it: restarts keep it queued
     resources = job_resources(gpu_capable)
-    runner = ray.remote(JobRunner).options(
-        name=f"run-{_store_name(store)}-{run_id}", namespace=NAMESPACE, lifetime="detached",
-        max_restarts=0, runtime_env={"env_vars": _passed_env(resources["num_cpus"])},
-        **resources).remote(keeper, run_id, job)
-    ref = runner.wait.remote()
-    watcher = threading.Thread(target=_watch, args=(store, run_id, runner, ref), daemon=True,
-                               name=f"seqlab-ray-watch-{run_id}")
-    watcher.start()
-    _watchers[:] = [w for w in _watchers if w.is_alive()] + [watcher]
-    return runner
-
-
-def _stop_watching() -> None:
-    """Stop this process's watcher threads before Ray shuts down (a thread still calling Ray
-    then would crash the exiting process). The runs go on: they do not need this process."""
-    _closing.set()
-    for watcher in list(_watchers):
-        watcher.join(timeout=2)
-
-
-def _watch(store: RunStore, run_id: int, runner, ref, poll: float = 0.5) -> None:
-    """Follow one run: Stop on a run still in Ray's queue takes it out of the queue; a run
-    whose actor died (its worker process or node) while the store still says it is active is
-    marked interrupted. (Its actor ends itself after a run, so its call ends in an error too.)"""
-    import ray
-
-    while not ray.wait([ref], timeout=poll)[0]:
-        if _closing.is_set():
-            return
-        run = store.get(run_id)
-        if run["status"] == "queued" and run["stop_requested"]:
-            ray.kill(runner)
-            store.finish(run_id, "stopped", error="stopped while waiting in the cluster's queue")
-            return
-    if _closing.is_set():
-        return
-    try:
-        ray.get(ref)
-    except Exception as error:  # the actor exited: after its run, or lost mid-run
-        if store.get(run_id)["status"] in ("queued", "running"):
-            store.finish(run_id, "interrupted",
-                         error=f"its Ray worker was lost ({type(error).__name__}); the curve so "
-                               "far is kept")
+    options = dict(name=f"run-{_store_name(store)}-{run_id}", namespace=NAMESPACE,
+                   lifetime="detached", max_restarts=0,
+                   runtime_env={"env_vars": _passed_env(resources["num_cpus"])}, **resources)
+    ray.get(keeper.enqueue.remote(run_id, job, options))
 
 
 def capacity() -> dict[str, float]:

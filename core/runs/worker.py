@@ -30,6 +30,16 @@ class _Ticket:
     order: int  # when it asked
 
 
+def next_fair(waiting: list, served: dict[str, int]):
+    """Whom to serve next among ``waiting`` (items with ``owner``, ``first`` and ``order``):
+    the instructor's first, then the owner served longest ago (``served``: owner -> when; never
+    served goes first), then whoever asked first. None when nobody waits. The embedded worker's
+    turns and the cluster's queue both use it."""
+    if not waiting:
+        return None
+    return min(waiting, key=lambda t: (not t.first, served.get(t.owner, -1), t.order))
+
+
 class Turns:
     """One training at a time. A run that waits is served by :meth:`next_in_line`: the
     instructor's runs first, then the owner served longest ago (never served: first), then the
@@ -53,10 +63,7 @@ class Turns:
             self._owners.pop(who, None)
 
     def next_in_line(self) -> _Ticket | None:
-        if not self._waiting:
-            return None
-        return min(self._waiting, key=lambda t: (not t.first, self._served.get(t.owner, -1),
-                                                 t.order))
+        return next_fair(self._waiting, self._served)
 
     @contextmanager
     def turn(self, who, should_stop: Callable[[], bool] | None = None,

@@ -126,3 +126,31 @@ def test_the_train_page_shows_the_cluster_and_uses_a_model_trained_on_it(on_ray,
     assert costs[costs["run"] == run_id].iloc[0]["ran on"].startswith("Ray ")
     verdicts = next(d.value for d in at.dataframe if "P(positive)" in d.value.columns)
     assert run_id in list(verdicts["run"])
+
+
+def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its_files(
+        on_ray, monkeypatch):
+    """Each run asks for the whole cluster (2 CPUs), so one runs and the rest queue: the
+    keeper starts them round the owners (Ann's first, Ben's, Cat's, then Ann's others), not
+    in the order they came. A run's model and alphabet come back recorded with the run."""
+    from core.runs.people import Person
+
+    store = on_ray
+    monkeypatch.setenv(cluster.CPUS_ENV, "2")
+    first = jobs.launch(store, charlm.KIND, config(epochs=1), "first")
+    wait_until(lambda: store.get(first)["status"] == "running")
+    ann, ben, cat = (Person(f"{n}-browser-id-00000", n) for n in ("Ann", "Ben", "Cat"))
+    queued = [jobs.launch(store, charlm.KIND, config(), name, owner) for name, owner in
+              (("ann 1", ann), ("ann 2", ann), ("ann 3", ann), ("ben", ben), ("cat", cat))]
+    order = ray.get(cluster._keeper(store).queued.remote())
+    a1, a2, a3, b, c = queued
+    assert order == [a1, b, c, a2, a3]
+    jobs.wait(store, [first, *queued])
+    runs = [store.get(i) for i in [first, *queued]]
+    assert all(r["status"] == "finished" for r in runs), [r["error"] for r in runs]
+    started = sorted(queued, key=lambda i: store.get(i)["started"])
+    assert started == [a1, b, c, a2, a3]
+    files = store.files(b)
+    assert {f.name for f in files} == {f"char-{b}.keras", f"char-{b}.chars.json"}
+    store.delete(b)
+    assert not any(f.exists() for f in files)
