@@ -17,7 +17,12 @@ and the accuracies compared are the means over seeds.
 Goal (issue 12): Fast end to end <= 8 min on 2 cores, each kind's best validation accuracy at
 most 0.01 below plain fit's.
 
+With ``--small``: the case a class starts most, 2,000 reviews × 2 epochs of the recurrent kinds
+(simple_rnn, lstm, gru); there Fast must not be slower than plain fit (it leaves XLA off when
+compiling would cost more than it saves).
+
 Usage: python bench/race.py [--epochs 10] [--seeds 1] [--kinds lecture] [--train-size 25000]
+       python bench/race.py --small [--seeds 2]
 """
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from core.runs.store import RunStore  # noqa: E402
 
 GOAL_SECONDS, GOAL_ACCURACY = 8 * 60, 0.01
+SMALL_NOISE = 1.05  # --small: Fast's wall time at most plain's, within the machine's noise
 
 
 def race(kinds: list[str], epochs: int, seed: int, fast: bool, train_size: int | None) -> dict:
@@ -71,7 +77,11 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--train-size", type=int, help="default: all 25,000 training reviews")
+    parser.add_argument("--small", action="store_true",
+                        help="2,000 reviews x 2 epochs of simple_rnn, lstm, gru")
     args = parser.parse_args()
+    if args.small:
+        args.kinds, args.epochs, args.train_size = ["simple_rnn", "lstm", "gru"], 2, 2000
     sides: dict[str, list[dict]] = {"plain": [], "fast": []}
     for seed in range(args.seeds):
         for side in ("plain", "fast") if seed % 2 == 0 else ("fast", "plain"):
@@ -90,10 +100,14 @@ def main() -> None:
     print(json.dumps({"bench": "race", "epochs": args.epochs, "seeds": args.seeds,
                       "plain_wall_s": round(wall["plain"], 1), "fast_wall_s": round(wall["fast"], 1),
                       "speedup": round(wall["plain"] / wall["fast"], 2), "best_val": gaps,
-                      "goal_met": wall["fast"] <= GOAL_SECONDS and all(
-                          g["fast_minus_plain"] >= -GOAL_ACCURACY for g in gaps.values()),
-                      "targets": {"fast_wall_s": GOAL_SECONDS,
-                                  "fast_minus_plain_at_least": -GOAL_ACCURACY}}), flush=True)
+                      "goal_met": (wall["fast"] <= wall["plain"] * SMALL_NOISE if args.small
+                                   else wall["fast"] <= GOAL_SECONDS and all(
+                                       g["fast_minus_plain"] >= -GOAL_ACCURACY
+                                       for g in gaps.values())),
+                      "targets": ({"fast_wall_s_at_most": f"plain x {SMALL_NOISE}"}
+                                  if args.small else {"fast_wall_s": GOAL_SECONDS,
+                                                      "fast_minus_plain_at_least": -GOAL_ACCURACY}
+                                  )}), flush=True)
 
 
 if __name__ == "__main__":

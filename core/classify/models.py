@@ -268,6 +268,13 @@ def build_from_config(config: TrainConfig, embedding_matrix=None):
                        config.recurrent_dropout, variable_length=fast["buckets"])
 
 
+# Training reviews × epochs from which XLA pays on 2 cores. Measured (LSTM, 2,000 reviews, 2
+# epochs, fresh process each): plain 13.2 s, buckets + mask 13.0 s, with XLA 27-33 s (the first
+# epoch 12 s of compiling, the second 0.6 s instead of 1.2); XLA saves about 0.4 ms per review
+# and epoch, so its ~10 s of compiling pays from about 27,000 (bench/race.py --small).
+XLA_FROM = 40_000
+
+
 def speedups(config: TrainConfig) -> dict[str, bool]:
     """What ``config.fast`` does for its kind, as measured on a 2-core CPU (bench/race.py):
 
@@ -277,12 +284,16 @@ def speedups(config: TrainConfig) -> dict[str, bool]:
     - ``mask``: recurrent layers and the Transformer's attention and average skip the padding
       (``mask_zero``), so what is left of it after bucketing changes nothing;
     - ``xla``: ``jit_compile`` for the recurrent kinds (1.4-2.6x per step there; it makes the
-      lecture's CNN 2x slower, so not there).
+      lecture's CNN 2x slower, so not there), and only when the run is long enough to pay for
+      compiling a graph per bucket: at least XLA_FROM training reviews × epochs.
     """
+    from core.data.imdb import split_rows
+
     arch = ARCHITECTURES[config.kind]
     buckets = config.fast and (arch.recurrent or arch.any_length)
+    reviews = split_rows(config.train_size, config.validation_split)[0].stop
     return {"buckets": buckets, "mask": buckets and (arch.recurrent or arch.masks),
-            "xla": config.fast and arch.recurrent}
+            "xla": config.fast and arch.recurrent and reviews * config.epochs >= XLA_FROM}
 
 
 def make_optimizer(config: TrainConfig):

@@ -104,7 +104,7 @@ def test_a_fast_run_trains_on_length_buckets_and_its_model_reads_any_padding(tin
 
     store, config = tiny
     config = dataclasses.replace(config, fast=True)
-    assert models.speedups(config) == {"buckets": True, "mask": True, "xla": True}
+    assert models.speedups(config) == {"buckets": True, "mask": True, "xla": False}  # small
     run = store.create(training.KIND, dataclasses.asdict(config))
     store.start(run)
     summary = training.train_run(store, run)
@@ -116,6 +116,17 @@ def test_a_fast_run_trains_on_length_buckets_and_its_model_reads_any_padding(tin
     wide = np.pad(row, ((0, 0), (40, 0)))
     assert inference.predict_positive(model, row) == pytest.approx(
         model.predict(wide, verbose=0).reshape(-1), abs=1e-6)
+
+
+def test_fast_compiles_with_xla_only_when_the_run_is_long_enough_to_pay_for_it():
+    lstm = models.preset("lstm", fast=True)
+    assert models.speedups(lstm)["xla"]  # 20,000 reviews x 10 epochs
+    for small in (dataclasses.replace(lstm, train_size=2000, epochs=2),
+                  dataclasses.replace(lstm, train_size=25000, epochs=1)):
+        assert models.speedups(small) == {"buckets": True, "mask": True, "xla": False}
+    assert models.speedups(dataclasses.replace(lstm, train_size=25000, epochs=2))["xla"]
+    assert models.trained_with(dataclasses.asdict(dataclasses.replace(
+        lstm, train_size=2000, epochs=2))) == "buckets + mask"
 
 
 def test_fast_keeps_the_lecture_models_where_it_does_not_help():
