@@ -247,14 +247,16 @@ def small_stack(kind: str, units: tuple[int, ...], seed: int, inputs) -> tuple:
 
 
 @st.cache_data(show_spinner="Computing gradients through time…", max_entries=64)
-def gradient_curve(kind: str, length: int, scale: float, run_id: int | None):
-    """Gradient norms for ``kind`` over ``length`` steps: untrained weights and random inputs,
-    or a trained run's recurrent layer fed the embeddings of a real review's last words."""
+def gradient_curve(kind: str, length: int, scale: float, run_id: int | None,
+                   gate_shift: float = 0.0):
+    """Gradient norms for ``kind`` over ``length`` steps: untrained weights (gates shifted by
+    ``gate_shift``) and random inputs, or a trained run's recurrent layer fed the embeddings
+    of a real review's last words."""
     from core.classify import inference
     from core.rnn import inside
 
     if run_id is None:
-        return inside.untrained_gradient_norms(kind, length, scale)
+        return inside.untrained_gradient_norms(kind, length, scale, gate_shift=gate_shift)
     num_words = run_store().get(run_id)["config"]["num_words"]
     return inference.trained_gradient_norms(trained_model(run_id), kind, num_words, length, scale)
 

@@ -43,12 +43,28 @@ def trace(kind: str, inputs: np.ndarray, weights: dict[str, np.ndarray]) -> dict
     return {k: np.array(v) for k, v in out.items()}
 
 
+def open_gates(kind: str, bias: np.ndarray, shift: float) -> np.ndarray:
+    """``bias`` of a Keras layer with the gate that keeps the past pushed open by ``shift``:
+    the LSTM's forget gate (bias block 2 of i, f, c, o), the GRU's update gate (block 1 of z,
+    r, h; Keras's GRU keeps z of the old state). A SimpleRNN has no gate: unchanged."""
+    bias = np.array(bias, np.float32, copy=True)
+    units = bias.shape[-1] // (4 if kind == "lstm" else 3)
+    if kind == "lstm":
+        bias[units:2 * units] += shift
+    elif kind == "gru":
+        bias[..., :units] += shift
+    return bias
+
+
 def gradient_norms(kind: str, inputs: np.ndarray, units: int = 32, weights=None,
-                   recurrent_scale: float = 1.0, seed: int = 0) -> np.ndarray:
+                   recurrent_scale: float = 1.0, seed: int = 0, gate_shift: float = 0.0
+                   ) -> np.ndarray:
     """|d sum(h_T) / d x_t| for every step t of ``inputs`` (time, input_dim): how much each
     earlier input still moves the last output. Keras layer, ``tf.GradientTape``; ``weights``
     (kernel, recurrent, bias) from a trained layer, else Keras's initialisation with ``seed``;
-    the recurrent matrix is multiplied by ``recurrent_scale``."""
+    the recurrent matrix is multiplied by ``recurrent_scale`` and the gate that keeps the past
+    pushed open by ``gate_shift`` (:func:`open_gates`). Steps whose gradient left the float
+    range are NaN or inf."""
     import keras
 
     if kind not in RECURRENT:
@@ -67,8 +83,10 @@ def gradient_norms(kind: str, inputs: np.ndarray, units: int = 32, weights=None,
             weights = fresh.get_weights()
         values = [np.asarray(w, np.float32) for w in weights]
         values[1] = values[1] * recurrent_scale
+        values[2] = open_gates(kind, values[2], gate_shift)
         layer.set_weights(values)
-        return np.linalg.norm(grads(inputs[None]).numpy()[0], axis=1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.linalg.norm(grads(inputs[None]).numpy()[0].astype(np.float64), axis=1)
 
 
 @lru_cache(maxsize=16)
@@ -91,10 +109,47 @@ def _gradient_function(kind: str, units: int, input_dim: int):
     return layer, threading.Lock(), grads
 
 
-def untrained_gradient_norms(kind: str, length: int, scale: float, units: int = 32):
+GATES_OPEN = 4.0  # the gate-bias shift of the "gates held open" view: sigmoid(1 + 4) = 0.993
+
+
+def untrained_gradient_norms(kind: str, length: int, scale: float, units: int = 32,
+                             gate_shift: float = 0.0):
     """:func:`gradient_norms` of a freshly initialised layer on random inputs (seed 0)."""
     inputs = np.random.default_rng(0).normal(0, 0.3, size=(length, units))
-    return gradient_norms(kind, inputs, units=units, recurrent_scale=scale)
+    return gradient_norms(kind, inputs, units=units, recurrent_scale=scale, gate_shift=gate_shift)
+
+
+def gradient_reading(curves: dict[str, np.ndarray]) -> list[str]:
+    """What the gradient curves on screen show, sentence by sentence, computed from them: per
+    curve the oldest input's gradient against the newest's (vanishing, kept, or exploding),
+    which falls fastest and slowest, and any curve that left the float range."""
+    said, kept = [], {}
+    for label, norms in curves.items():
+        norms = np.asarray(norms, np.float64)
+        bad = ~np.isfinite(norms)
+        if bad.any():
+            last_bad = int(np.nonzero(bad)[0].max())
+            said.append(f"The {label} curve leaves the float range {len(norms) - 1 - last_bad} "
+                        "steps back and is cut there: its gradient exploded past what a 32-bit "
+                        "float holds.")
+            norms = norms[last_bad + 1:]
+        if len(norms) < 2 or norms[-1] <= 0:
+            continue
+        kept[label] = (norms[0] / norms[-1], len(norms) - 1)
+    for label, (ratio, steps) in kept.items():
+        if ratio == 0:
+            words = f"underflows to 0 within {steps} steps (vanished completely)"
+        elif ratio < 0.1:
+            words = f"falls to {ratio:.0e} of the newest input's over {steps} steps (vanishing)"
+        elif ratio <= 10:
+            words = f"stays within 10x of the newest input's over {steps} steps (kept)"
+        else:
+            words = f"grows to {ratio:.0e} times the newest input's over {steps} steps (exploding)"
+        said.append(f"{label}: the oldest input's gradient {words}.")
+    if len(kept) > 1:
+        order = sorted(kept, key=lambda k: kept[k][0])
+        said.append(f"Here it falls fastest for the {order[0]} and slowest for the {order[-1]}.")
+    return said
 
 
 ARRANGEMENTS = ("one layer", "two in series", "one twice as wide")

@@ -18,12 +18,17 @@ MAX_LETTERS = 12  # steps of the unrolled view: enough to watch the state, small
 READING_GUIDE = (
     "**Reading the plot.** Each curve shows how strongly the last output still depends on the "
     "input a given number of steps back (log scale: read the powers of ten on the axis). A "
-    "SimpleRNN multiplies by its recurrent matrix and a tanh derivative at every step, so its "
-    "curve falls off a cliff: inputs more than a few dozen steps back barely matter, and they "
-    "get no training signal. The LSTM's carry and the GRU's update gate add the past instead of "
-    "only multiplying it, so their curves fall far more slowly. Scale the recurrent weights up "
-    "and a SimpleRNN can explode instead of vanish; scale them down and everything vanishes "
-    "faster.")
+    "SimpleRNN multiplies the gradient by its recurrent matrix and a tanh derivative at every "
+    "step, so over many steps it shrinks or grows geometrically, with nothing that can keep the "
+    "past. The LSTM's carry and the GRU's state *add* the past, scaled by a gate (the LSTM's "
+    "forget gate, the GRU's update gate): a gate near 1 carries the past almost unchanged, a "
+    "gate near 0.5 halves it at every step. At Keras's initialisation those gates are about half "
+    "open (the forget gate near sigmoid(1) = 0.73 with its bias of 1, the update gate near 0.5), "
+    "so *untrained* gated cells can vanish as fast as a SimpleRNN, or faster. *Gates held open* "
+    "shifts those gate biases by +4 (gate ≈ 0.99), what training can learn for the units that "
+    "must remember; *trained* uses the layers trained on Train & compare, fed a real review. "
+    "Scale the recurrent weights up and a SimpleRNN explodes instead of vanishing.")
+SOURCES = ("gates held open", "untrained", "trained")  # the Weights choice; the first is default
 
 
 SERIES_AND_PARALLEL = (
@@ -115,16 +120,22 @@ def _step_table(kind: str, x, weights: dict, steps: dict, letters: list[str]) ->
 
 
 def gradients(length: int, scale: float, source: str) -> None:
-    """Gradient norms through time for the three layer kinds."""
+    """Gradient norms through time for the three layer kinds, and what they show, computed
+    from the curves on screen."""
     curves = {}
+    shift = inside.GATES_OPEN if source == "gates held open" else 0.0
     for kind in inside.RECURRENT:
         run = _trained_run(kind) if source == "trained" else None
         if source == "trained" and run is None:
             st.caption(f"No finished {kind} run on Train & compare: its curve uses untrained "
                        "weights.")
-        curves[kind + (f" (run {run['id']})" if run else " (untrained)")] = cache.gradient_curve(
-            kind, length, scale, run["id"] if run else None)
-    show(figures.gradient_norms(curves), key="inside.gradients_chart")
+        label = f" (run {run['id']})" if run else (
+            " (gates open)" if shift and kind != "simple_rnn" else " (untrained)")
+        curves[kind + label] = cache.gradient_curve(kind, length, scale,
+                                                    run["id"] if run else None, shift)
+    shown = {k: np.where(np.isfinite(v), v, np.nan) for k, v in curves.items()}
+    show(figures.gradient_norms(shown), key="inside.gradients_chart")
+    st.markdown("**At these settings:** " + " ".join(inside.gradient_reading(curves)))
     st.markdown(READING_GUIDE)
 
 

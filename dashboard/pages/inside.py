@@ -36,9 +36,10 @@ with tabs[1]:
                        help="How many steps back the gradient has to travel.")
     scale = c2.slider("Recurrent weight scale", 0.1, 3.0, 1.0, 0.1, key="inside.scale",
                       help="Multiplies the recurrent matrix U before the gradients are computed.")
-    source = c3.radio("Weights", ["untrained", "trained"], key="inside.source", horizontal=True,
-                      help="Keras's initialisation, or the recurrent layers trained on Train & "
-                           "compare (fed a real review).")
+    source = c3.radio("Weights", views.SOURCES, key="inside.source", horizontal=True,
+                      help="Keras's initialisation with the gates that keep the past pushed "
+                           "open, as it is, or the recurrent layers trained on Train & compare "
+                           "(fed a real review).")
     views.gradients(length, scale, source)
 with tabs[2]:
     c1, c2 = st.columns(2)

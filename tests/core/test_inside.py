@@ -125,3 +125,33 @@ def test_parameter_counts_of_the_three_layer_kinds():
     assert inside.layer_params("simple_rnn", 32, 32) == 32 * (32 + 32 + 1)
     assert inside.layer_params("lstm", 32, 32) == 8320  # 4 x 32 x 65, as in the lecture
     assert inside.layer_params("gru", 32, 32) == 3 * 32 * (32 + 32 + 2)
+
+
+def test_the_gradient_reading_says_what_the_curves_show():
+    import numpy as np
+
+    from core.rnn.inside import gradient_reading
+
+    steps = np.arange(101)
+    said = " ".join(gradient_reading({
+        "simple_rnn": 10.0 ** (-0.08 * (100 - steps)),  # 1e-8 from 100 steps back
+        "lstm": np.ones(101),
+        "gru": np.r_[np.inf, np.nan, 10.0 ** (0.1 * (100 - steps[2:]))]}))
+    assert "simple_rnn: the oldest input's gradient falls to 1e-08" in said
+    assert "lstm: the oldest input's gradient stays within 10x" in said
+    assert "The gru curve leaves the float range 99 steps back" in said
+    assert "gru: the oldest input's gradient grows to" in said and "(exploding)" in said
+    assert "falls fastest for the simple_rnn and slowest for the gru" in said
+
+
+def test_gates_held_open_keep_the_past_where_keras_initialisation_does_not():
+    from core.rnn import inside
+
+    def ratio(kind, shift):
+        g = inside.untrained_gradient_norms(kind, 100, 1.0, gate_shift=shift)
+        return g[0] / g[-1]
+
+    for kind in ("lstm", "gru"):
+        assert ratio(kind, 0.0) < 1e-6  # half-open gates at initialisation: vanishing
+        assert ratio(kind, inside.GATES_OPEN) > 0.1  # held open: the past is kept
+    assert ratio("simple_rnn", inside.GATES_OPEN) < 1e-6  # no gate to open

@@ -81,3 +81,27 @@ def test_residual_connections_tab(no_exception):
     table = next(d.value for d in at.dataframe if "loss after 10 steps" in d.value.columns)
     assert list(table["stack"]) == ["plain", "with skips"]
     assert any("the gradient is larger via the shortcut" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("source, length, scale", [
+    ("gates held open", 100, 1.0), ("untrained", 100, 1.0), ("untrained", 200, 3.0),
+    ("untrained", 5, 0.1), ("gates held open", 200, 3.0)])
+def test_the_gradient_text_says_what_the_plotted_curves_show(source, length, scale, page,
+                                                              no_exception):
+    """The sentence under the plot is computed from the curves at every end of the sliders:
+    with the gates held open (the default) the gated cells keep the past and the SimpleRNN
+    does not; untrained at scale 1 the GRU vanishes fastest (what the plot shows)."""
+    page.radio(key="inside.source").set_value(source).run()
+    page.slider(key="inside.length").set_value(length).run()
+    page.slider(key="inside.scale").set_value(scale).run()
+    no_exception(page)
+    said = next(m.value for m in page.markdown if m.value.startswith("**At these settings:**"))
+    if (source, length, scale) == ("gates held open", 100, 1.0):
+        assert "falls fastest for the simple_rnn (untrained)" in said
+        assert "lstm (gates open): the oldest input's gradient stays within 10x" in said or \
+            "lstm (gates open): the oldest input's gradient grows" in said
+    if (source, length, scale) == ("untrained", 100, 1.0):
+        assert "falls fastest for the gru (untrained)" in said
+    if scale == 3.0 and length == 200 and source == "untrained":
+        assert "simple_rnn (untrained) curve leaves the float range" in said or \
+            "simple_rnn (untrained): the oldest input's gradient grows" in said
