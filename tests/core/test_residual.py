@@ -37,3 +37,22 @@ def test_same_seed_same_norms_and_training_moves_the_weights():
 def test_bad_stacks_are_refused(change, message):
     with pytest.raises(ValueError, match=message):
         residual.StackConfig(**change)
+
+
+@pytest.mark.parametrize("depth", [20, 60])
+def test_on_real_reviews_a_deep_sigmoid_stack_learns_only_with_skips(depth):
+    """Both stacks start at ln 2; after 10 steps the one with skips has learned and the plain
+    one has not, and the sentence under the table says so."""
+    from tests.conftest import requires_mirror  # noqa: F401  (the mark below needs the data)
+    from core import paths
+
+    if paths.mirror_dir() is None:
+        pytest.skip("needs the IMDB data")
+    x, y = residual.imdb_bag()
+    config = residual.StackConfig(depth=depth, activation="sigmoid")
+    result = {skip: residual.gradient_norms(config, x, y, skip) for skip in (False, True)}
+    for skip in (False, True):
+        assert result[skip]["loss at initialisation"] == pytest.approx(np.log(2), abs=0.005)
+    assert result[True]["loss after training"] < 0.6
+    assert result[False]["loss after training"] > 0.68
+    assert "only the stack with skips learned" in residual.residual_reading(result, 10)

@@ -105,3 +105,12 @@ def test_the_gradient_text_says_what_the_plotted_curves_show(source, length, sca
     if scale == 3.0 and length == 200 and source == "untrained":
         assert "simple_rnn (untrained) curve leaves the float range" in said or \
             "simple_rnn (untrained): the oldest input's gradient grows" in said
+
+
+def test_the_residual_table_and_its_sentence_tell_the_plots_story(page, no_exception):
+    page.slider(key="inside.depth").set_value(30).run()
+    page.radio(key="inside.activation").set_value("sigmoid").run()
+    no_exception(page)
+    table = next(d.value for d in page.dataframe if "loss after 10 steps" in d.value.columns)
+    assert list(table["loss at initialisation"]) == ["0.693", "0.693"]
+    assert any("only the stack with skips learned" in m.value for m in page.markdown)
