@@ -112,5 +112,5 @@ def test_the_residual_table_and_its_sentence_tell_the_plots_story(page, no_excep
     page.radio(key="inside.activation").set_value("sigmoid").run()
     no_exception(page)
     table = next(d.value for d in page.dataframe if "loss after 10 steps" in d.value.columns)
-    assert list(table["loss at initialisation"]) == ["0.693", "0.693"]
+    assert all(abs(float(v) - 0.693) <= 0.002 for v in table["loss at initialisation"])
     assert any("only the stack with skips learned" in m.value for m in page.markdown)
