@@ -21,3 +21,13 @@ def index_slider(label: str, count: int, value: int, key: str, container=st,
         return container.slider(label, 0, count - 1, key=key, **kwargs)
     return container.slider(label, 0, count - 1, min(max(value, 0), count - 1), key=key,
                             **kwargs)
+
+
+def used_text(raw: str, limit: int, container=st) -> str:
+    """What a text box's content is used as: all of it, or its first ``limit`` characters with
+    a note saying so. (Streamlit's own ``max_chars`` silently refuses a longer paste, keeping
+    the box's old text; a box accepts any paste and this says what was used.)"""
+    if len(raw) <= limit:
+        return raw
+    container.warning(f"The text has {len(raw):,} characters; only the first {limit:,} are used.")
+    return raw[:limit]

@@ -14,6 +14,7 @@ from core.runs.people import NotAllowed
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components.charts import show
+from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
 from dashboard.components.person import me
 from dashboard.components.run_panel import run_panel
@@ -149,8 +150,9 @@ def lab(store) -> None:
     config = charlm.CharConfig(**run["config"])
     base = cache.char_generator(run_id)
     c1, c2 = st.columns([3, 2])
-    prime_raw = c1.text_area("Prime text", "the truth is that ", key="gen.prime", height=90,
-                             max_chars=5000, help="The model reads this, then continues it.")
+    prime_raw = used_text(c1.text_area("Prime text", "the truth is that ", key="gen.prime",
+                                       height=90, help="The model reads this, then continues "
+                                       "it (its first 5,000 characters)."), 5000, c1)
     state.from_link("gen.temperature", "T", lambda raw: round(state.clamped(0.0, 2.0)(raw) * 20) / 20)
     temperature = c2.slider("Temperature", 0.0, 2.0, 0.5, 0.05, key="gen.temperature",
                             help="0 = always the most likely character (greedy); 1 = the "

@@ -43,7 +43,7 @@ tabs = st.tabs(["Nearest words", "Analogies", "Similarity lab", "PCA map", "Sema
 with tabs[0]:
     c1, c2, c3 = st.columns([2, 1, 1])
     state.from_link("emb.word", "word", state.capped(views.MAX_WORD_CHARS))
-    word = c1.text_input("Word", "excellent", key="emb.word", max_chars=views.MAX_WORD_CHARS, help="One word; case is ignored.")
+    word = c1.text_input("Word", "excellent", key="emb.word", help="One word; case is ignored.")
     state.to_link("word", word, "excellent")
     k = c2.number_input("How many", 1, 100, 10, key="emb.k", help="Neighbours to list (1–100).")
     metric = c3.radio("Metric", ["cosine", "euclidean"], key="emb.metric", horizontal=True,

@@ -6,6 +6,7 @@ from core.rnn import inside, residual
 from dashboard import state
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on
+from dashboard.components.controls import used_text
 
 st.title("Inside the RNN")
 st.caption("Why recurrent networks work and where they fail: the loop unrolled, gradients "
@@ -57,8 +58,10 @@ with tabs[3]:
     else:
         label = st.selectbox("Model", list(sources), key="inside.model!",
                              help="A finished model from the other pages.")
-        text = st.text_area("Text", "the truth is that nothing was ever quite what it seemed.",
-                            key="inside.text", max_chars=2000, help="What the model reads.")
+        text = used_text(st.text_area("Text", "the truth is that nothing was ever quite what it "
+                                      "seemed.", key="inside.text",
+                                      help="What the model reads (its first 2,000 characters)."),
+                         2000)
         views.states(sources[label], text)
 with tabs[4]:
     names = list(series.SERIES)

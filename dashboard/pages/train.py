@@ -12,6 +12,7 @@ from dashboard.components import follow
 from dashboard.components import train_views as views
 from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
+from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
 from dashboard.components.person import me
 from dashboard.components.run_panel import run_panel
@@ -95,8 +96,10 @@ views.class_board(store)
 
 st.subheader("Try a review")
 review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "
-                      "ending dragged a little.", key="train.review", max_chars=MAX_TEXT_CHARS,
-                      help="Any text; each trained model gives its P(positive).")
+                      "ending dragged a little.", key="train.review",
+                      help=f"Any text; each trained model gives its P(positive). The first "
+                           f"{MAX_TEXT_CHARS:,} characters are used.")
+review = used_text(review, MAX_TEXT_CHARS)
 views.try_review(store, review)
 if not classroom:
     with st.expander("Manage runs"):
