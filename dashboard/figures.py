@@ -6,6 +6,7 @@ import html
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 _LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white")
@@ -191,7 +192,7 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
     """Overlaid runs: per-epoch train and validation ``metric`` (markers), the smoothed
     per-batch curve (line) and the raw batch curve (faint). Each series dict holds: name,
     epoch_x, train, val, batch_x, batch_raw, batch_smooth. ``shared``: a :class:`SharedFigure`."""
-    palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"]
+    palette = qualitative.Dark24 + qualitative.Light24  # 48 distinct: no two runs alike
     fig = SharedFigure() if shared else go.Figure()
     for i, s in enumerate(series):
         color = palette[i % len(palette)]
@@ -213,7 +214,18 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
                                    "train s": "seconds of its own training"}[x],
                       yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
                       **_LAYOUT)
+    if metric == "accuracy":  # never outside [0, 1], even with no point drawn yet
+        fig.update_yaxes(range=accuracy_range(series))
     return fig
+
+
+def accuracy_range(series: list[dict], pad: float = 0.02) -> list[float]:
+    """The y range of an accuracy chart: the values drawn, padded, within [0, 1]."""
+    values = [v for s in series for key in ("train", "val", "batch_raw") for v in s[key]
+              if v is not None and v == v]
+    if not values:
+        return [0.0, 1.0]
+    return [max(0.0, min(values) - pad), min(1.0, max(values) + pad)]
 
 
 def _token_grid(tokens, values, per_row: int):

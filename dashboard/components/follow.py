@@ -35,10 +35,13 @@ def _update(key: str, ids: list[int], default: Callable[[list[int]], list[int]]
 
 
 def runs_multiselect(label: str, labels: dict[int, str], key: str, default_count: int = 4,
-                     container=st, **kwargs) -> list[int]:
-    """Run ids to show, from ``labels`` (id -> name, newest first): new runs are added."""
+                     container=st, worth_drawing: set[int] | None = None, **kwargs) -> list[int]:
+    """Run ids to show, from ``labels`` (id -> name, newest first): new runs are added. The
+    first choice is the newest ``default_count`` runs (of ``worth_drawing``, when given: runs
+    with points or under way, not runs stopped before they drew anything)."""
     ids = list(labels)
-    chosen, _ = _update(key, ids, lambda ids: ids[:default_count])
+    chosen, _ = _update(key, ids, lambda ids: [i for i in ids if worth_drawing is None
+                                               or i in worth_drawing][:default_count])
     picked = container.multiselect(label, ids, chosen, key=_widget_key(key, labels),
                                    format_func=lambda i: f"{i} · {labels[i]}", **kwargs)
     st.session_state[f"{key}.chosen"] = picked

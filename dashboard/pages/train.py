@@ -7,6 +7,7 @@ from core.classify import models, training
 from core.data import datasets
 from core.tokens.rules import MAX_TEXT_CHARS
 from core.runs.people import NotAllowed
+from core.runs.store import ACTIVE
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components import train_views as views
@@ -68,8 +69,10 @@ def live(runs: list[dict], snap) -> None:
                 "`python -m core train all --epochs 10`.")
         return
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    drawn = {r["id"] for r in runs if r["status"] in ACTIVE or snap.count(r["id"], "epoch")
+             or snap.count(r["id"], "batch")}
     shown = follow.runs_multiselect("Runs on the chart", {r["id"]: r["name"] for r in runs},
-                                    "train.shown", container=c1,
+                                    "train.shown", container=c1, worth_drawing=drawn,
                                     help="New runs join the chart as they start.")
     metric = c2.radio("Metric", ["accuracy", "loss"], key="train.metric", help="What to plot.")
     x = c3.radio("x axis", ["train s", "epoch", "step", "wall"], key="train.x",
