@@ -90,11 +90,16 @@ def cost_row(run: dict, epochs: list[dict], target: float = 0.85) -> dict:
         note = "stopped before the end: not scored on the test reviews"
     elif not note and run["status"] in ("queued", "running"):
         note = run["status"]
+    best_c = run["summary"].get("best_C")
+    if best_c is not None and not note:  # a scikit-learn baseline: its points are values of C
+        note = (f"C = {best_c:g} chosen on validation from the {len(epochs)} values tried (one "
+                "point each); Epochs does not apply")
     return {"run": run["id"], "name": run["name"], "model": run["config"].get("kind", ""),
             "status": run["status"], "params": run["summary"].get("params"),
             "s/epoch": s.get("s/epoch"), "samples/s": s.get("samples/s"),
             f"s to val {target:.2f}": seconds_to(run, epochs, target),
-            "best val acc": s.get("best val acc"), "at epoch": s.get("best epoch"),
+            "best val acc": s.get("best val acc"),
+            "at epoch": None if best_c is not None else s.get("best epoch"),
             "test at best": run["summary"].get("test_at_best"),
             "test at last": run["summary"].get("test_accuracy"), "ran on": ran_on(run),
             "note": note}

@@ -56,7 +56,8 @@ def hyperparameters(kinds: list[str], classroom: bool) -> dict:
     c1, c2, c3, c4 = st.columns(4)
     changes = {
         "epochs": c1.number_input("Epochs", 1, 50, base.epochs, key="train.epochs",
-                                  help="Passes over the training reviews."),
+                                  help="Passes over the training reviews (networks; the "
+                                       "scikit-learn baselines try 9 values of C instead)."),
         "train_size": c2.select_slider("Training reviews", [500, 2000, 5000, 10000, 25000],
                                        base.train_size, key="train.size",
                                        help="How many train reviews to use (20% of them are held "

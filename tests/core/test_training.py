@@ -309,3 +309,16 @@ def test_deleting_a_trained_run_removes_its_model_and_snapshots(tiny):
     assert training.model_path(run, store) in files and all(f.is_file() for f in files)
     store.delete(run)
     assert not any(f.exists() for f in files)
+
+
+def test_a_bag_baselines_cost_row_names_its_c_not_an_epoch():
+    from core.runs import curves
+
+    run = {"id": 1, "name": "bow", "status": "finished", "error": None, "started": 100.0,
+           "config": {"kind": "bow_logreg", "epochs": 2},
+           "summary": {"best_C": 2.0, "test_at_best": 0.9, "test_accuracy": 0.9}}
+    epochs = [{"step": i, "wall": 100.0 + i, "val_accuracy": 0.8 + i / 100, "seconds": 1.0,
+               "samples_per_s": 10.0}
+              for i in range(1, 10)]
+    row = curves.cost_row(run, epochs)
+    assert row["at epoch"] is None and "C = 2 chosen on validation from the 9 values" in row["note"]
