@@ -182,7 +182,8 @@ def main() -> None:
         if args.ray and policy.startswith("first"):
             break  # Ray's own queue decides there; one pass
         runs_dir = Path(tempfile.mkdtemp(prefix="seqlab-classroom-"))
-        env = {"SEQLAB_RUNS_DIR": str(runs_dir), "SEQLAB_INSTRUCTOR_KEY": KEY}
+        env = {"SEQLAB_RUNS_DIR": str(runs_dir), "SEQLAB_INSTRUCTOR_KEY": KEY,
+               "SEQLAB_RAY_ADDRESS": ""}  # the pages only read the store; one cluster, here
         with serve(ROOT / "streamlit_app.py", env) as url:
             from playwright.sync_api import sync_playwright
 

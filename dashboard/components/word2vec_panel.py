@@ -8,8 +8,10 @@ import streamlit as st
 from core import jobs
 from core.classify import models, training
 from core.embeddings import word2vec
+from core.runs import people
 from core.runs.people import NotAllowed
 from dashboard import cache, figures, literal
+from dashboard.components import follow
 from dashboard.components.charts import show, show_table
 from dashboard.components.manage import manage
 from dashboard.components.person import me
@@ -123,17 +125,34 @@ def moving_section() -> None:
 
     store = cache.run_store()
     _watch_list(store)
-    runs = [r for kind in (training.KIND, word2vec.KIND) for r in store.list(kind)
-            if motion.snapshot_path(r["id"], store.path.parent).is_file()]
+    runs = _moving_runs(store, fresh=True)
+    st.fragment(run_every=3.0)(_watch_moving)(store, [(r["id"], r["status"]) for r in runs])
     if not runs:
         st.info("Train a classifier (Train & compare) or word2vec (the last tab): every run keeps "
                 "the vectors of a set of teaching words at each epoch, and they move here.")
         return
     labels = {r["id"]: f"{r['name']} ({r['status']})" for r in runs}
-    run_id = st.selectbox("Run", list(labels), key="emb.moving_run!", format_func=lambda i:
-                          f"run {i} · {labels[i]}", help="Newest first; a running run updates live.")
+    run_id = follow.run_selectbox("Run", labels, "emb.moving_run", help="Newest first; a run "
+                                  "that starts anywhere is chosen, and updates live.")
     active = store.get(run_id)["status"] in ("queued", "running")
     st.fragment(run_every=2.0 if active else None)(_moving)(store, run_id)
+
+
+def _moving_runs(store, fresh: bool = False) -> list[dict]:
+    """The runs this person follows that kept snapshots, newest first (``fresh``: the store
+    as it is now, not the tick's shared snapshot)."""
+    from core.embeddings import motion
+
+    person, snap = me(), cache.snapshot(store, fresh)
+    return [r for kind in (training.KIND, word2vec.KIND) for r in snap.list(kind)
+            if people.follows(person, r)
+            and motion.snapshot_path(r["id"], store.path.parent).is_file()]
+
+
+def _watch_moving(store, seen: list[tuple]) -> None:
+    """Draws nothing: reruns the tab's page when a run with snapshots appears or changes."""
+    if [(r["id"], r["status"]) for r in _moving_runs(store)] != seen:
+        st.rerun()
 
 
 def _moving(store, run_id: int) -> None:

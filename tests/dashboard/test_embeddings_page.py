@@ -119,9 +119,16 @@ def test_the_moving_map_plays_a_run_s_snapshots(no_exception):
     store.start(run_id)
     store.finish(run_id, "finished")
     at = no_exception(open_page(PAGE))
-    at.selectbox(key="emb.moving_run!").set_value(run_id).run()
+    next(s for s in at.selectbox if s.label == "Run").set_value(run_id).run()
     no_exception(at)
     assert any("orthogonal Procrustes" in c.value for c in at.caption)
+    later = store.create(training.KIND, {"kind": "gru"}, "started in another browser")
+    motion.save_frames(motion.snapshot_path(later, store.path.parent), words, frames)
+    store.start(later)
+    at.run()  # what the page's watch does by itself every 3 s
+    picker = next(s for s in at.selectbox if s.label == "Run")
+    assert picker.value == later  # it joined the list, and was chosen as it started
+    store.finish(later, "finished")
 
 
 def test_a_class_adds_words_to_follow(no_exception):
