@@ -177,6 +177,9 @@ def main() -> None:
     os.environ["SEQLAB_INSTRUCTOR_KEY"] = KEY
     if args.ray:
         os.environ["SEQLAB_RAY_ADDRESS"] = "local"
+        from core.runs import cluster
+
+        cluster.connect("local")  # from the main thread (AppTest runs pages in other threads)
     results = []
     for policy in ("round the people, instructor first", "first come, first served"):
         if args.ray and policy.startswith("first"):

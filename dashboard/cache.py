@@ -6,6 +6,7 @@ the wrappers, so a page pays only for what it uses (Home must start in well unde
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -310,13 +311,17 @@ def esn_forecasts(name: str, test_share: float, config) -> dict:
     return forecast.esn_forecasts(forecast.named_split(name, test_share), config)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def network_forecasts(name: str, test_share: float, delay: int) -> dict:
-    """The time-delay network's and the GRU's forecasts (seconds: fitted once per window)."""
+_FITS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seqlab-forecasts")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def network_forecasts_job(name: str, test_share: float, delay: int) -> Future:
+    """The time-delay network's and the GRU's forecasts, fitted in the background (seconds,
+    once per series and window): a Future the page polls, so no control waits for it."""
     from core.rnn import forecast
 
-    return forecast.network_forecasts(forecast.named_split(name, test_share),
-                                      forecast.ForecastConfig(delay=delay))
+    return _FITS.submit(forecast.network_forecasts, forecast.named_split(name, test_share),
+                        forecast.ForecastConfig(delay=delay))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -236,25 +236,41 @@ def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) ->
                f"{reservoir['effective_radius']:.2f}.")
     lines = {"echo state (one step)": reservoir["one_step"],
              "echo state (free running)": reservoir["free_run"]}
-    chart, table = st.empty(), st.empty()
-    _draw_forecasts(chart, table, name, test_share, dates, n_test, lines, "esn")
-    show(figures.reservoir_traces(reservoir["states"]), key="inside.reservoir_chart")
     if delay >= len(values) - n_test - 1:
+        _draw_forecasts(name, test_share, dates, n_test, lines, "esn")
         st.error(f"A window of {delay} values is longer than the training part "
                  f"({len(values) - n_test} values): the time-delay network and the GRU need a "
                  "shorter window.")
+    else:
+        job = cache.network_forecasts_job(name, test_share, delay)
+        st.fragment(run_every=None if job.done() else 1.0)(_forecasts_as_they_come)(
+            name, test_share, dates, n_test, lines, job, job.done(), delay)
+    show(figures.reservoir_traces(reservoir["states"]), key="inside.reservoir_chart")
+
+
+def _forecasts_as_they_come(name, test_share, dates, n_test, lines, job, was_done, delay):
+    """The forecast chart with the echo state network's lines at once, and the time-delay
+    network's and the GRU's when their background fit ends (checked every second)."""
+    if not job.done():
+        st.caption(f"Fitting the time-delay network and the GRU on windows of {delay} in the "
+                   "background (a few seconds, once per series and window); the echo state "
+                   "network's forecasts are drawn already and every control stays live.")
+        _draw_forecasts(name, test_share, dates, n_test, lines, "esn")
         return
-    with st.spinner(f"Fitting the time-delay network and the GRU on windows of {delay} (a few "
-                    "seconds, once per series and window)…"):
-        lines |= cache.network_forecasts(name, test_share, delay)
-    _draw_forecasts(chart, table, name, test_share, dates, n_test, lines, "all")
+    if not was_done:
+        st.rerun()  # the page once more, without polling
+    try:
+        lines = lines | job.result()
+    except ValueError as error:
+        st.error(f"The time-delay network and the GRU could not be fitted: {error}.")
+    _draw_forecasts(name, test_share, dates, n_test, lines, "all")
 
 
-def _draw_forecasts(chart, table, name, test_share, dates, n_test, lines, stage: str) -> None:
+def _draw_forecasts(name, test_share, dates, n_test, lines, stage: str) -> None:
     result = cache.forecast_comparison(name, test_share, lines)
     show(figures.forecasts(dates[-n_test:], result.truth, result.lines,
                            dates[-n_test - 3 * n_test // 2:-n_test],
                            result.history[-(3 * n_test // 2):]),
-         key=f"inside.forecast_chart.{stage}", container=chart)
-    table.dataframe(pd.DataFrame(result.errors).style.format({"RMSE": "{:.3f}", "MAE": "{:.3f}"}),
+         key=f"inside.forecast_chart.{stage}")
+    st.dataframe(pd.DataFrame(result.errors).style.format({"RMSE": "{:.3f}", "MAE": "{:.3f}"}),
                     hide_index=True)
