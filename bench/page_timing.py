@@ -1,0 +1,140 @@
+"""How long a class waits: every page's visit and a few controls on each, in Debian's Chromium,
+against a bare one-line Streamlit page served the same way (the floor Streamlit itself costs).
+
+The lab is started once and every page visited once before timing (what a class meets after
+the instructor opened the lab): then each page is timed from `goto` until Streamlit has run its
+script and stayed idle, with the first chart drawn; each control from the click (or key) until
+the page is idle again with its charts drawn. Run it on an idle machine.
+
+Goals (issue 24): every page <= 3 s, every control <= 1.5 s. Work that takes longer must not
+block: it shows progress while the rest of the page stays live.
+
+Usage: python bench/page_timing.py [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serve import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from dashboard.registry import PAGES  # noqa: E402
+
+PAGE_GOAL, CONTROL_GOAL = 3.0, 1.5
+STATE = "[data-testid='stApp']"
+# (page, what to do first, the control) — tabs are clicked before timing, the control is timed
+CONTROLS = [
+    ("text", None, ("radio", "text.source", "IMDB review")),
+    ("embeddings", None, ("radio", "emb.metric", "euclidean")),
+    ("embeddings", "PCA map", ("radio", "emb.dims", "3D")),
+    ("train", None, ("radio", "train.metric", "loss")),
+    ("inside", "Vanishing gradients", ("radio", "inside.source", "untrained")),
+    ("inside", "Residual connections", ("radio", "inside.activation", "relu")),
+    ("inside", "Time-delay & echo state", ("slider", "inside.delay", "ArrowRight")),
+]
+
+
+def idle(page, timeout: float = 180.0, quiet: float = 0.5) -> float:
+    """Wait until the script has run and stayed 'notRunning' for ``quiet`` seconds, with every
+    visible chart drawn; returns when it last became idle (perf_counter)."""
+    deadline, since = time.perf_counter() + timeout, None
+    while time.perf_counter() < deadline:
+        state = page.get_attribute(STATE, "data-test-script-state")
+        drawn = page.evaluate("""() => [...document.querySelectorAll('.stPlotlyChart')]
+            .filter(e => e.getClientRects().length)
+            .every(e => e.querySelector('.main-svg'))""")
+        if state == "notRunning" and drawn:
+            since = since or time.perf_counter()
+            if time.perf_counter() - since >= quiet:
+                return since
+        else:
+            since = None
+        page.wait_for_timeout(25)
+    raise TimeoutError("the page never became idle")
+
+
+def visit(browser, url: str) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(f"{STATE} h1", timeout=180_000)
+    seconds = idle(page) - start
+    page.close()
+    return seconds
+
+
+def control(browser, url: str, tab: str | None, action: tuple) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector(f"{STATE} h1", timeout=180_000)
+    idle(page)
+    if tab:
+        page.get_by_role("tab", name=tab).click()
+        idle(page)
+    kind, key, value = action
+    widget = page.locator(f".st-key-{key.replace('.', '-')}").first
+    start = time.perf_counter()
+    if kind == "radio":
+        widget.get_by_text(value, exact=True).click()
+    else:
+        widget.locator("input[type='range']").press(value)
+    page.wait_for_timeout(100)  # the rerun starts
+    seconds = idle(page) - start
+    page.close()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    bare = Path(tempfile.mkdtemp()) / "bare.py"
+    bare.write_text("import streamlit as st\nst.title('Bare')\n")
+    runs = Path(tempfile.mkdtemp(prefix="seqlab-pages-"))
+    # One real, small run, so Train & compare draws its chart and cost table as in class.
+    subprocess.run([sys.executable, "-m", "core", "train", "dense", "--train-size", "500",
+                    "--epochs", "2"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env={**os.environ, "SEQLAB_RUNS_DIR": str(runs)})
+    with serve(bare) as bare_url, serve(ROOT / "streamlit_app.py",
+                                        {"SEQLAB_RUNS_DIR": str(runs)}) as url, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        paths = {spec.url_path: "" if i == 0 else spec.url_path for i, spec in enumerate(PAGES)}
+        for path in paths.values():  # the lab started once: every page visited
+            visit(browser, f"{url}/{path}")
+        floor = statistics.median(visit(browser, bare_url) for _ in range(args.repeat))
+        pages = {name: statistics.median(visit(browser, f"{url}/{path}")
+                                         for _ in range(args.repeat))
+                 for name, path in paths.items()}
+        controls = {}  # the first time (nothing cached for that setting yet), then the median
+        for page_name, tab, action in CONTROLS:
+            label = f"{page_name}: {tab + ' → ' if tab else ''}{action[1]} = {action[2]}"
+            times = [control(browser, f"{url}/{paths[page_name]}", tab, action)
+                     for _ in range(args.repeat)]
+            controls[label] = {"first": round(times[0], 2),
+                               "median": round(statistics.median(times), 2)}
+        browser.close()
+    print(json.dumps({
+        "bench": "page_timing", "repeat": args.repeat, "bare_page_s": round(floor, 2),
+        "pages_s": {k: round(v, 2) for k, v in pages.items()},
+        "pages_ratio_to_bare": {k: round(v / floor, 2) for k, v in pages.items()},
+        "controls_s": controls,
+        "goals": {"page_s": PAGE_GOAL, "control_s": CONTROL_GOAL},
+        "pages_over_goal": [k for k, v in pages.items() if v > PAGE_GOAL],
+        "controls_over_goal": [k for k, v in controls.items()
+                               if max(v.values()) > CONTROL_GOAL]}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
