@@ -89,7 +89,8 @@ def ngram_explosion(table: pd.DataFrame) -> go.Figure:
     density = (1 - table["sparsity"]) * 100
     fig.add_trace(go.Scatter(x=table["n"], y=density, name="non-zero cells (%)",
                              mode="lines+markers+text", text=[f"{d:.4f}%" for d in density],
-                             textposition="top right"), secondary_y=True)
+                             textposition="top right", textfont=dict(color="#000000"),
+                             line=dict(color="#d62728")), secondary_y=True)  # readable on bars
     fig.update_yaxes(title_text="distinct n-grams", type="log", dtick=1, tickformat="~s",
                      secondary_y=False)  # one tick a power of ten: 100k, 1M, 10M
     fig.update_yaxes(title_text="% of matrix cells that are non-zero", type="log", dtick=1,
@@ -260,7 +261,8 @@ def next_char_distribution(chars: list[str], raw: np.ndarray, reweighted: np.nda
                            temperature: float, top: int = 30) -> go.Figure:
     """The model's next-character distribution beside the temperature-reweighted one."""
     order = np.argsort(-raw, kind="stable")[:top]
-    labels = [_plain(repr(chars[i])[1:-1] or "''") for i in order]
+    visible = {" ": "␣ (space)", "\n": "⏎ (new line)", "\t": "⇥ (tab)"}  # no blank ticks
+    labels = [_plain(visible.get(chars[i]) or repr(chars[i])[1:-1] or "''") for i in order]
     fig = go.Figure([go.Bar(name="model (T = 1)", x=labels, y=raw[order]),
                      go.Bar(name=f"reweighted, T = {temperature:g}", x=labels, y=reweighted[order])])
     fig.update_layout(barmode="group", yaxis=dict(title="probability", range=[0, 1]),

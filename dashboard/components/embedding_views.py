@@ -54,8 +54,9 @@ def nearest(spaces: dict[str, EmbeddingSpace], word: str, k: int, metric: str) -
             pairs = space.nearest(word, k, metric)
             lists[name] = [w for w, _ in pairs]
             label = "cosine similarity" if metric == "cosine" else "euclidean distance"
-            show_table(pd.DataFrame(pairs, columns=["word", label]), hide_index=True,
-                         height=min(38 + 35 * len(pairs), 420))
+            table = pd.DataFrame(pairs, columns=["word", label])
+            show_table(table.style.format({label: "{:.3f}"}), hide_index=True,
+                       height=min(38 + 35 * len(pairs), 420))  # one number of decimals
     if len(lists) > 1:
         overlap = pd.DataFrame(neighbour_overlap(lists), index=list(lists), columns=list(lists))
         st.markdown("**How much the neighbour lists agree** (shared words / all words)")
@@ -96,7 +97,8 @@ def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]], malfor
             st.info("List pairs as 'word, word', one per line.")
         return
     table = pd.DataFrame(rows)
-    show_table(table, hide_index=True)
+    show_table(table.style.format({"cosine similarity": "{:.3f}", "euclidean distance": "{:.3f}"}),
+               hide_index=True)
     show(figures.scored_words(list(zip(table["pair"], table["cosine similarity"])),
                                          "Cosine similarity of each pair", "cosine similarity"),
                     key="emb.pairs_chart")

@@ -114,10 +114,12 @@ def _step_table(kind: str, x, weights: dict, steps: dict, letters: list[str]) ->
                 "b": weights["bias"], "h_t = tanh(sum of the three)": steps["h"][t]}
     else:
         rows = {f"{gate} gate": steps[gate][t] for gate in ("input", "forget", "candidate", "output")}
-        rows["carry c_t = forget · c_(t−1) + input · candidate"] = steps["c"][t]
-        rows["h_t = output · tanh(c_t)"] = steps["h"][t]
+        rows["carry c_t"] = steps["c"][t]  # = forget · c_(t−1) + input · candidate (caption)
+        rows["h_t"] = steps["h"][t]
     table = pd.DataFrame(rows, index=[f"unit {i}" for i in range(units)]).T
     show_table(table.style.format("{:.4f}"))
+    if kind != "simple_rnn":
+        st.caption("carry c_t = forget · c_(t−1) + input · candidate;  h_t = output · tanh(c_t)")
 
 
 def gradients(length: int, scale: float, source: str) -> None:
