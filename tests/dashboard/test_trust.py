@@ -168,14 +168,23 @@ def test_an_esn_change_does_not_refit_the_slow_networks(monkeypatch, no_exceptio
     calls = []
     for name, fit in list(forecast.NETWORKS.items()):
         monkeypatch.setitem(forecast.NETWORKS, name,
-                            lambda split, config, fit=fit: calls.append(1) or fit(split, config))
+                            lambda split, config, fit=fit: calls.append(config.delay)
+                            or fit(split, config))
+    import time
+
     at = open_page("dashboard/pages/inside.py")
     at.slider(key="inside.delay").set_value(7).run()  # a window no other test fits
+    deadline = time.monotonic() + 120  # the networks fit in the background: wait for both
+    while calls.count(7) < 2 or not any(
+            "GRU (one step)" in set(d.value.get("model", [])) for d in at.dataframe):
+        assert time.monotonic() < deadline, "the networks' fit never ended"
+        time.sleep(0.5)
+        at.run()
     fitted = len(calls)
     at.number_input(key="inside.esn_radius").set_value(0.7).run()
     at.slider(key="inside.esn_leak").set_value(0.5).run()
     no_exception(at)
-    assert fitted == 2 and len(calls) == 2  # the TDNN and GRU once, for the new window only
+    assert calls.count(7) == 2 and len(calls) == fitted  # once for the window, never for the ESN
 
 
 def test_pairs_of_unknown_words_are_not_called_malformed(no_exception):
