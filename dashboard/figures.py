@@ -372,7 +372,15 @@ def for_projector(fig: go.Figure) -> go.Figure:
     fig.update_scenes(xaxis_tickfont_size=PROJECTOR["tick"], yaxis_tickfont_size=PROJECTOR["tick"],
                       zaxis_tickfont_size=PROJECTOR["tick"])
     fig.update_annotations(font_size=PROJECTOR["tick"])
-    fig.update_traces(colorbar_tickfont_size=PROJECTOR["tick"], selector=dict(type="heatmap"))
+    fig.update_traces(colorbar_tickfont_size=PROJECTOR["tick"], colorbar_nticks=3,
+                      selector=dict(type="heatmap"))  # three ticks fit a short strip
+    if any(t.type == "heatmap" for t in fig.data):  # room for a colour bar with large ticks
+        fig.update_layout(height=max(fig.layout.height, 320))
+    legend = fig.layout.legend
+    if legend.orientation == "h" and legend.y is not None and legend.y < 0:
+        # a legend under the chart moves below the (now larger) x-axis title
+        fig.update_layout(legend=dict(y=-0.35, yanchor="top"), margin_b=170,
+                          height=fig.layout.height + 80)
     return fig
 
 

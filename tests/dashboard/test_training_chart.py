@@ -21,3 +21,15 @@ def test_an_accuracy_axis_never_leaves_zero_to_one():
     some = figures.training_curves([_series(1, [0.5, 0.99])], "accuracy", "epoch")
     low, high = some.layout.yaxis.range
     assert 0.0 <= low < 0.5 and 0.99 < high <= 1.0
+
+
+def test_on_a_projector_a_legend_below_clears_the_axis_title_and_colour_bars_have_room():
+    import numpy as np
+
+    curves = {"plain · at initialisation": np.ones(5), "with skips · after training": np.ones(5)}
+    big = figures.for_projector(figures.layer_gradients(curves, 5))
+    assert big.layout.legend.y <= -0.35 and big.layout.margin.b >= 170
+    strip = figures.for_projector(figures.activation_strip(list("abc"), np.array([0.1, -0.2, 0.3]),
+                                                           "Unit 0"))
+    assert strip.layout.height >= 320
+    assert all(t.colorbar.nticks == 3 for t in strip.data if t.type == "heatmap")
