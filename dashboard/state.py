@@ -9,6 +9,7 @@ TRANSIENT = "!"  # a key ending in this is not kept across pages: buttons, uploa
 STORE_NOTICE = "runs.store_notice"  # the damaged-store message was shown in this session
 PERSON = "people.me"  # this browser's core.runs.people.Person
 PEOPLE_NOTICE = "people.notice"  # a refused action's reason, shown once
+COOKIE_SET = "people.cookie_set"  # this session has set the browser's person cookie
 
 
 def transient(key: str) -> str:

@@ -1,11 +1,14 @@
-"""Who this browser is: a name (asked once, made up otherwise), an unguessable id kept in the
-link (``?me=``) so that a reload or a page switch keeps it, and the instructor's key typed once
-per browser session. What each person may do is decided in ``core.runs.people``."""
+"""Who this browser is: a name (made up, changeable), an unguessable id kept in a cookie of this
+lab (``seqlab_me``) so that a reload or a page switch keeps it, and the instructor's key typed
+once per browser session. A link may carry ``?me=`` (a browser without the cookie adopts it;
+the lab never writes it, so a shared link does not share a person). What each person may do is
+decided in ``core.runs.people``."""
 from __future__ import annotations
 
 import re
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from core.runs import people
 from core.runs.people import NotAllowed, Person
@@ -14,17 +17,38 @@ from dashboard import cache, literal, state
 _ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
+COOKIE = "seqlab_me"
+
+
+def _known(store, raw) -> Person | None:
+    """The remembered person of a well-formed id (AppTest hands a mock for cookies)."""
+    return store.person(raw) if isinstance(raw, str) and _ID.fullmatch(raw) else None
+
+
 def me() -> Person:
-    """This browser's person (made and remembered on the first visit)."""
+    """This browser's person: the one its cookie names, else the one a ``?me=`` link names,
+    else a new one (remembered in the store)."""
     person = st.session_state.get(state.PERSON)
     if person is None:
         store = cache.run_store()
-        raw = st.query_params.get("me", "")
-        person = (store.person(raw) if _ID.fullmatch(raw) else None) or people.new_person()
+        person = (_known(store, st.context.cookies.get(COOKIE))
+                  or _known(store, st.query_params.get("me")) or people.new_person())
         store.remember(person)
         st.session_state[state.PERSON] = person
-    state.write_query(me=person.id)
     return person
+
+
+def keep_in_browser(person: Person) -> None:
+    """Set this lab's cookie to ``person``'s id once per session (a script of our own in a
+    zero-height frame; the id is URL-safe base64, never user text), and drop ``?me=`` from the
+    link, so that a copied link reproduces a view but not a person."""
+    st.query_params.pop("me", None)
+    if st.session_state.get(state.COOKIE_SET) or st.context.cookies.get(COOKIE) == person.id:
+        return
+    st.session_state[state.COOKIE_SET] = True
+    with st.sidebar:
+        components.html(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
+                        "path=/; max-age=31536000; SameSite=Lax';</script>", height=0)
 
 
 def _rename() -> None:
@@ -62,6 +86,7 @@ def person_sidebar() -> None:
     """In a class (an instructor key is configured): your name, and the instructor's sign-in
     and limits. A one-person lab draws nothing here."""
     person = me()
+    keep_in_browser(person)
     if not people.is_class():
         return
     box = st.sidebar.container(border=True)

@@ -86,6 +86,10 @@ def test_students_stop_only_their_own_runs_and_stop_is_quick(server, browser, ru
         assert ben.locator(f".st-key-train-stop-{run}-").count() == 0
     assert ben.get_by_text("Ann's running run").count() == 0
     ben.get_by_text("2 runs of others queued or running").first.wait_for(timeout=10_000)
+    assert "me=" not in ann.url  # a copied link shares the view, not the person
+    ann.reload()  # the cookie keeps Ann: her Stop buttons are still hers
+    settle(ann)
+    ann.locator(f".st-key-train-stop-{running}-").first.wait_for(timeout=20_000)
     ann.screenshot(path=str(SHOTS / "class-ann.png"), full_page=True)
     ben.screenshot(path=str(SHOTS / "class-ben.png"), full_page=True)
 

@@ -53,11 +53,17 @@ def chart(at) -> list[int]:
     return [int(o.split(" · ")[0]) for p in pickers for o in p.options]
 
 
-def test_each_browser_is_a_person_kept_in_the_link(lab):
+def test_each_browser_is_a_person_kept_in_a_cookie_not_in_the_link(lab):
+    from dashboard import state
+
     at = open_page("dashboard/pages/train.py")
-    me = at.query_params["me"]
-    assert len(me) >= 20 and lab.person(me) is not None
-    assert any(me in str(c.value) or "You are" in c.value for c in at.sidebar.caption)
+    person = at.session_state[state.PERSON]
+    assert len(person.id) >= 20 and lab.person(person.id) == person
+    assert "me" not in at.query_params  # a copied link does not carry the person
+    assert at.session_state[state.COOKIE_SET]
+    assert any("You are" in c.value for c in at.sidebar.caption)
+    linked = open_page("dashboard/pages/train.py", {"me": ANN.id})  # a browser without cookie
+    assert linked.session_state[state.PERSON] == ANN and "me" not in linked.query_params
 
 
 def test_a_student_sees_and_changes_only_their_own_runs(lab):
