@@ -11,6 +11,7 @@ Runs from the command line and notebooks belong to :data:`OPERATOR`, the instruc
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
@@ -39,7 +40,8 @@ class Person:
 
     id: str
     name: str
-    instructor: bool = False  # set only by :func:`sign_in` with the right key
+    instructor: bool = False  # set by :func:`sign_in` with the right key (the store remembers
+    # it for the browser while the key stays the same)
 
     def __post_init__(self):
         if not self.id:
@@ -75,6 +77,13 @@ def instructor_key() -> str | None:
     except (OSError, tomllib.TOMLDecodeError):
         return None
     return key or None
+
+
+def key_digest() -> str | None:
+    """A digest of the configured key (None without one): what the store keeps beside a browser
+    signed in as the instructor, so a reload keeps it signed in while the key is the same."""
+    key = instructor_key()
+    return None if key is None else hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def is_class() -> bool:

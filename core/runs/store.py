@@ -16,7 +16,7 @@ from pathlib import Path
 from core import paths
 from core.runs.liveness import ProcessId, alive, this_process
 from core.runs.people import (OPERATOR, Limits, Person, check_instructor, check_may_change,
-                              check_room)
+                              check_room, key_digest)
 
 ACTIVE = ("queued", "running")
 FINAL = ("finished", "stopped", "failed", "interrupted", "diverged")
@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS files (
     run_id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (run_id, name));
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, name TEXT NOT NULL, seen REAL);
+CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, name TEXT NOT NULL, seen REAL,
+    instructor_key TEXT);
 CREATE TABLE IF NOT EXISTS metrics (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, level TEXT NOT NULL,
     step INTEGER NOT NULL, wall REAL NOT NULL, data TEXT NOT NULL);
@@ -84,6 +85,8 @@ class RunStore:
             for column, kind in _ADDED.items():  # a store from before these existed
                 if column not in columns:
                     db.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
+            if "instructor_key" not in {r["name"] for r in db.execute("PRAGMA table_info(people)")}:
+                db.execute("ALTER TABLE people ADD COLUMN instructor_key TEXT")
 
     def _move_aside(self) -> Path:
         """Rename the damaged file (and its WAL and shared-memory files) to a new name."""
@@ -214,17 +217,23 @@ class RunStore:
         return [folder / n for n in sorted(set(names) | set(legacy))]
 
     def person(self, person_id: str) -> Person | None:
-        """The person with this browser id, as last named (never the instructor: that takes
-        the key again in each browser session); None if unknown."""
+        """The person with this browser id, as last named, and the instructor if they signed
+        in with the key that is configured now; None if unknown."""
         with self._connect() as db:
-            row = db.execute("SELECT name FROM people WHERE id = ?", (person_id,)).fetchone()
-        return None if row is None else Person(person_id, row["name"])
+            row = db.execute("SELECT name, instructor_key FROM people WHERE id = ?",
+                             (person_id,)).fetchone()
+        if row is None:
+            return None
+        signed = row["instructor_key"] is not None and row["instructor_key"] == key_digest()
+        return Person(person_id, row["name"], instructor=signed)
 
     def remember(self, person: Person) -> None:
-        """Keep ``person``'s name for their browser id (a reload finds it again)."""
+        """Keep ``person``'s name (and whether they signed in as the instructor, with which
+        key) for their browser id, so a reload finds them again."""
         with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO people (id, name, seen) VALUES (?, ?, ?)",
-                       (person.id, person.name, time.time()))
+            db.execute("INSERT OR REPLACE INTO people (id, name, seen, instructor_key) "
+                       "VALUES (?, ?, ?, ?)", (person.id, person.name, time.time(),
+                                               key_digest() if person.instructor else None))
 
     def setting(self, name: str, default=None):
         """A class-wide setting (JSON value), or ``default``."""

@@ -1,8 +1,9 @@
 """Who this browser is: a name (made up, changeable), an unguessable id kept in a cookie of this
 lab (``seqlab_me``) so that a reload or a page switch keeps it, and the instructor's key typed
 once per browser session. A link may carry ``?me=`` (a browser without the cookie adopts it;
-the lab never writes it, so a shared link does not share a person). What each person may do is
-decided in ``core.runs.people``."""
+the lab never writes it, so a shared link does not share a person). A browser signed in as the
+instructor stays signed in across reloads while the key stays the same. What each person may
+do is decided in ``core.runs.people``."""
 from __future__ import annotations
 
 import re
@@ -63,14 +64,19 @@ def _rename() -> None:
 
 def _sign_in() -> None:
     try:
-        st.session_state[state.PERSON] = people.sign_in(me(), st.session_state["people.key!"])
+        person = people.sign_in(me(), st.session_state["people.key!"])
     except NotAllowed as error:
         st.session_state[state.PEOPLE_NOTICE] = str(error)
+        return
+    cache.run_store().remember(person)  # a reload keeps this browser signed in
+    st.session_state[state.PERSON] = person
 
 
 def _sign_out() -> None:
     person = me()
-    st.session_state[state.PERSON] = Person(person.id, person.name)
+    person = Person(person.id, person.name)
+    cache.run_store().remember(person)
+    st.session_state[state.PERSON] = person
 
 
 def _set_limits() -> None:
@@ -106,7 +112,7 @@ def person_sidebar() -> None:
     else:
         box.text_input("Instructor key", key="people.key!", type="password", on_change=_sign_in,
                        help="Given by whoever started the lab; makes this browser the "
-                            "instructor's until the page is reloaded.")
+                            "instructor's (until it signs out, or the key changes).")
     notice = st.session_state.pop(state.PEOPLE_NOTICE, None)
     if notice:
         box.warning(notice)

@@ -233,3 +233,14 @@ def test_names_made_up_and_kept(store):
     assert store.person("unknown") is None
     with pytest.raises(ValueError, match="cannot be empty"):
         people.renamed(person, "   ")
+
+
+def test_a_browser_signed_in_as_the_instructor_stays_so_while_the_key_is_the_same(
+        store, a_class, monkeypatch):
+    teacher = people.sign_in(Person("teacher-browser-0003", "Ms T"), a_class)
+    store.remember(teacher)
+    assert store.person(teacher.id).instructor  # a reload keeps it
+    store.remember(ANN)
+    assert not store.person(ANN.id).instructor
+    monkeypatch.setenv(people.KEY_ENV, "a-new-key")  # the lab restarted with another key
+    assert not store.person(teacher.id).instructor

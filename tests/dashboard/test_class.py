@@ -123,3 +123,12 @@ def test_delete_acts_on_the_run_its_button_names_when_runs_change_meanwhile(lab)
     ids = [r["id"] for r in lab.list()]
     assert first not in ids and second in ids
     assert ann.selectbox(key="train.manage!").value is None  # nothing else offered for deletion
+
+
+def test_the_instructors_browser_stays_signed_in_after_a_reload(lab, a_class):
+    from dashboard import state
+
+    browser(TEACHER, a_class)
+    reloaded = browser(TEACHER)  # a new session of the same browser (its cookie or link)
+    assert reloaded.session_state[state.PERSON].instructor
+    assert "Sign out as instructor" in [b.label for b in reloaded.sidebar.button]
