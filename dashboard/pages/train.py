@@ -5,9 +5,10 @@ import streamlit as st
 from core import jobs
 from core.classify import models, training
 from core.data import datasets
-from core.tokens.rules import MAX_TEXT_CHARS
+from core.runs import people
 from core.runs.people import NotAllowed
 from core.runs.store import ACTIVE
+from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components import train_views as views
@@ -20,7 +21,9 @@ from dashboard.components.run_panel import run_panel
 
 st.title("Train & compare")
 st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
-           "curves update every second, runs survive reloads, every browser sees the same runs.")
+           "curves update every second, runs survive reloads, " + (
+               "each chart follows its own runs and the ones the instructor shows."
+               if people.is_class() else "every browser sees the same runs."))
 classroom = classroom_on()
 store = cache.run_store()
 views.store_notice(store)
@@ -64,6 +67,10 @@ else:
 
 
 def live(runs: list[dict], snap) -> None:
+    if not runs and people.is_class():
+        st.info("No runs of yours on this chart yet. Press Train, or add anyone's finished run "
+                "from the class board below.")
+        return
     if not runs:
         st.info("No runs yet. Press Train, or prepare runs from a terminal with "
                 "`python -m core train all --epochs 10`.")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from core.classify import models, training
 from core.runs import people, worker
 from core.runs.people import Person
-from core.runs.store import ACTIVE, RunStore
+from core.runs.store import RunStore
 from tests.browser.conftest import CHROMIUM, SHOTS, playwright, serve, settle
 from tests.conftest import requires_mirror
 

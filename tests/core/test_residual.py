@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from core.rnn import residual
+from tests.conftest import requires_mirror
 
 
 def _tiny():
@@ -39,15 +40,11 @@ def test_bad_stacks_are_refused(change, message):
         residual.StackConfig(**change)
 
 
+@requires_mirror
 @pytest.mark.parametrize("depth", [20, 60])
 def test_on_real_reviews_a_deep_sigmoid_stack_learns_only_with_skips(depth):
     """Both stacks start at ln 2; after 10 steps the one with skips has learned and the plain
     one has not, and the sentence under the table says so."""
-    from tests.conftest import requires_mirror  # noqa: F401  (the mark below needs the data)
-    from core import paths
-
-    if paths.mirror_dir() is None:
-        pytest.skip("needs the IMDB data")
     x, y = residual.imdb_bag()
     config = residual.StackConfig(depth=depth, activation="sigmoid")
     result = {skip: residual.gradient_norms(config, x, y, skip) for skip in (False, True)}
