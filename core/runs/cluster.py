@@ -143,10 +143,11 @@ class StoreKeeper:
         """The runs waiting for room, in the order they will start (for tests and pages)."""
         with self._lock:
             waiting, served, order = list(self._queue), dict(self._served), []
+            clock = itertools.count(max(served.values(), default=0) + 1)  # after every real one
             while waiting:
                 ticket = worker.next_fair(waiting, served)
                 waiting.remove(ticket)
-                served[ticket.owner] = len(served) + 10 ** 9
+                served[ticket.owner] = next(clock)
                 order.append(ticket.run_id)
         return order
 

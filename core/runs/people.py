@@ -17,6 +17,7 @@ import os
 import secrets
 import tomllib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from core import paths
 
@@ -67,12 +68,22 @@ class Limits:
 
 def instructor_key() -> str | None:
     """The configured key: ``$SEQLAB_INSTRUCTOR_KEY``, else ``instructor_key`` in the project's
-    ``.streamlit/secrets.toml``; None (a one-person lab) when neither is set."""
+    ``.streamlit/secrets.toml``; None (a one-person lab) when neither is set. Asked for every
+    run on every viewer's tick, so the file is read again only when it changes."""
     key = os.environ.get(KEY_ENV, "").strip()
     if key:
         return key
     try:
-        with open(SECRETS_FILE, "rb") as f:
+        stamp = SECRETS_FILE.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _secrets_key(str(SECRETS_FILE), stamp)
+
+
+@lru_cache(maxsize=4)
+def _secrets_key(path: str, stamp: int) -> str | None:  # noqa: ARG001  (stamp: part of the key)
+    try:
+        with open(path, "rb") as f:
             key = str(tomllib.load(f).get("instructor_key", "")).strip()
     except (OSError, tomllib.TOMLDecodeError):
         return None

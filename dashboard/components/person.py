@@ -52,31 +52,27 @@ def keep_in_browser(person: Person) -> None:
                         "path=/; max-age=31536000; SameSite=Lax';</script>", height=0)
 
 
-def _rename() -> None:
+def _become(make, refused: tuple[type[Exception], ...] = ()) -> None:
+    """This browser becomes ``make()`` (remembered, so a reload finds it), or says why not."""
     try:
-        person = people.renamed(me(), st.session_state["people.name!"])
-    except ValueError as error:
+        person = make()
+    except refused as error:
         st.session_state[state.PEOPLE_NOTICE] = str(error)
         return
     cache.run_store().remember(person)
     st.session_state[state.PERSON] = person
+
+
+def _rename() -> None:
+    _become(lambda: people.renamed(me(), st.session_state["people.name!"]), (ValueError,))
 
 
 def _sign_in() -> None:
-    try:
-        person = people.sign_in(me(), st.session_state["people.key!"])
-    except NotAllowed as error:
-        st.session_state[state.PEOPLE_NOTICE] = str(error)
-        return
-    cache.run_store().remember(person)  # a reload keeps this browser signed in
-    st.session_state[state.PERSON] = person
+    _become(lambda: people.sign_in(me(), st.session_state["people.key!"]), (NotAllowed,))
 
 
 def _sign_out() -> None:
-    person = me()
-    person = Person(person.id, person.name)
-    cache.run_store().remember(person)
-    st.session_state[state.PERSON] = person
+    _become(lambda: Person(me().id, me().name))
 
 
 def _set_limits() -> None:

@@ -244,3 +244,17 @@ def test_a_browser_signed_in_as_the_instructor_stays_so_while_the_key_is_the_sam
     assert not store.person(ANN.id).instructor
     monkeypatch.setenv(people.KEY_ENV, "a-new-key")  # the lab restarted with another key
     assert not store.person(teacher.id).instructor
+
+
+def test_the_key_can_come_from_streamlits_secrets_file_and_a_change_is_seen(tmp_path,
+                                                                              monkeypatch):
+    import os
+
+    secrets = tmp_path / "secrets.toml"
+    monkeypatch.setattr(people, "SECRETS_FILE", secrets)
+    assert people.instructor_key() is None
+    secrets.write_text('instructor_key = "first"\n')
+    assert people.instructor_key() == "first" and people.is_class()
+    secrets.write_text('instructor_key = "second"\n')
+    os.utime(secrets, ns=(secrets.stat().st_atime_ns, secrets.stat().st_mtime_ns + 10**9))
+    assert people.instructor_key() == "second"
