@@ -143,6 +143,8 @@ def gradient_reading(curves: dict[str, np.ndarray]) -> list[str]:
             words = f"falls to {ratio:.0e} of the newest input's over {steps} steps (vanishing)"
         elif ratio <= 10:
             words = f"stays within 10x of the newest input's over {steps} steps (kept)"
+        elif ratio <= 1000:
+            words = f"is {ratio:.0f} times the newest input's over {steps} steps (kept, and grows)"
         else:
             words = f"grows to {ratio:.0e} times the newest input's over {steps} steps (exploding)"
         said.append(f"{label}: the oldest input's gradient {words}.")

@@ -136,9 +136,11 @@ def test_the_gradient_reading_says_what_the_curves_show():
     said = " ".join(gradient_reading({
         "simple_rnn": 10.0 ** (-0.08 * (100 - steps)),  # 1e-8 from 100 steps back
         "lstm": np.ones(101),
+        "carry": np.r_[50.0, np.ones(100)],
         "gru": np.r_[np.inf, np.nan, 10.0 ** (0.1 * (100 - steps[2:]))]}))
     assert "simple_rnn: the oldest input's gradient falls to 1e-08" in said
     assert "lstm: the oldest input's gradient stays within 10x" in said
+    assert "carry: the oldest input's gradient is 50 times the newest input's" in said
     assert "The gru curve leaves the float range 99 steps back" in said
     assert "gru: the oldest input's gradient grows to" in said and "(exploding)" in said
     assert "falls fastest for the simple_rnn and slowest for the gru" in said
