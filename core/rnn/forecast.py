@@ -111,3 +111,27 @@ def compare(split: series.Split, forecasts: dict[str, np.ndarray]) -> Comparison
 def named_split(name: str, test_share: float) -> series.Split:
     """Series ``name`` from the data mirror, its last ``test_share`` held out."""
     return series.split_series(series.load_series(name)[1], test_share)
+
+
+def forecast_reading(errors: list[dict]) -> str:
+    """What the error table says, computed from it: the one-step forecaster with the lowest
+    RMSE, set against repeating the last value, and the free-running forecast apart (it sees no
+    true value after the training part, so it is not a fair rival of the one-step ones)."""
+    by_name = {row["model"]: row["RMSE"] for row in errors}
+    persistence = by_name.pop("persistence (last value)")
+    one_step = {name: rmse for name, rmse in by_name.items() if "free running" not in name}
+    if not one_step or not all(np.isfinite(list(one_step.values()))):
+        return ""
+    best = min(one_step, key=one_step.get)
+    ratio = one_step[best] / persistence if persistence > 0 else float("inf")
+    against = (f"{1 - ratio:.0%} below repeating the last value ({persistence:.3g})"
+               if ratio < 1 else
+               f"no better than repeating the last value ({persistence:.3g}): on this series "
+               "and window, none of the one-step forecasters has learned more than 'tomorrow "
+               "is like today'")
+    text = f"Lowest one-step RMSE: **{best}**, {one_step[best]:.3g}, {against}."
+    free = [name for name in by_name if "free running" in name]
+    if free and np.isfinite(by_name[free[0]]):
+        text += (f" Free running, the echo state network reaches {by_name[free[0]]:.3g}: it feeds "
+                 "its own forecasts back for the whole held-out part, a harder task.")
+    return text

@@ -54,28 +54,33 @@ def imdb_bag(n_reviews: int = 512, num_words: int = 1000) -> tuple[np.ndarray, n
 
 
 def _weights(config: StackConfig, inputs: int):
-    """Glorot-uniform weights (Keras's default for Dense) and zero biases, seeded."""
+    """Glorot-uniform weights (Keras's default for Dense) and zero biases, seeded. The hidden
+    layers' weights are one variable of shape (depth, width, width), their biases one of
+    (depth, width): Adam then updates four variables, not 2·depth + 2 (its per-variable
+    Python loop was 90 % of the time in eager mode)."""
     import tensorflow as tf
 
     rng = np.random.default_rng(config.seed)
 
     def glorot(n_in, n_out):
         limit = np.sqrt(6 / (n_in + n_out))
-        return tf.Variable(rng.uniform(-limit, limit, (n_in, n_out)).astype(np.float32))
+        return rng.uniform(-limit, limit, (n_in, n_out)).astype(np.float32)
 
-    return {"input": glorot(inputs, config.width),
-            "hidden": [glorot(config.width, config.width) for _ in range(config.depth)],
-            "bias": [tf.Variable(np.zeros(config.width, np.float32)) for _ in range(config.depth)],
-            "output": tf.Variable(glorot(config.width, 1).numpy() * OUTPUT_SCALE)}
+    first = glorot(inputs, config.width)
+    hidden = np.stack([glorot(config.width, config.width) for _ in range(config.depth)])
+    return {"input": tf.Variable(first), "hidden": tf.Variable(hidden),
+            "bias": tf.Variable(np.zeros((config.depth, config.width), np.float32)),
+            "output": tf.Variable(glorot(config.width, 1) * OUTPUT_SCALE)}
 
 
 def _loss(weights: dict, x, y, activation, skip: bool):
     import tensorflow as tf
 
     h = x @ weights["input"]
-    branch = 1 / np.sqrt(len(weights["hidden"]))
-    for w, b in zip(weights["hidden"], weights["bias"]):
-        out = activation(h @ w + b)
+    depth = weights["hidden"].shape[0]
+    branch = 1 / np.sqrt(depth)
+    for i in range(depth):
+        out = activation(h @ weights["hidden"][i] + weights["bias"][i])
         h = h + branch * out if skip else out
     logits = tf.squeeze(h @ weights["output"], -1)
     loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits))
@@ -92,7 +97,7 @@ def gradient_norms(config: StackConfig, x: np.ndarray, y: np.ndarray, skip: bool
 
     activation = getattr(tf.nn, config.activation)
     weights = _weights(config, x.shape[1])
-    variables = [*weights["hidden"], weights["input"], *weights["bias"], weights["output"]]
+    variables = [weights["hidden"], weights["input"], weights["bias"], weights["output"]]
     optimizer = keras.optimizers.Adam(learning_rate=config.learning_rate)
     x, y = tf.constant(x), tf.constant(y)
     out = {}
@@ -103,7 +108,7 @@ def gradient_norms(config: StackConfig, x: np.ndarray, y: np.ndarray, skip: bool
         phase = ("at initialisation" if step == 0 else
                  "after training" if step == config.steps else None)
         if phase:
-            out[phase] = np.array([float(tf.norm(g)) for g in grads[:config.depth]])
+            out[phase] = tf.norm(tf.reshape(grads[0], (config.depth, -1)), axis=1).numpy()
             out[f"loss {phase}"] = float(loss)
             out[f"accuracy {phase}"] = float(accuracy)
         if step < config.steps:

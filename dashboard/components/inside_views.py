@@ -9,6 +9,7 @@ from core.classify import training
 from core.data import series
 from core.language import charlm
 from core.rnn import esn, inside
+from core.rnn.forecast import forecast_reading
 from core.rnn.residual import residual_reading
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show, show_table
@@ -276,3 +277,4 @@ def _draw_forecasts(name, test_share, dates, n_test, lines, stage: str) -> None:
          key=f"inside.forecast_chart.{stage}")
     st.dataframe(pd.DataFrame(result.errors).style.format({"RMSE": "{:.3f}", "MAE": "{:.3f}"}),
                     hide_index=True)
+    st.markdown(forecast_reading(result.errors))

@@ -157,3 +157,17 @@ def test_gates_held_open_keep_the_past_where_keras_initialisation_does_not():
         assert ratio(kind, 0.0) < 1e-6  # half-open gates at initialisation: vanishing
         assert ratio(kind, inside.GATES_OPEN) > 0.1  # held open: the past is kept
     assert ratio("simple_rnn", inside.GATES_OPEN) < 1e-6  # no gate to open
+
+
+def test_the_forecast_reading_names_the_best_one_step_forecaster_from_the_table():
+    from core.rnn.forecast import forecast_reading
+    rows = [{"model": "persistence (last value)", "RMSE": 10.0, "MAE": 8.0},
+            {"model": "echo state (one step)", "RMSE": 6.0, "MAE": 5.0},
+            {"model": "echo state (free running)", "RMSE": 30.0, "MAE": 25.0},
+            {"model": "GRU (one step)", "RMSE": 7.0, "MAE": 6.0}]
+    text = forecast_reading(rows)
+    assert "**echo state (one step)**, 6" in text and "40% below" in text
+    assert "Free running" in text and "30" in text
+    rows[1]["RMSE"] = rows[3]["RMSE"] = 12.0
+    assert "no better than repeating the last value" in forecast_reading(rows)
+    assert forecast_reading(rows[:1]) == ""
