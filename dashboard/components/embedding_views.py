@@ -104,6 +104,23 @@ def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]], malfor
                     key="emb.pairs_chart")
 
 
+@st.fragment
+def map_section(space: EmbeddingSpace, classroom: bool) -> None:
+    """The PCA map's controls and chart, rerun alone when one of them changes (the rest of the
+    page, with its exact searches over 400,000 words, stays as it is)."""
+    raw = st.text_area("Groups of words (one group per line: name: words)", key="emb.groups",
+                       max_chars=MAX_LIST_CHARS, height=130, help="Each line is a coloured group.",
+                       value="good: good great excellent wonderful\nbad: bad awful terrible "
+                             "boring\npeople: actor actress director writer\nroyal: king queen "
+                             "prince princess")
+    c1, c2 = st.columns(2)
+    neighbours = 0 if classroom else c1.slider("Neighbours per word", 0, 50, 5, key="emb.nbrs",
+                                               help="Also plot each word's nearest words.")
+    n_dims = c2.radio("Map", [2, 3], key="emb.dims", horizontal=True, format_func=lambda d: f"{d}D",
+                      help="PCA down to 2 or 3 dimensions.")
+    word_map(space, parse_groups(raw), neighbours, n_dims)
+
+
 def word_map(space: EmbeddingSpace, groups: dict[str, list[str]], neighbours: int, dims: int
              ) -> None:
     """PCA of the listed words (and their neighbours), coloured by group."""

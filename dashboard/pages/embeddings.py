@@ -66,16 +66,7 @@ with tabs[2]:
     pairs, malformed = views.parse_pairs(raw)
     views.similarity_table(first, pairs, malformed)
 with tabs[3]:
-    raw = st.text_area("Groups of words (one group per line: name: words)", key="emb.groups", max_chars=views.MAX_LIST_CHARS,
-                       value="good: good great excellent wonderful\nbad: bad awful terrible boring\n"
-                             "people: actor actress director writer\nroyal: king queen prince "
-                             "princess", height=130, help="Each line is a coloured group.")
-    c1, c2 = st.columns(2)
-    neighbours = 0 if classroom else c1.slider("Neighbours per word", 0, 50, 5, key="emb.nbrs",
-                                               help="Also plot each word's nearest words.")
-    n_dims = c2.radio("Map", [2, 3], key="emb.dims", horizontal=True, format_func=lambda d: f"{d}D",
-                      help="PCA down to 2 or 3 dimensions.")
-    views.word_map(first, views.parse_groups(raw), neighbours, n_dims)
+    views.map_section(first, classroom)
 with tabs[4]:
     c1, c2 = st.columns(2)
     neg = c1.text_input("From", "bad", key="emb.neg", max_chars=views.MAX_WORD_CHARS, help="One end of the axis.")

@@ -57,8 +57,9 @@ def _px(page, selector: str) -> list[float]:
 
 def _assert_projector_sizes(page) -> None:
     """Classroom mode, measured as drawn: chart ticks >= 18 px, chart titles >= 24 px, headline
-    numbers larger than body text, metric labels not cut off, tables within their column and
-    the short ones (static tables) at >= 18 px."""
+    numbers larger than body text, metric labels not cut off, tables within their column, the
+    short ones (static tables) at >= 18 px, and the chips of multiselects (models, spaces, runs)
+    at >= 18 px."""
     ticks = _px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text")
     assert ticks or not page.locator(".stPlotlyChart:visible").count(), "no chart text drawn"
     assert min(ticks, default=18) >= 18
@@ -74,6 +75,12 @@ def _assert_projector_sizes(page) -> None:
                      e.parentElement.getBoundingClientRect().right + 1).length""")
     assert wider == 0, "a table runs past its column"
     assert min(_px(page, "[data-testid='stTable'] td"), default=18) >= 18  # short tables grow
+    chips = page.evaluate("""() => [...document.querySelectorAll('[data-baseweb="tag"]')]
+        .filter(e => e.getClientRects().length)
+        .map(e => [...e.querySelectorAll('*')].filter(c => c.childElementCount === 0
+                   && c.textContent.trim()).map(c => parseFloat(getComputedStyle(c).fontSize)))
+        .flat()""")
+    assert min(chips, default=18) >= 18, f"multiselect chips' text at {min(chips)} px"
 
 
 def _open(browser, url: str):

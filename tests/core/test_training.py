@@ -14,9 +14,8 @@ from core.runs.store import RunStore
 @pytest.fixture
 def tiny(monkeypatch, tmp_cache, tmp_path):
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
-    rng = np.random.default_rng(0)
-
-    def fake_data(config):
+    def fake_data(config):  # the same reviews at every call, so a test can score them again
+        rng = np.random.default_rng(0)
         x = rng.integers(0, config.num_words, size=(96, config.maxlen)).astype("int32")
         y = rng.integers(0, 2, 96)
         return {"x_train": x[:64], "y_train": y[:64], "x_val": x[64:80], "y_val": y[64:80],
@@ -38,20 +37,40 @@ def test_a_run_records_batches_epochs_model_and_test_accuracy(tiny):
     assert [e["step"] for e in epochs] == [1, 2, 3]
     assert {"loss", "accuracy", "val_loss", "val_accuracy", "seconds", "samples_per_s"} <= set(epochs[0])
     assert store.metrics(run, "batch")[0]["step"] == 1
-    assert training.model_path(run).is_file() and 0 <= summary["test_accuracy"] <= 1
+    assert summary["test_accuracy"] == pytest.approx(_reloaded_accuracy(run, config), abs=1e-6)
 
 
-def test_test_accuracy_is_also_scored_at_the_best_validation_epoch(tiny):
-    """The weights of the best validation epoch are scored on test beside the last epoch's."""
+def _reloaded_accuracy(run: int, config) -> float:
+    """The saved model of ``run``, loaded again, scored on the test reviews it was scored on."""
+    from core.classify import inference
+
+    data = training.prepare_data(config)
+    model = inference.load_trained(training.model_path(run))
+    p = inference.predict_positive(model, data["x_test"])
+    return float(np.mean((p > 0.5) == (data["y_test"] == 1)))
+
+
+def test_test_accuracy_is_also_scored_with_the_weights_of_the_best_validation_epoch(
+        tiny, monkeypatch):
+    """Validation and test are the same reviews with the labels the other way round from the
+    rule the model learns: the better it learns, the worse it validates, so the best epoch is
+    an early one, and the score at it must be that epoch's, not the last one's."""
     store, config = tiny
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, config.num_words, size=(640, config.maxlen)).astype("int32")
+    y = (x[:, -1] < config.num_words // 2).astype("int32")  # learnable from the last word
+    monkeypatch.setattr(training, "prepare_data", lambda config: {
+        "x_train": x[:512], "y_train": y[:512], "x_val": x[512:], "y_val": 1 - y[512:],
+        "x_test": x[512:], "y_test": 1 - y[512:]})
+    config = dataclasses.replace(config, epochs=4, batch_size=16, units=8, embedding_dim=8)
     run = store.create(training.KIND, dataclasses.asdict(config))
     store.start(run)
     summary = training.train_run(store, run)
     val = [e["val_accuracy"] for e in store.metrics(run, "epoch")]
-    assert summary["best_epoch"] == 1 + val.index(max(val))
-    assert 0 <= summary["test_at_best"] <= 1
-    if summary["best_epoch"] == len(val):
-        assert summary["test_at_best"] == summary["test_accuracy"]
+    assert summary["best_epoch"] == 1 + val.index(max(val)) < len(val)
+    assert summary["test_at_best"] == pytest.approx(max(val), abs=1e-6)
+    assert summary["test_accuracy"] == pytest.approx(val[-1], abs=1e-6)
+    assert summary["test_at_best"] > summary["test_accuracy"]
 
 
 def test_seconds_to_a_target_accuracy():
@@ -108,7 +127,8 @@ def test_a_fast_run_trains_on_length_buckets_and_its_model_reads_any_padding(tin
     run = store.create(training.KIND, dataclasses.asdict(config))
     store.start(run)
     summary = training.train_run(store, run)
-    assert summary["train_samples"] == 64 and 0 <= summary["test_at_best"] <= 1
+    assert summary["train_samples"] == 64
+    assert summary["test_accuracy"] == pytest.approx(_reloaded_accuracy(run, config), abs=1e-6)
     assert [e["samples"] for e in store.metrics(run, "epoch")] == [64.0] * 3
     model = inference.load_trained(training.model_path(run))
     assert model.input_shape == (None, None)
@@ -245,14 +265,15 @@ def test_a_run_waiting_for_its_turn_says_so():
                                   if a.recurrent or a.any_length])
 def test_every_kind_fast_buckets_trains_and_scores(kind, tiny, monkeypatch):
     """Fast on every kind it buckets, on left-padded reviews of many lengths (some longer
-    than maxlen): it trains, saves a model that reads any length, and scores in [0, 1]."""
+    than maxlen): it trains, saves a model that reads any length, and that model, loaded again,
+    scores the test reviews as the run did."""
     from core.classify import inference
 
     store, config = tiny
-    rng = np.random.default_rng(1)
     maxlen = 50
 
     def padded(config):
+        rng = np.random.default_rng(1)
         x = np.zeros((96, maxlen), "int32")
         for row, n in zip(x, rng.integers(1, 70, 96)):
             row[maxlen - min(n, maxlen):] = rng.integers(1, config.num_words, min(n, maxlen))
@@ -266,7 +287,8 @@ def test_every_kind_fast_buckets_trains_and_scores(kind, tiny, monkeypatch):
     run = store.create(training.KIND, dataclasses.asdict(config))
     store.start(run)
     summary = training.train_run(store, run)
-    assert 0 <= summary["test_at_best"] <= 1 and summary["train_samples"] == 64
+    assert summary["train_samples"] == 64
+    assert summary["test_accuracy"] == pytest.approx(_reloaded_accuracy(run, config), abs=1e-6)
     model = inference.load_trained(training.model_path(run))
     rows = np.zeros((2, maxlen), "int32")
     rows[0, -1], rows[1, -3:] = 7, [1, 8, 9]  # a one-word review and a three-word one

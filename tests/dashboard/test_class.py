@@ -88,6 +88,11 @@ def test_the_instructor_stops_renames_deletes_and_shows_any_run(lab, a_class):
     teacher.text_input(key=f"train.name.{anns}!").set_value("seen by Ms T").run()
     teacher.button(key="train.rename!").click().run()
     assert lab.get(anns)["name"] == "seen by Ms T"
+    picker = teacher.selectbox(key="train.manage!")  # the new name, and the old one nowhere
+    assert picker.format_func(anns) == f"{anns} · seen by Ms T"
+    labels = [o for w in [*teacher.multiselect, *teacher.selectbox] for o in w.options
+              if o.startswith((f"{anns} · ", f"run {anns} · "))]
+    assert len(labels) >= 2 and all(o.endswith("· seen by Ms T") for o in labels)
     teacher.selectbox(key="train.manage!").set_value(anns).run()
     teacher.toggle(key=f"train.show.{anns}!").set_value(True).run()
     assert lab.get(anns)["shown"] == 1
