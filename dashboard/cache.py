@@ -74,6 +74,7 @@ def glove_space(dim: int):
 
     space = glove.load_glove(dim)
     space.nearest(space.words[0], 1)  # computes the unit vectors once, not on a user's click
+    space.close_spellings("~")  # and the 'did you mean' lists
     return space
 
 

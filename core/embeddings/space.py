@@ -144,9 +144,18 @@ class EmbeddingSpace:
         lower = word.lower()
         if lower != word and lower in self:
             return [lower]
-        candidates = [w for w in self.words[:200_000]
-                      if w[:1] == lower[:1] and abs(len(w) - len(lower)) <= 2]
+        candidates = [w for w in self._by_initial.get(lower[:1], ())
+                      if abs(len(w) - len(lower)) <= 2]
         return difflib.get_close_matches(lower, candidates, n=n, cutoff=0.75)
+
+    @cached_property
+    def _by_initial(self) -> dict[str, list[str]]:
+        """The 200,000 most frequent words by their first character, most frequent first: a
+        'did you mean' looks at one list, not all of them (0.45 s a word on GloVe before)."""
+        groups: dict[str, list[str]] = {}
+        for w in self.words[:200_000]:
+            groups.setdefault(w[:1], []).append(w)
+        return groups
 
 
 def embedding_matrix(words_by_id: Sequence[str], space: EmbeddingSpace, size: int

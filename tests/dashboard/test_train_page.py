@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from core.classify import training
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
@@ -44,7 +46,11 @@ def test_a_tiny_run_trains_through_the_page_and_appears_in_the_table(no_exceptio
     table = next(d.value for d in at.dataframe if "test at last" in d.value.columns)
     row = table[table["run"] == run["id"]].iloc[0]
     assert row["status"] == "finished" and row["at epoch"] in ("1", "2")
-    assert 0 <= float(row["test at last"]) <= 1 and 0 <= float(row["test at best"]) <= 1
+    summary = run["summary"]
+    assert float(row["test at last"]) == pytest.approx(summary["test_accuracy"], abs=5e-4)
+    assert float(row["test at best"]) == pytest.approx(summary["test_at_best"], abs=5e-4)
+    at.text_area(key="train.review").set_value("qwzx vbnmq zzqpx").run()  # no word it knows
+    assert any("None of these words are in the models' vocabulary" in i.value for i in at.info)
 
 
 def test_settings_that_cannot_train_are_explained(no_exception):
@@ -59,12 +65,13 @@ def test_settings_that_cannot_train_are_explained(no_exception):
     assert not at.error
 
 
-def test_no_model_chosen_and_review_of_unknown_words(no_exception):
+def test_no_model_chosen_and_a_review_with_no_model_to_read_it(no_exception):
     at = no_exception(open_page(PAGE))
     at.multiselect(key="train.kinds").set_value([]).run()
     assert "Pick at least one model" in " ".join(i.value for i in at.info)
     at.text_area(key="train.review").set_value("qwzx vbnmq zzqpx").run()
     no_exception(at)
+    assert any("No trained model yet" in i.value for i in at.info)
 
 
 def test_a_new_model_kind_is_one_registry_entry_and_the_page_trains_it(no_exception):
