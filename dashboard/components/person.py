@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from core.runs import people
 from core.runs.people import NotAllowed, Person
@@ -48,8 +47,8 @@ def keep_in_browser(person: Person) -> None:
         return
     st.session_state[state.COOKIE_SET] = True
     with st.sidebar:
-        components.html(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
-                        "path=/; max-age=31536000; SameSite=Lax';</script>", height=0)
+        st.iframe(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
+              "path=/; max-age=31536000; SameSite=Lax';</script>", height="content")
 
 
 def _become(make, refused: tuple[type[Exception], ...] = ()) -> None:

@@ -65,7 +65,9 @@ def test_settings_that_cannot_train_are_explained(no_exception):
     assert not at.error
 
 
-def test_no_model_chosen_and_a_review_with_no_model_to_read_it(no_exception):
+def test_no_model_chosen_and_a_review_with_no_model_to_read_it(no_exception, tmp_path,
+                                                               monkeypatch):
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))  # a lab with no runs yet
     at = no_exception(open_page(PAGE))
     at.multiselect(key="train.kinds").set_value([]).run()
     assert "Pick at least one model" in " ".join(i.value for i in at.info)
