@@ -48,7 +48,7 @@ def keep_in_browser(person: Person) -> None:
     st.session_state[state.COOKIE_SET] = True
     with st.sidebar:
         st.iframe(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
-              "path=/; max-age=31536000; SameSite=Lax';</script>", height="content")
+                  "path=/; max-age=31536000; SameSite=Lax';</script>", height="content")
 
 
 def _become(make, refused: tuple[type[Exception], ...] = ()) -> None:
