@@ -90,7 +90,9 @@ class TrainConfig:
         if ARCHITECTURES[self.kind].pretrained and self.embedding_dim not in (50, 100, 200, 300):
             raise ValueError(f"glove_dense takes GloVe's sizes 50/100/200/300, got "
                              f"{self.embedding_dim}")
-        n_train = int(self.train_size * (1 - self.validation_split))
+        from core.data.imdb import split_rows
+
+        n_train = split_rows(self.train_size, self.validation_split)[0].stop
         if self.batch_size > n_train and ARCHITECTURES[self.kind].fit is None:
             raise ValueError(f"batch_size {self.batch_size} is larger than the {n_train} "
                              f"training reviews left after the validation split")

@@ -228,7 +228,7 @@ def samples_to_words(config: TrainConfig) -> dict:
     is expected to beat sequence models; above, sequence models start to win."""
     from core.data import imdb
 
-    n_train = int(config.train_size * (1 - config.validation_split))
+    n_train = imdb.split_rows(config.train_size, config.validation_split)[0].stop
     mean_words = float(imdb.train_word_counts()[:n_train].mean())
     ratio = n_train / mean_words
     return {"samples": n_train, "mean_words": mean_words, "ratio": ratio,

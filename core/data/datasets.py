@@ -29,7 +29,7 @@ class DataFile:
     size: int  # stored bytes in the mirror
     raw_sha256: str | None  # of the decompressed content; what a download is checked against
     url: str  # official source (an archive for several files)
-    builder: str = "copy"  # how the download becomes the raw file: see core.fetch.BUILDERS
+    builder: str = "copy"  # how the download becomes the raw file: see core.data.fetch._build
     member: str | None = None  # archive member the builder reads, when there is one
     url_md5: str | None = None  # published md5 of the download itself, when one exists
 

@@ -323,7 +323,8 @@ def describe_place() -> str:
 
 
 def _execute(keeper, run_id: int, job) -> str:
-    """The Ray task: run one job with a remote store, the embedded worker's way."""
+    """Inside a run's detached actor: run one job with a remote store, the embedded worker's
+    way."""
     import ray
 
     scratch = Path(tempfile.mkdtemp(prefix=f"seqlab-run-{run_id}-"))

@@ -2,7 +2,10 @@
 
 Conventions follow Keras's ``TextVectorization``: standardise (lower-case, the reviews' HTML
 line breaks become spaces), then words are runs of letters and digits with inner apostrophes
-kept ("don't"). Vocabularies, n-gram counts, bag-of-words and the learned spaces all use these.
+kept ("don't"). The Text to numbers views, vocabularies, n-gram counts and the IMDB spaces
+(LSI, PPMI, word2vec) use these. The classifiers do not: they read reviews as Keras's own IMDB
+word ids, split the way ``text_to_word_sequence`` splits (``core.data.imdb.keras_words``), so
+that their vocabulary is the lecture's ``imdb_word_index.json``.
 """
 from __future__ import annotations
 

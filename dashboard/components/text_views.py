@@ -11,14 +11,16 @@ from dashboard import cache, figures, literal
 from dashboard.components.charts import show, show_table
 
 HASH_SIZES = tuple(2 ** p for p in range(8, 21))
+CHART_CHARS = 80  # code points drawn as bars: more would not be readable
 
 
 def characters(source: str) -> None:
     """Idea zero: the text as code points."""
     codes = text.char_codes(source)
     st.caption("Before any model, text is already numbers: each character has a Unicode code "
-               "point (ASCII for the first 128). Shown for the first 400 characters.")
-    show(figures.code_points(codes[:80]), key="text.codes_chart")
+               f"point (ASCII for the first 128). The chart shows the first {CHART_CHARS} characters, "
+               "the table the first 400.")
+    show(figures.code_points(codes[:CHART_CHARS]), key="text.codes_chart")
     beyond = sum(not c["ASCII"] for c in codes)
     if beyond:
         st.info(f"{beyond} of these characters are beyond ASCII (accents, other scripts, emoji): "

@@ -60,8 +60,8 @@ def hyperparameters(kinds: list[str], classroom: bool) -> dict:
                                        "scikit-learn baselines try 9 values of C instead)."),
         "train_size": c2.select_slider("Training reviews", [500, 2000, 5000, 10000, 25000],
                                        base.train_size, key="train.size",
-                                       help="How many train reviews to use (20% of them are held "
-                                            "out for validation)."),
+                                       help="How many train reviews to use (the validation share "
+                                            "of them, 20% unless changed below, is held out)."),
         "seed": int(c3.number_input("Seed", 0, 10_000, 0, key="train.seed",
                                     help="Same seed, same start: initial weights and batch order. "
                                          "Small runs repeat exactly; on the full data two runs "

@@ -91,3 +91,24 @@ def test_load_imdb_without_maxlen_gives_whole_sequences():
 def test_load_imdb_rejects_a_vocabulary_smaller_than_the_markers():
     with pytest.raises(ValueError, match="num_words must be > index_from"):
         imdb.load_imdb(num_words=3)
+
+
+def test_one_train_validation_split_for_every_setting_the_train_page_offers(monkeypatch):
+    """The classifiers' data, the settings check and the rule of thumb cut the same rows, for
+    every training size and validation share the page's controls reach."""
+    import dataclasses
+
+    from core.classify import models, training
+    from core.data.imdb import split_rows
+
+    monkeypatch.setattr(imdb, "train_word_counts", lambda: np.full(25_000, 10))
+    lstm = models.preset("lstm")
+    for size in (500, 2000, 5000, 10000, 25000):
+        for share in np.round(np.arange(0.05, 0.5001, 0.01), 2):
+            train, val = split_rows(size, float(share))
+            assert train.start == 0 and train.stop == val.start and val.stop == size
+            config = dataclasses.replace(lstm, train_size=size, validation_split=float(share),
+                                         batch_size=train.stop)
+            assert training.samples_to_words(config)["samples"] == train.stop
+            with pytest.raises(ValueError, match=f"the {train.stop} training reviews"):
+                dataclasses.replace(config, batch_size=train.stop + 1)
