@@ -283,11 +283,13 @@ def char_probabilities(text: str, probs: np.ndarray, per_row: int = 40) -> go.Fi
     return fig
 
 
-def bits_per_char(series: list[dict], uniform_bits: float) -> go.Figure:
-    """Train/validation bits per character per epoch (and smoothed batches), uniform line."""
+def bits_per_char(series: list[dict], uniform_bits: float | None) -> go.Figure:
+    """Train/validation bits per character per epoch (and smoothed batches), and the uniform
+    guess's line when the alphabet's size is known."""
     fig = training_curves(series, "bits per character", "epoch")
-    fig.add_hline(y=uniform_bits, line_dash="dash", line_color="#7f7f7f",
-                  annotation_text=f"uniform guess: log2(V) = {uniform_bits:.2f} bits")
+    if uniform_bits is not None:
+        fig.add_hline(y=uniform_bits, line_dash="dash", line_color="#7f7f7f",
+                      annotation_text=f"uniform guess: log2(V) = {uniform_bits:.2f} bits")
     fig.update_layout(height=380)
     return fig
 

@@ -135,7 +135,10 @@ register(Architecture(
     keras=False))
 
 
-def build_bigram_dense(train_texts, max_tokens: int = 20000, units: int = 16):
+BIGRAM_TOKENS = 20_000  # the textbook's bag of bigrams: the commonest words and word pairs kept
+
+
+def build_bigram_dense(train_texts, max_tokens: int = BIGRAM_TOKENS, units: int = 16):
     """The textbook's bag-of-bigrams network (Chollet, 2nd ed., ch. 11): raw text ->
     TextVectorization(ngrams=2, multi_hot) adapted on ``train_texts`` -> Dense(16, relu) ->
     Dropout(0.5) -> Dense(1, sigmoid)."""
@@ -235,11 +238,12 @@ register(Architecture(
                     "pairs as 0/1, then Dense(16). Order is almost gone, and it is fast.",
     body=None, preset=dict(units=16, batch_size=32), fit=train_bigram_dense, family="bag",
     describe=lambda config: ([{"layer": "bag_of_bigrams", "type": "TextVectorization(ngrams=2, "
-                               "max_tokens=20000, multi_hot)", "output shape": "(None, 20000)",
+                               f"max_tokens={BIGRAM_TOKENS}, multi_hot)",
+                               "output shape": f"(None, {BIGRAM_TOKENS})",
                                "parameters": 0},
                               {"layer": "dense", "type": f"Dense({config.units}, relu) + "
                                "Dropout(0.5)", "output shape": f"(None, {config.units})",
-                               "parameters": 20000 * config.units + config.units},
+                               "parameters": BIGRAM_TOKENS * config.units + config.units},
                               {"layer": "output", "type": "Dense(1, sigmoid)",
                                "output shape": "(None, 1)", "parameters": config.units + 1}],
-                             20000 * config.units + 2 * config.units + 1)))
+                             BIGRAM_TOKENS * config.units + 2 * config.units + 1)))

@@ -87,9 +87,11 @@ class TrainConfig:
         if self.maxlen < ARCHITECTURES[self.kind].min_maxlen:
             raise ValueError(f"the {self.kind} needs maxlen >= "
                              f"{ARCHITECTURES[self.kind].min_maxlen}, got {self.maxlen}")
-        if ARCHITECTURES[self.kind].pretrained and self.embedding_dim not in (50, 100, 200, 300):
-            raise ValueError(f"glove_dense takes GloVe's sizes 50/100/200/300, got "
-                             f"{self.embedding_dim}")
+        from core.embeddings.glove import DIMS
+
+        if ARCHITECTURES[self.kind].pretrained and self.embedding_dim not in DIMS:
+            raise ValueError(f"the {self.kind} takes GloVe's sizes "
+                             f"{'/'.join(map(str, DIMS))}, got {self.embedding_dim}")
         from core.data.imdb import split_rows
 
         n_train = split_rows(self.train_size, self.validation_split)[0].stop

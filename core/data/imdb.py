@@ -86,6 +86,17 @@ def load_word_index() -> dict[str, int]:
     return json.loads(paths.read_text(datasets.resolve(_index_file(), "imdb_word_index")))
 
 
+@lru_cache(maxsize=1)
+def words_by_rank() -> tuple[str, ...]:
+    """The word index the other way: entry r is the word of rank r ("" at 0 and at any rank the
+    index skips). The one reverse index every id-to-word lookup uses."""
+    index = load_word_index()
+    words = [""] * (max(index.values(), default=0) + 1)
+    for word, rank in index.items():
+        words[rank] = word
+    return tuple(words)
+
+
 def _rank_sequences() -> dict[str, np.ndarray]:
     """Every review as word ranks (0 where a word is not in the index), flat with offsets."""
     index = load_word_index()
@@ -117,8 +128,7 @@ def train_word_ids(vocab_size: int, reviews: int | None = None
     take = np.repeat(offsets[train] - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
     ids = ranks[take].astype(np.int64) - 1
     ids[(ids < 0) | (ids >= vocab_size)] = -1
-    reverse = {rank: w for w, rank in load_word_index().items()}
-    words = [reverse[r] for r in range(1, vocab_size + 1)]
+    words = list(words_by_rank()[1:vocab_size + 1])
     return ids, np.repeat(np.arange(len(train)), lengths), words
 
 
@@ -230,14 +240,9 @@ def word_ids(words: list[str], num_words: int, index_from: int = 3, oov_char: in
 
 def words_by_id(size: int, index_from: int = 3) -> list[str]:
     """The word of each Keras IMDB id below ``size``; "" for the reserved ids 0..index_from."""
-    reverse = {rank + index_from: word for word, rank in load_word_index().items()}
-    return [reverse.get(i, "") for i in range(size)]
-
-
-def decode_ids(ids, index_from: int = 3) -> str:
-    """Word ids back to text, '?' for padding, start and out-of-vocabulary, as the lecture does."""
-    reverse = {rank + index_from: word for word, rank in load_word_index().items()}
-    return " ".join(reverse.get(int(i), "?") for i in ids if int(i) != 0)
+    by_rank = words_by_rank()
+    return [by_rank[i - index_from] if 0 < i - index_from < len(by_rank) else ""
+            for i in range(size)]
 
 
 def train_word_counts() -> np.ndarray:

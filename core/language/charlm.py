@@ -6,6 +6,8 @@ the run store with validation loss in bits per character.
 """
 from __future__ import annotations
 
+import hashlib
+
 import json
 import math
 from collections import Counter
@@ -235,13 +237,30 @@ def load_generator(run_id: int):
 
 def corpus_numbers(corpus: str, lower: bool, maxlen: int = 60, step: int = 3,
                    seq_len: int = 50) -> dict:
-    """The lecture's data-preparation numbers for a named corpus (length, distinct characters,
-    windows of ``maxlen`` every ``step``), its alphabet, and the fast variant's sequences."""
+    """:func:`text_numbers` of a named corpus."""
+    return text_numbers(load_corpus(CharConfig(corpus=corpus, lower=lower)), maxlen, step,
+                        seq_len)
+
+
+def text_numbers(text: str, maxlen: int = 60, step: int = 3, seq_len: int = 50,
+                 min_count: int = 1) -> dict:
+    """The lecture's data-preparation numbers for ``text`` (length, distinct characters,
+    windows of ``maxlen`` every ``step``), the fast variant's sequences, the alphabet's size
+    with characters rarer than ``min_count`` as one RARE marker (uploads: UPLOAD_MIN_COUNT),
+    and those rare characters, most frequent first."""
     from core.data import corpora
 
-    text = load_corpus(CharConfig(corpus=corpus, lower=lower))
-    return {**corpora.corpus_stats(text, maxlen, step), "alphabet": len(alphabet(text)),
-            "fast sequences": (len(text) - 1) // seq_len}
+    rare = [ch for ch, n in Counter(text).most_common() if n < min_count]
+    return {**corpora.corpus_stats(text, maxlen, step), "alphabet": len(alphabet(text, min_count)),
+            "fast sequences": (len(text) - 1) // seq_len, "rare": rare}
+
+
+def save_upload(text: str) -> str:
+    """Keep an uploaded text in the runs folder's ``uploads`` (named by its content, so the same
+    text is kept once) for a run to train on; its corpus name, ``upload:<hash>``."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    paths.atomic_write_text(paths.runs_dir() / "uploads" / f"{digest}.txt", text)
+    return f"upload:{digest}"
 
 
 def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = 600):

@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import numpy as np
 
+TARGET_ACCURACY = 0.85  # the cost table's "seconds to" target, unless the page sets another
+
 
 def smooth(values, weight: float) -> np.ndarray:
     """Exponential moving average with bias correction (as TensorBoard's, debiased): the
-    first points are not dragged towards zero. ``weight`` 0 returns the values unchanged."""
+    first points are not dragged towards zero. ``weight`` 0 returns the values unchanged.
+    It is pandas's ``ewm(alpha=1 - weight, adjust=True)``."""
+    import pandas as pd
+
     if not 0 <= weight < 1:
         raise ValueError(f"weight must be in [0, 1), got {weight}")
     values = np.asarray(values, dtype=float)
-    out, ema = np.empty_like(values), 0.0
-    for t, v in enumerate(values, start=1):
-        ema = weight * ema + (1 - weight) * v
-        out[t - 1] = ema / (1 - weight ** t) if weight else v
-    return out
+    if not weight or not len(values):
+        return values.copy()
+    return pd.Series(values).ewm(alpha=1 - weight, adjust=True).mean().to_numpy()
 
 
 def run_summary(epochs: list[dict]) -> dict:
@@ -80,7 +83,7 @@ def seconds_to(run: dict, epochs: list[dict], target: float) -> float | None:
     return reached[0]["wall"] - (run.get("started") or reached[0]["wall"]) if reached else None
 
 
-def cost_row(run: dict, epochs: list[dict], target: float = 0.85) -> dict:
+def cost_row(run: dict, epochs: list[dict], target: float = TARGET_ACCURACY) -> dict:
     """A run's line in the cost table: parameters, time, throughput, seconds to reach validation
     accuracy ``target``, best validation accuracy and its epoch, test accuracy at that epoch and
     after the last, and a note saying why a run has no test score."""

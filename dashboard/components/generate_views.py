@@ -1,13 +1,11 @@
 """The sections of the Generate text page: corpus and training, then the temperature lab."""
 from __future__ import annotations
 
-import hashlib
 import math
 
-import pandas as pd
 import streamlit as st
 
-from core import jobs, paths
+from core import jobs
 from core.language import charlm, generation
 from core.runs import curves
 from core.runs.people import NotAllowed
@@ -43,23 +41,15 @@ def corpus_choice() -> tuple[str, str | None]:
     if cut:
         st.warning(f"The file is longer than {charlm.MAX_UPLOAD_CHARS:,} characters; the first "
                    f"{charlm.MAX_UPLOAD_CHARS:,} are used.")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    paths.atomic_write_text(paths.runs_dir() / "uploads" / f"{digest}.txt", text)
-    return f"upload:{digest}", text
+    return charlm.save_upload(text), text
 
 
 def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
     """The lecture's preparation, with its numbers, beside the efficient variant's."""
     if uploaded is not None:
-        text = uploaded.lower() if lower else uploaded
-        from core.data import corpora
-
-        n = {**corpora.corpus_stats(text, 60, 3),
-             "fast sequences": (len(text) - 1) // charlm.CharConfig().seq_len}
-        counts = pd.Series(list(text)).value_counts()
-        rare = [ch for ch, k in counts.items() if k < charlm.UPLOAD_MIN_COUNT]
-        n["alphabet"] = len(charlm.alphabet(text, charlm.UPLOAD_MIN_COUNT))
-        if rare:
+        n = charlm.text_numbers(uploaded.lower() if lower else uploaded, 60, 3,
+                                charlm.CharConfig().seq_len, charlm.UPLOAD_MIN_COUNT)
+        if rare := n["rare"]:
             st.caption(f"{len(rare)} characters occur fewer than {charlm.UPLOAD_MIN_COUNT} times "
                        f"(e.g. {literal.words([repr(c) for c in rare], 8)}); the model reads and writes "
                        f"them as one marker, {charlm.RARE!r}, so it does not waste outputs on them.")
@@ -110,8 +100,9 @@ def _chart(runs: list[dict], store) -> None:
     series = [curves.run_curve(run, store.metrics(run["id"], "epoch"),
                                store.metrics(run["id"], "batch"), "loss", "epoch", 0.6,
                                scale=1 / math.log(2))]
-    alphabet_size = run["summary"].get("alphabet") or 57
-    show(figures.bits_per_char(series, math.log2(alphabet_size)), key="gen.bits_chart")
+    alphabet_size = run["summary"].get("alphabet")  # known once the run has finished
+    show(figures.bits_per_char(series, math.log2(alphabet_size) if alphabet_size else None),
+         key="gen.bits_chart")
     samples = store.metrics(run["id"], "sample")
     if samples:
         st.markdown(f"**Sample after {curves.epoch_label(samples[-1])}** (T = 0.5)")

@@ -193,7 +193,7 @@ def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) ->
             for run in runs]
 
 
-def cost_table(store, runs: list[dict], target: float = 0.85) -> pd.DataFrame:
+def cost_table(store, runs: list[dict], target: float = curves.TARGET_ACCURACY) -> pd.DataFrame:
     """The cost table, numbers formatted; what a run does not have is "—", never "None"."""
     table = pd.DataFrame([curves.cost_row(run, store.metrics(run["id"], "epoch"), target)
                           for run in runs])

@@ -5,7 +5,7 @@ import streamlit as st
 from core import jobs
 from core.classify import models, training
 from core.data import datasets
-from core.runs import people
+from core.runs import curves, people
 from core.runs.people import NotAllowed
 from core.runs.store import ACTIVE
 from core.tokens.rules import MAX_TEXT_CHARS
@@ -93,7 +93,7 @@ def live(runs: list[dict], snap) -> None:
                             lambda: figures.training_curves(views.curve_series(
                                 snap, picked, metric, x, weight), metric, x, shared=True))
     show(fig, key="train.curves")
-    target = st.number_input("Target validation accuracy", 0.5, 0.99, 0.85, 0.01,
+    target = st.number_input("Target validation accuracy", 0.5, 0.99, curves.TARGET_ACCURACY, 0.01,
                              key="train.target", help="The cost table's 'seconds to' column: how "
                              "long each run took to first reach this validation accuracy.")
     views.costs(cache.per_version("train.costs", snap.version,

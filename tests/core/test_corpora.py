@@ -33,3 +33,17 @@ def test_nietzsche_reproduces_the_lecture_numbers():
 def test_shakespeare_keeps_case_when_asked():
     text = corpora.load_text("shakespeare", lower=False)
     assert text.startswith("First Citizen:") and len(set(text)) == 65
+
+
+def test_an_uploads_numbers_name_its_rare_characters_and_it_is_kept_once(tmp_path, monkeypatch):
+    from core.language import charlm
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
+    text = "abab" * 100 + "éé" + "z"
+    n = charlm.text_numbers(text, 10, 3, 50, min_count=5)
+    assert n["rare"] == ["é", "z"] and n["alphabet"] == 3  # a, b and the RARE marker
+    assert n["length"] == len(text) and n["fast sequences"] == (len(text) - 1) // 50
+    name = charlm.save_upload(text)
+    assert charlm.save_upload(text) == name and name.startswith("upload:")
+    assert charlm.load_corpus(charlm.CharConfig(corpus=name, lower=False)) == text
+    assert len(list((tmp_path / "uploads").iterdir())) == 1

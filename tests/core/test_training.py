@@ -162,6 +162,13 @@ def test_fast_keeps_the_lecture_models_where_it_does_not_help():
 def test_smoothing_is_debiased():
     assert curves.smooth([1.0, 1.0, 1.0], 0.9).tolist() == pytest.approx([1.0, 1.0, 1.0])
     assert curves.smooth([1.0, 3.0], 0.0).tolist() == [1.0, 3.0]
+    values = np.random.default_rng(0).normal(size=50)  # the curves the loop drew, unchanged
+    for weight in (0.3, 0.6, 0.9):
+        ema, loop = 0.0, []
+        for t, v in enumerate(values, start=1):
+            ema = weight * ema + (1 - weight) * v
+            loop.append(ema / (1 - weight ** t))
+        assert curves.smooth(values, weight) == pytest.approx(loop, rel=1e-12)
     with pytest.raises(ValueError, match="weight must be in"):
         curves.smooth([1.0], 1.0)
 
