@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.classify import models, training  # noqa: E402
+from core.classify import costs, models, training  # noqa: E402
 from core.runs import curves  # noqa: E402
 from core.runs.store import RunStore  # noqa: E402
 
@@ -42,7 +42,7 @@ def main() -> None:
         best_at = run["summary"].get("test_at_best", float("nan"))
         print(f"| {kind} | {params} | {lecture} | {s['best val acc']:.3f} ({s['best epoch']}) "
               f"| {best_at:.3f} | {run['summary'].get('test_accuracy', float('nan')):.3f} "
-              f"| {s['s/epoch']:.1f} | {seconds:.0f} | {models.trained_with(run['config'])} |")
+              f"| {s['s/epoch']:.1f} | {seconds:.0f} | {costs.trained_with(run['config'])} |")
     print(f"\nAll kinds, end to end (training, validation, test evaluation): {total / 60:.1f} min")
 
 

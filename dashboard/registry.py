@@ -43,7 +43,3 @@ PAGES: tuple[PageSpec, ...] = (
 
 HOME_ALIAS = "home"  # a hidden route to the Home page: "/" and "/home" both open it
 
-
-def page_file(spec: PageSpec) -> Path:
-    """Absolute path of a page's script."""
-    return ROOT / spec.path

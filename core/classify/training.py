@@ -11,8 +11,9 @@ import numpy as np
 
 from core import paths
 from core.classify.buckets import as_dataset, bucket_bounds, epoch_batches, lengths
-from core.classify.models import (ARCHITECTURES, TrainConfig, build_from_config, cudnn_report,
-                                  make_optimizer, speedups)
+from core.classify.costs import cudnn_report
+from core.classify.models import (ARCHITECTURES, TrainConfig, build_from_config, make_optimizer,
+                                  speedups)
 from core.runs.callbacks import best_weights, store_metrics, validate_unless_stopped
 from core.runs.store import RunDiverged, RunStore
 from core.runs.worker import TURNS, should_stop

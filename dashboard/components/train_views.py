@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.classify import models, training
+from core.classify.costs import cost_rows
 from core.runs import curves, people
 from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, literal, state
@@ -195,10 +196,7 @@ def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) ->
 
 def cost_table(store, runs: list[dict], target: float = curves.TARGET_ACCURACY) -> pd.DataFrame:
     """The cost table, numbers formatted; what a run does not have is "—", never "None"."""
-    table = pd.DataFrame([curves.cost_row(run, store.metrics(run["id"], "epoch"), target)
-                          for run in runs])
-    table.insert(table.columns.get_loc("ran on"), "trained with",
-                 [models.trained_with(run["config"]) for run in runs])
+    table = pd.DataFrame(cost_rows(runs, lambda run_id: store.metrics(run_id, "epoch"), target))
     for column, style in NUMBER_FORMATS.items() | {f"s to val {target:.2f}": "{:.0f}"}.items():
         table[column] = [("—" if v is None or v != v else style.format(v)) for v in table[column]]
     return table

@@ -180,16 +180,16 @@ def test_runs_record_where_they_ran_and_an_old_store_gains_the_column(tmp_path):
 
 
 def test_the_cudnn_report_names_what_keeps_keras_off_its_cudnn_kernels():
-    from core.classify import models
+    from core.classify import costs, models
 
     lstm = models.preset("lstm")
-    assert models.cudnn_report(lstm, on_gpu=False) == "CPU (cuDNN needs a GPU)"
-    assert models.cudnn_report(lstm, on_gpu=True) == "GPU with cuDNN"
-    assert models.cudnn_report(models.preset("gru", recurrent_dropout=0.2, mask_zero=True),
+    assert costs.cudnn_report(lstm, on_gpu=False) == "CPU (cuDNN needs a GPU)"
+    assert costs.cudnn_report(lstm, on_gpu=True) == "GPU with cuDNN"
+    assert costs.cudnn_report(models.preset("gru", recurrent_dropout=0.2, mask_zero=True),
                                on_gpu=True) == ("GPU without cuDNN (recurrent dropout, masking "
                                                 "of left padding)")
-    assert models.cudnn_report(models.preset("simple_rnn"), on_gpu=True) == ""
-    assert models.cudnn_report(models.preset("cnn"), on_gpu=True) == ""
+    assert costs.cudnn_report(models.preset("simple_rnn"), on_gpu=True) == ""
+    assert costs.cudnn_report(models.preset("cnn"), on_gpu=True) == ""
 
 
 _OLD_SCHEMA = """

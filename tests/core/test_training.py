@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core.classify import models, training
+from core.classify import costs, models, training
 from core.runs import curves
 from core.runs.store import RunStore
 
@@ -145,7 +145,7 @@ def test_fast_compiles_with_xla_only_when_the_run_is_long_enough_to_pay_for_it()
                   dataclasses.replace(lstm, train_size=25000, epochs=1)):
         assert models.speedups(small) == {"buckets": True, "mask": True, "xla": False}
     assert models.speedups(dataclasses.replace(lstm, train_size=25000, epochs=2))["xla"]
-    assert models.trained_with(dataclasses.asdict(dataclasses.replace(
+    assert costs.trained_with(dataclasses.asdict(dataclasses.replace(
         lstm, train_size=2000, epochs=2))) == "buckets + mask"
 
 
