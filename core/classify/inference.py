@@ -55,6 +55,44 @@ def text_verdict(model, text: str, num_words: int, maxlen: int) -> tuple[float, 
     return float(predict_positive(model, x)[0]), known, len(words)
 
 
+MAX_VERDICTS = 8  # models asked at once about a typed review: each is a predict call
+
+
+def verdicts(runs: list[dict], model_of, text: str, limit: int = MAX_VERDICTS) -> list[dict]:
+    """What each of the first ``limit`` finished classifier ``runs`` makes of ``text``
+    (``model_of(run_id)`` gives its trained model): P(positive), the verdict, and how many of
+    its tokens the model knows."""
+    from core.classify.models import TrainConfig
+
+    rows = []
+    for run in runs[:limit]:
+        config = TrainConfig(**run["config"])
+        p, known, total = text_verdict(model_of(run["id"]), text, config.num_words,
+                                       config.maxlen)
+        rows.append({"run": run["id"], "name": run["name"], "P(positive)": p,
+                     "verdict": "positive" if p >= 0.5 else "negative", "known": known,
+                     "total": total})
+    return rows
+
+
+def explainable(runs: list[dict]) -> list[int]:
+    """The runs whose words can be weighed by :func:`explain`: networks over word ids (not the
+    bag-of-words kinds, which read n-grams)."""
+    from core.classify.models import ARCHITECTURES
+
+    return [run["id"] for run in runs
+            if (arch := ARCHITECTURES.get(run["config"].get("kind"))) and arch.fit is None]
+
+
+def explain(model, config: dict, text: str) -> tuple[float, list[str], np.ndarray]:
+    """:func:`word_importance` of a typed review for a network trained with ``config``."""
+    from core.classify.models import TrainConfig
+
+    config = TrainConfig(**config)
+    return word_importance(model, imdb.keras_words(text[:MAX_TEXT_CHARS]), config.num_words,
+                           config.maxlen)
+
+
 def predict_positive(model, rows: np.ndarray) -> np.ndarray:
     """P(positive) for each row of ids, shape (n,). A model trained on length buckets (its
     input takes any length) reads the rows without the padding none of them needs."""

@@ -50,11 +50,17 @@ class Split:
         return x * self.std + self.mean
 
 
-def split_series(values: np.ndarray, test_share: float = 0.2) -> Split:
-    """The last ``test_share`` held out; scaling statistics from the train part only."""
+def held_out(length: int, test_share: float) -> int:
+    """How many values at the end of a series of ``length`` are held out: ``test_share`` of
+    them, at least one."""
     if not 0 < test_share < 0.9:
         raise ValueError(f"test_share must be in (0, 0.9), got {test_share}")
-    n_test = max(1, int(len(values) * test_share))
+    return max(1, int(length * test_share))
+
+
+def split_series(values: np.ndarray, test_share: float = 0.2) -> Split:
+    """The last ``test_share`` held out; scaling statistics from the train part only."""
+    n_test = held_out(len(values), test_share)
     train, test = values[:-n_test], values[-n_test:]
     mean, std = float(train.mean()), float(train.std() or 1.0)
     return Split((train - mean) / std, (test - mean) / std, mean, std)

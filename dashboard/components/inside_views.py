@@ -223,7 +223,7 @@ def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) ->
     """Echo state network at once, then the time-delay network and a GRU (fitted once per
     series and window, while the echo state network's chart is already on the page)."""
     dates, values = series.load_series(name)
-    n_test = max(1, int(len(values) * test_share))
+    n_test = series.held_out(len(values), test_share)
     try:
         config = esn.ESNConfig(**esn_settings)  # the config owns its validation
     except ValueError as error:

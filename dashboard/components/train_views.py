@@ -7,7 +7,6 @@ import streamlit as st
 from core.classify import models, training
 from core.classify.costs import cost_rows
 from core.runs import curves, people
-from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show, show_table
 
@@ -213,37 +212,33 @@ def try_review(store, text: str) -> None:
         st.info("Type a review to see what each model makes of it.")
         return
     from core.classify import inference
-    from core.data import imdb
 
-    rows = []
-    for run in finished[:8]:
-        config = models.TrainConfig(**run["config"])
-        p, known, total = inference.text_verdict(cache.trained_model(run["id"]), text,
-                                                 config.num_words, config.maxlen)
-        rows.append({"run": run["id"], "name": run["name"], "P(positive)": p,
-                     "verdict": "positive" if p >= 0.5 else "negative",
-                     "known words": f"{known}/{total}"})
-    table = pd.DataFrame(rows)
+    asked = finished[:inference.MAX_VERDICTS]
+    rows = inference.verdicts(asked, cache.trained_model, text)
+    if len(finished) > len(asked):
+        st.caption(f"The {len(asked)} newest of {len(finished)} finished models answer.")
+    table = pd.DataFrame([{"run": r["run"], "name": r["name"], "P(positive)": r["P(positive)"],
+                           "verdict": r["verdict"], "known words": f"{r['known']}/{r['total']}"}
+                          for r in rows])
     show_table(table, hide_index=True, column_config={"P(positive)": st.column_config.ProgressColumn(
         min_value=0.0, max_value=1.0, format="%.3f")})
-    if all(r["known words"].startswith("0/") for r in rows):
+    if not any(r["known"] for r in rows):
         st.info("None of these words are in the models' vocabulary: every model sees only "
                 "'unknown' tokens, so its answer says nothing about this text.")
         return
-    networks = [r["run"] for r in rows  # word pushes are measured on the networks' word ids
-                if models.ARCHITECTURES[store.get(r["run"])["config"]["kind"]].fit is None]
+    networks = inference.explainable(asked)  # word pushes are measured on word ids
     if not networks:
         return
+    names = {run["id"]: run["name"] for run in asked}
     choice = st.selectbox("Explain the prediction of", networks, key="train.explain!",
-                          format_func=lambda i: f"run {i} · {table.set_index('run').loc[i, 'name']}")
-    config = models.TrainConfig(**store.get(choice)["config"])
-    p, seen, deltas = inference.word_importance(cache.trained_model(choice),
-                                                imdb.keras_words(text[:MAX_TEXT_CHARS]),
-                                                config.num_words, config.maxlen)
+                          format_func=lambda i: f"run {i} · {names[i]}")
+    run = next(r for r in asked if r["id"] == choice)
+    p, seen, deltas = inference.explain(cache.trained_model(choice), run["config"], text)
     if seen:
         show(figures.word_importance(seen, deltas), key="train.importance_chart")
-        st.caption(f"P(positive) = {p:.3f}. Only the last {config.maxlen - 1} words reach the "
-                   "model. Each cell: how much the probability drops when that word is removed.")
+        st.caption(f"P(positive) = {p:.3f}. Only the last {run['config']['maxlen'] - 1} words "
+                   "reach the model. Each cell: how much the probability drops when that word "
+                   "is removed.")
 
 
 def class_board(store) -> None:

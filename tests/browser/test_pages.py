@@ -9,7 +9,7 @@ import pytest
 
 from core.classify import models, training
 from core.runs.store import RunStore
-from dashboard.registry import PAGES, ROOT
+from dashboard.registry import PAGES
 from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle
 from tests.conftest import requires_mirror
 

@@ -351,3 +351,24 @@ def test_a_bag_baselines_cost_row_names_its_c_not_an_epoch():
               for i in range(1, 10)]
     row = curves.cost_row(run, epochs)
     assert row["at epoch"] is None and "C = 2 chosen on validation from the 9 values" in row["note"]
+
+
+def test_a_typed_review_gets_each_models_verdict_and_a_networks_word_pushes(tiny):
+    """What Try a review shows, from core: every finished model's verdict (at most
+    MAX_VERDICTS), its known words, and the word pushes of the networks only."""
+    from core.classify import inference
+
+    store, config = tiny
+    run = store.create(training.KIND, dataclasses.asdict(config), "tiny lstm")
+    store.start(run)
+    training.train_run(store, run)
+    model = inference.load_trained(training.model_path(run))
+    runs = [store.get(run)] * (inference.MAX_VERDICTS + 2)
+    rows = inference.verdicts(runs, lambda _: model, "the film the zzyzx")
+    assert len(rows) == inference.MAX_VERDICTS and rows[0]["total"] == 4
+    assert rows[0]["verdict"] == ("positive" if rows[0]["P(positive)"] >= 0.5 else "negative")
+    assert inference.explainable([store.get(run), {"id": 99, "config": {"kind": "bow_logreg"}},
+                                  {"id": 98, "config": {"kind": "gone"}}]) == [run]
+    p, seen, deltas = inference.explain(model, store.get(run)["config"], "the film the zzyzx")
+    assert seen == ["the", "film", "the", "zzyzx"][-(config.maxlen - 1):] and len(deltas) == 4
+    assert p == pytest.approx(rows[0]["P(positive)"], abs=1e-6)
