@@ -90,20 +90,21 @@ def training(store, corpus: str, lower: bool) -> None:
         manage(store, store.list(charlm.KIND), "gen")
 
 
-def _chart(runs: list[dict], store) -> None:
-    """The newest run's bits per character (batches from the first seconds) and its sample."""
+def _chart(runs: list[dict], snap) -> None:
+    """The newest run's bits per character (batches from the first seconds) and its sample,
+    read from the tick's shared snapshot."""
     if not runs:
         st.info("No language model yet: press Train (a fast Nietzsche model takes 10–20 s "
                 "an epoch here).")
         return
     run = runs[0]
-    series = [curves.run_curve(run, store.metrics(run["id"], "epoch"),
-                               store.metrics(run["id"], "batch"), "loss", "epoch", 0.6,
+    series = [curves.run_curve(run, snap.metrics(run["id"], "epoch"),
+                               snap.metrics(run["id"], "batch"), "loss", "epoch", 0.6,
                                scale=1 / math.log(2))]
     alphabet_size = run["summary"].get("alphabet")  # known once the run has finished
     show(figures.bits_per_char(series, math.log2(alphabet_size) if alphabet_size else None),
          key="gen.bits_chart")
-    samples = store.metrics(run["id"], "sample")
+    samples = snap.metrics(run["id"], "sample")
     if samples:
         st.markdown(f"**Sample after {curves.epoch_label(samples[-1])}** (T = 0.5)")
         st.code(samples[-1]["text"], language=None, wrap_lines=True)

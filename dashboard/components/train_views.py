@@ -7,6 +7,7 @@ import streamlit as st
 from core.classify import models, training
 from core.classify.costs import cost_rows
 from core.runs import curves, people
+from core.runs.protocols import RunReader
 from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show, show_table
 
@@ -186,16 +187,19 @@ def costs(table: CostTable) -> None:
         st.caption(line)
 
 
-def curve_series(store, runs: list[dict], metric: str, x: str, weight: float) -> list[dict]:
-    """Per-run curve data for :func:`figures.training_curves`."""
-    return [curves.run_curve(run, store.metrics(run["id"], "epoch"),
-                             store.metrics(run["id"], "batch"), metric, x, weight)
+def curve_series(reader: RunReader, runs: list[dict], metric: str, x: str, weight: float
+                 ) -> list[dict]:
+    """Per-run curve data for :func:`figures.training_curves` (``reader``: the store, or the
+    tick's shared snapshot)."""
+    return [curves.run_curve(run, reader.metrics(run["id"], "epoch"),
+                             reader.metrics(run["id"], "batch"), metric, x, weight)
             for run in runs]
 
 
-def cost_table(store, runs: list[dict], target: float = curves.TARGET_ACCURACY) -> pd.DataFrame:
+def cost_table(reader: RunReader, runs: list[dict], target: float = curves.TARGET_ACCURACY
+               ) -> pd.DataFrame:
     """The cost table, numbers formatted; what a run does not have is "—", never "None"."""
-    table = pd.DataFrame(cost_rows(runs, lambda run_id: store.metrics(run_id, "epoch"), target))
+    table = pd.DataFrame(cost_rows(runs, lambda run_id: reader.metrics(run_id, "epoch"), target))
     for column, style in NUMBER_FORMATS.items() | {f"s to val {target:.2f}": "{:.0f}"}.items():
         table[column] = [("—" if v is None or v != v else style.format(v)) for v in table[column]]
     return table
@@ -270,7 +274,7 @@ def _add_to_chart() -> None:
     st.session_state["train.added"] = list(st.session_state["train.board!"])
 
 
-def board_table(snap) -> pd.DataFrame:
+def board_table(snap: RunReader) -> pd.DataFrame:
     """The class board's rows (finished runs of every kind still known), best first."""
     rows = [curves.board_row(run, snap.metrics(run["id"], "epoch"))
             for run in snap.list(training.KIND) if run["status"] == "finished"]

@@ -81,13 +81,14 @@ def training_section() -> None:
         show_table(pd.DataFrame(costs).astype(object).fillna("—"), hide_index=True)
 
 
-def _curves(runs: list[dict], store) -> None:
-    """The loss curve of each of the newest word2vec runs (its batches' own losses)."""
+def _curves(runs: list[dict], snap) -> None:
+    """The loss curve of each of the newest word2vec runs (its batches' own losses), read from
+    the tick's shared snapshot."""
     if not runs:
         st.info("No word2vec run yet.")
         return
     for run in runs[:3]:
-        points = store.metrics(run["id"], "progress")
+        points = snap.metrics(run["id"], "progress")
         if len(points) > 1:
             st.caption(f"Run {run['id']} · {literal.md(run['name'], 80)}: loss by batch")
             show(figures.loss_curve([p["step"] for p in points], [p["loss"] for p in points]),
