@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -16,6 +17,22 @@ import numpy as np
 from core import paths
 
 FORMAT_VERSION = "1"  # bump to invalidate every cache when a builder's output changes
+_write_failure: list[str] = []  # the first write that failed in this process, said once
+
+
+def write_failure() -> str | None:
+    """Why this process could not write a cache file (a full disk, a read-only cache folder),
+    or None: every start then rebuilds what it could not keep, so the Home page says so."""
+    return _write_failure[0] if _write_failure else None
+
+
+def _failed(target: Path, error: OSError) -> None:
+    if not _write_failure:
+        message = (f"could not write the cache file {target} ({error.strerror or error}): "
+                   "it is rebuilt at every start until the cache folder "
+                   f"({paths.cache_dir()}) can be written")
+        _write_failure.append(message)
+        warnings.warn(f"Sequence Lab {message}", RuntimeWarning, stacklevel=3)
 
 
 def cache_key(*parts: str) -> str:
@@ -49,8 +66,8 @@ def write_arrays(name: str, key: str, arrays: dict[str, np.ndarray]) -> None:
     np.savez(buffer, **arrays)
     try:
         paths.atomic_write_bytes(cache_path(name, key), buffer.getvalue())
-    except OSError:
-        pass
+    except OSError as error:
+        _failed(cache_path(name, key), error)
 
 
 def cached_arrays(name: str, key: str, build: Callable[[], dict[str, np.ndarray]]
@@ -83,6 +100,6 @@ def cached_mapped(name: str, key: str, build: Callable[[], dict[str, np.ndarray]
             np.save(buffer, np.ascontiguousarray(v), allow_pickle=False)
             paths.atomic_write_bytes(folder / f"{k}.npy", buffer.getvalue())
         paths.atomic_write_bytes(done, b"")  # written last: a half-written folder is never used
-    except OSError:
-        pass
+    except OSError as error:
+        _failed(folder, error)
     return arrays

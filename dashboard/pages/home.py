@@ -1,6 +1,7 @@
 """Home: what each page teaches, and which data sets are on this machine."""
 import streamlit as st
 
+from core.data import diskcache
 from dashboard import cache
 from dashboard.registry import PAGES
 
@@ -30,6 +31,8 @@ else:
     st.success("Every required data set is present and registered with its checksum. "
                "Optional larger GloVe files can be fetched with "
                "`python -m core data fetch glove100` (or 200, 300).")
+if failure := diskcache.write_failure():
+    st.warning(f"The lab {failure}. Pages work, but start slower.")
 st.caption("Files are read from the project's cache directory first, then the offline mirror "
            "(`$SEQLAB_DATA_DIR`, default `../shared/data`). Nothing is downloaded unless you run "
            "`python -m core data fetch NAME`.")

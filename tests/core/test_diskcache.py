@@ -46,3 +46,23 @@ def test_corrupt_mapped_array_is_rebuilt(tmp_cache):
     (tmp_cache / "parsed" / "m2-k" / "a.npy").write_bytes(b"garbage")
     assert diskcache.cached_mapped("m2", "k", _build(calls))["a"].tolist() == [0, 1, 2, 3, 4]
     assert len(calls) == 2
+
+
+def test_a_cache_that_cannot_be_written_is_said_once(tmp_cache, monkeypatch):
+    import errno
+
+    import pytest
+
+    from core import paths
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(diskcache, "_write_failure", [])
+    monkeypatch.setattr(paths, "atomic_write_bytes", full)
+    calls = []
+    with pytest.warns(RuntimeWarning, match="No space left on device"):
+        assert diskcache.cached_arrays("t", "k", _build(calls))["a"].tolist() == [0, 1, 2, 3, 4]
+    assert "No space left on device" in diskcache.write_failure()
+    diskcache.cached_arrays("t", "k", _build(calls))  # rebuilt, no second warning
+    assert len(calls) == 2 and len(diskcache._write_failure) == 1
