@@ -32,6 +32,10 @@ class DataFile:
     builder: str = "copy"  # how the download becomes the raw file: see core.data.fetch._build
     member: str | None = None  # archive member the builder reads, when there is one
     url_md5: str | None = None  # published md5 of the download itself, when one exists
+    # (member, sha256) of another file in the same archive whose checksum is known: a file
+    # nobody has published a checksum for (GloVe 100/200/300d) is trusted only from an archive
+    # whose known member matches, and each member is checked by its own CRC as it is read
+    anchor: tuple[str, str] | None = None
 
     @property
     def raw_name(self) -> str:
@@ -56,6 +60,8 @@ class Dataset:
 _IMDB_TAR = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 _IMDB_MD5 = "7c2ac02c03563afcf9b574c7e56c153a"
 _GLOVE_ZIP = "https://nlp.stanford.edu/data/glove.6B.zip"
+# Stanford's glove.6B.50d.txt, byte for byte (the mirror's MANIFEST): the anchor of its archive
+_GLOVE50_SHA256 = "d8f717f8dd4b545cb7f418ef9f3d0c3e6e68a6f48b97d32f8b7aae40cb31f96f"
 _TS = "https://raw.githubusercontent.com/jbrownlee/Datasets/master/"
 
 REGISTRY: dict[str, Dataset] = {d.name: d for d in (
@@ -86,12 +92,12 @@ REGISTRY: dict[str, Dataset] = {d.name: d for d in (
             "Stanford NLP glove.6B.zip; 400,000 words, PDDL 1.0", (
         DataFile("glove/glove.6B.50d.txt.xz",
                  "65e9533011f6b8a52c9171acdef42048ebfbc4ac458e0a80fb817755398d4376", 57124860,
-                 "d8f717f8dd4b545cb7f418ef9f3d0c3e6e68a6f48b97d32f8b7aae40cb31f96f",
-                 _GLOVE_ZIP, "zip_member", member="glove.6B.50d.txt"),
+                 _GLOVE50_SHA256, _GLOVE_ZIP, "zip_member", member="glove.6B.50d.txt"),
     )),
     *(Dataset(f"glove{d}", f"GloVe 6B, {d} dimensions", "Stanford NLP glove.6B.zip (822 MB)", (
         DataFile(f"glove/glove.6B.{d}d.txt", "", 0, None, _GLOVE_ZIP, "zip_member",
-                 member=f"glove.6B.{d}d.txt"),), optional=True) for d in (100, 200, 300)),
+                 member=f"glove.6B.{d}d.txt", anchor=("glove.6B.50d.txt", _GLOVE50_SHA256)),),
+        optional=True) for d in (100, 200, 300)),
     Dataset("nietzsche", "Nietzsche, English translations (the Keras char-LSTM corpus)",
             "Keras text-datasets bucket; public domain", (
         DataFile("text/nietzsche.txt",

@@ -7,6 +7,7 @@ and only then renamed into place, so an interrupted download never looks like da
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import shutil
@@ -43,6 +44,10 @@ def download(url: str, md5: str | None = None, progress: Progress = _print_progr
             done += len(block)
             progress(done, total)
     print(file=sys.stderr)
+    if total and done != total:
+        partial.unlink()
+        raise DatasetUnavailable(f"the download of {url} ended after {done:,} of its {total:,} "
+                                 "bytes; nothing was kept: run the fetch again")
     if md5 is not None and file_digest(partial, "md5") != md5:
         partial.unlink()
         raise DatasetUnavailable(f"download of {url} does not match its published md5 {md5}")
@@ -99,10 +104,30 @@ def _build(f: DataFile, download_path: Path, target: Path) -> None:
         raise ValueError(f"unknown builder {f.builder!r} for {f.path}")
 
 
+def _check_anchor(f: DataFile, archive: Path) -> None:
+    """Refuse an archive whose member with a known checksum does not match it (a file of that
+    archive with no published checksum of its own is trusted only then)."""
+    member, sha256 = f.anchor
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(archive) as z, z.open(member) as src:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+    except (KeyError, zipfile.BadZipFile) as error:
+        raise DatasetUnavailable(f"{archive.name} is not the archive {f.url} names ({error}); "
+                                 "delete it and fetch again") from None
+    if digest.hexdigest() != sha256:
+        raise DatasetUnavailable(f"{archive.name}'s {member} does not match its known sha256 "
+                                 f"{sha256}: the archive is not the published one, so "
+                                 f"{f.raw_name} (no checksum of its own) is not trusted")
+
+
 def fetch_file(f: DataFile, progress: Progress = _print_progress) -> Path:
     """Make ``f`` available in the cache from its official source, checked; returns its path."""
     target = paths.cache_dir() / "data" / f.raw_name
     archive = download(f.url, f.url_md5, progress)
+    if f.anchor:
+        _check_anchor(f, archive)
     partial = target.with_name(target.name + ".part")
     _build(f, archive, partial)
     if f.raw_sha256 and file_digest(partial) != f.raw_sha256:

@@ -130,3 +130,42 @@ def test_gzip_and_xz_are_read_transparently(tmp_path):
     p = tmp_path / "a.txt.gz"
     p.write_bytes(gzip.compress("héllo".encode()))
     assert paths.read_text(p) == "héllo"
+
+
+def test_a_download_cut_short_of_its_content_length_is_refused(fake_mirror, monkeypatch):
+    class Cut(io.BytesIO):
+        headers = {"Content-Length": "100"}
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(fetch.urllib.request, "urlopen", lambda url, timeout: Cut(b"x" * 60))
+    with pytest.raises(datasets.DatasetUnavailable, match="ended after 60 of its 100 bytes"):
+        fetch.download("https://example.org/cut.zip", progress=lambda done, total: None)
+    assert not list((paths.cache_dir() / "downloads").iterdir())
+
+
+def test_a_member_without_a_checksum_is_trusted_only_from_an_archive_whose_anchor_matches(
+        fake_mirror, tmp_path):
+    import zipfile
+
+    known = b"the 50d file\n"
+
+    def archive(anchor: bytes):
+        path = tmp_path / "src"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("a.txt", anchor)
+            z.writestr("b.txt", b"the 100d file\n")
+        (paths.cache_dir() / "downloads" / "src").unlink(missing_ok=True)
+
+    f = datasets.DataFile("x/b.txt", "", 0, None, "file://" + str(tmp_path / "src"),
+                          "zip_member", member="b.txt",
+                          anchor=("a.txt", hashlib.sha256(known).hexdigest()))
+    archive(known)
+    assert fetch.fetch_file(f, progress=lambda d, t: None).read_bytes() == b"the 100d file\n"
+    archive(b"something else\n")
+    with pytest.raises(datasets.DatasetUnavailable, match="not the published one"):
+        fetch.fetch_file(f, progress=lambda d, t: None)
