@@ -85,13 +85,14 @@ def disconnect() -> None:
 
 
 def _passed_env(cpus: float) -> dict[str, str]:
-    """Environment a job's worker gets: this process's lab settings (its cache when the cluster
-    is this machine), and TensorFlow's thread pools sized to the CPUs the job asked for."""
+    """Environment a job's worker gets: this process's lab settings, its cache and mirror
+    folders as absolute paths (a worker on this machine uses them; one on a node without them
+    drops them, see :func:`_adopt_folders`), and TensorFlow's thread pools sized to the CPUs
+    the job asked for."""
     env = {name: os.environ[name] for name in _PASSED_ENV if os.environ.get(name)}
-    if configured_address() == "local":
-        env["SEQLAB_CACHE_DIR"] = str(paths.cache_dir())
-        if paths.mirror_dir() is not None:
-            env["SEQLAB_DATA_DIR"] = str(paths.mirror_dir())
+    env["SEQLAB_CACHE_DIR"] = str(paths.cache_dir().resolve())
+    if paths.mirror_dir() is not None:
+        env["SEQLAB_DATA_DIR"] = str(paths.mirror_dir().resolve())
     threads = str(max(1, int(cpus)))
     env.update(TF_NUM_INTRAOP_THREADS=threads, TF_NUM_INTEROP_THREADS=threads)
     return env
@@ -322,11 +323,20 @@ def describe_place() -> str:
             f"{f', {cpus:g} CPU' if cpus else ''}, pid {os.getpid()}")
 
 
+def _adopt_folders() -> None:
+    """On the job's node, keep the dashboard's cache and mirror folders only where they exist
+    (the same machine, or a shared file system); elsewhere the node's own defaults apply."""
+    for name in ("SEQLAB_CACHE_DIR", "SEQLAB_DATA_DIR"):
+        if os.environ.get(name) and not Path(os.environ[name]).is_dir():
+            del os.environ[name]
+
+
 def _execute(keeper, run_id: int, job) -> str:
     """Inside a run's detached actor: run one job with a remote store, the embedded worker's
     way."""
     import ray
 
+    _adopt_folders()
     scratch = Path(tempfile.mkdtemp(prefix=f"seqlab-run-{run_id}-"))
     try:
         store = RemoteStore(keeper, scratch, describe_place())

@@ -141,12 +141,17 @@ def run_progress(run: dict, epochs: list[dict], progress: list[dict], batches: i
                  ) -> tuple[float, str]:
     """How far an active run is, in [0, 1], and a few words for its progress bar: by its
     ``progress`` records (step of total) when the job writes them, else by whole epochs
-    (``batches``: how many batch records it has; none yet means it waits for its turn)."""
+    (``batches``: how many batch records it has; none yet means it waits for its turn on the
+    embedded worker, and is still starting, loading its data, on a Ray node, which takes no
+    turns)."""
     if progress:
         last = progress[-1]
         loss = f" · loss {last['loss']:.3f}" if "loss" in last else ""
         return min(1.0, last["step"] / max(last["total"], 1)), f"{last['step'] / max(last['total'], 1):.0%}{loss}"
     total = run["config"].get("epochs") or 1
     if not epochs and run["status"] == "running":
-        return 0.0, f"epoch 1/{total} under way" if batches else "waiting for its turn"
+        if batches:
+            return 0.0, f"epoch 1/{total} under way"
+        on_ray = (run.get("place") or "").startswith("Ray ")
+        return 0.0, "starting on its node (data, model)" if on_ray else "waiting for its turn"
     return min(1.0, len(epochs) / total), f"epoch {len(epochs)}/{total}"

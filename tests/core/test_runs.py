@@ -199,3 +199,23 @@ CREATE TABLE runs (
     finished REAL, heartbeat REAL, pid INTEGER, error TEXT, stop_requested INTEGER DEFAULT 0,
     summary TEXT DEFAULT '{}');
 """
+
+
+def test_a_cluster_job_gets_the_dashboards_folders_and_drops_those_its_node_lacks(
+        tmp_path, monkeypatch):
+    """Whatever the address (local, auto, ray://), a job on the dashboard's machine finds the
+    mirror and the cache; one on a node without those folders uses its own defaults."""
+    import os
+
+    from core.runs import cluster
+
+    (tmp_path / "mirror").mkdir()
+    monkeypatch.setenv("SEQLAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SEQLAB_DATA_DIR", str(tmp_path / "mirror"))
+    monkeypatch.setenv(cluster.ADDRESS_ENV, "ray://127.0.0.1:10001")
+    env = cluster._passed_env(2)
+    assert env["SEQLAB_CACHE_DIR"] == str(tmp_path / "cache")
+    assert env["SEQLAB_DATA_DIR"] == str(tmp_path / "mirror") and env["TF_NUM_INTRAOP_THREADS"] == "2"
+    monkeypatch.setenv("SEQLAB_DATA_DIR", str(tmp_path / "not on this node"))
+    cluster._adopt_folders()
+    assert "SEQLAB_DATA_DIR" not in os.environ and os.environ["SEQLAB_CACHE_DIR"]

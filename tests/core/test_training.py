@@ -264,6 +264,8 @@ def test_a_run_waiting_for_its_turn_says_so():
 
     run = {"status": "running", "config": {"epochs": 3}}
     assert curves.run_progress(run, [], [], batches=0) == (0.0, "waiting for its turn")
+    on_ray = {**run, "place": "Ray node gpu-box (10.0.0.7), CPU, pid 42"}
+    assert curves.run_progress(on_ray, [], [], batches=0)[1] == "starting on its node (data, model)"
     assert curves.run_progress(run, [], [], batches=4)[1] == "epoch 1/3 under way"
     assert curves.run_progress(run, [{}], [], batches=9) == (1 / 3, "epoch 1/3")
 
