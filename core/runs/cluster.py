@@ -128,6 +128,7 @@ class StoreKeeper:
         self._actors: dict[int, tuple[object, object]] = {}  # run -> (actor, its wait() ref)
         self._served: dict[str, int] = {}
         self._clock = itertools.count()
+        self._passes = 0  # dispatch passes done: a test waits for some instead of sleeping
         threading.Thread(target=self._dispatch_forever, daemon=True,
                          name="seqlab-cluster-queue").start()
 
@@ -152,12 +153,17 @@ class StoreKeeper:
                 order.append(ticket.run_id)
         return order
 
+    def passes(self) -> int:
+        """How many times the dispatcher has looked at the queue and the cluster's room."""
+        return self._passes
+
     def _dispatch_forever(self) -> None:
         while True:
             try:
                 self._dispatch()
             except Exception as error:  # noqa: BLE001  the queue must outlive any one failure
                 print(f"seqlab cluster queue: {type(error).__name__}: {error}", flush=True)
+            self._passes += 1
             time.sleep(DISPATCH_SECONDS)
 
     def _dispatch(self) -> None:

@@ -108,9 +108,8 @@ def test_a_run_outlives_the_process_that_queued_it(head, tmp_path):
     while store.count(run_id, "batch") < 3 and time.monotonic() < deadline:
         time.sleep(0.2)
     before = store.count(run_id, "batch")
-    time.sleep(2)
+    assert _batches(store, run_id, before + 3) >= before + 3  # still reporting
     assert store.list() and store.get(run_id)["status"] == "running"  # not marked dead
-    assert store.count(run_id, "batch") > before  # still reporting
     worker.request_stop(store, run_id)  # from this process: through the store and the keeper
     while store.get(run_id)["status"] in ACTIVE and time.monotonic() < deadline:
         time.sleep(0.2)

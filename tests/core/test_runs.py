@@ -68,10 +68,18 @@ def test_running_runs_cannot_be_deleted_and_names_cannot_be_empty(store):
         store.delete(run)
     with pytest.raises(ValueError, match="cannot be empty"):
         store.rename(run, "  ")
+    model = store.file_path(run, f"run-{run}.keras")
+    model.parent.mkdir(parents=True, exist_ok=True)
+    model.write_bytes(b"weights")
+    other = store.create("k", {})
+    kept = store.file_path(other, f"run-{other}.keras")
+    kept.write_bytes(b"other weights")
     store.finish(run, "stopped")
     store.delete(run)
     with pytest.raises(KeyError, match="no run with id"):
         store.get(run)
+    assert not model.exists() and kept.exists()  # its files go, another run's stay
+    assert store.metrics(run, "epoch") == []
 
 
 def test_worker_records_an_error(store):
