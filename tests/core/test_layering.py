@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,15 +12,34 @@ from pathlib import Path
 import core
 from dashboard.registry import PAGES, ROOT
 
-# Lowest first. A module may import its own layer or a lower one, never a higher one.
-LAYERS = ("paths", "runs", "data", "tokens", "embeddings", "rnn", "classify", "language", "jobs",
-          "cli", "__main__")
 CORE = Path(core.__file__).parent
+
+
+def _layer_table() -> dict[str, int]:
+    """ARCHITECTURE.md's table of core's layers: folder or module -> layer number. The test
+    reads the document, so the two cannot drift apart."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    table = text.split("## Layers of `core/`", 1)[1].split("\n\n", 2)[1]
+    layers = {}
+    for row in table.splitlines()[2:]:  # after the header and its rule
+        number, where = row.split("|")[1:3]
+        for name in re.findall(r"`([^`]+)`", where):
+            layers[name.removesuffix("/").removesuffix(".py")] = int(number)
+    return layers
+
+
+LAYERS = _layer_table()  # a module may import its own layer or a lower one, never a higher one
 
 
 def _layer(module: str) -> int:
     part = module.split(".")[1] if "." in module else "paths"  # core itself: its __init__
-    return LAYERS.index(part)
+    return LAYERS[part]
+
+
+def test_the_layer_table_names_every_part_of_core():
+    parts = {p.stem if p.is_file() else p.name for p in CORE.iterdir()
+             if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()}
+    assert set(LAYERS) == parts, (set(LAYERS) ^ parts)
 
 
 def _imports() -> dict[str, set[str]]:
