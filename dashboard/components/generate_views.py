@@ -5,17 +5,14 @@ import math
 
 import streamlit as st
 
-from core import jobs
 from core.language import charlm, generation
 from core.runs import curves
-from core.runs.people import NotAllowed
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
 from dashboard.components.charts import show
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
-from dashboard.components.person import me
-from dashboard.components.run_panel import run_panel
+from dashboard.components.run_panel import queue_runs, run_panel
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
 
@@ -81,10 +78,7 @@ def training(store, corpus: str, lower: bool) -> None:
         config = charlm.CharConfig(corpus=corpus, variant=variant, lower=lower, epochs=epochs,
                                    units=units, min_count=charlm.UPLOAD_MIN_COUNT
                                    if corpus.startswith("upload:") else 1)
-        try:
-            jobs.launch(store, charlm.KIND, config, owner=me())
-        except NotAllowed as error:
-            st.error(f"Not queued: {literal.md(str(error), 300)}")
+        queue_runs(store, charlm.KIND, [config])
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)
     with st.expander("Manage language-model runs"):
         manage(store, store.list(charlm.KIND), "gen")

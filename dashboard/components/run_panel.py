@@ -27,6 +27,22 @@ IDLE_POLL_SECONDS = 3.0
 BAD_ENDS = ("failed", "diverged", "interrupted")
 
 
+def queue_runs(store, kind: str, configs: list) -> bool:
+    """Queue ``configs`` of job ``kind`` as this person's runs, all or none; on the page, why
+    not (a class's limit, missing data). Whether they were queued."""
+    from core import jobs
+    from core.data.datasets import DatasetUnavailable
+
+    try:
+        jobs.launch_all(store, kind, configs, owner=me())
+        return True
+    except DatasetUnavailable as error:
+        st.error(f"The data is missing: {error}")
+    except NotAllowed as error:
+        st.error(f"Not queued: {literal.md(str(error), 300)}")
+    return False
+
+
 def followed(runs: list[dict], key: str) -> list[dict]:
     """The runs this page follows for this person: theirs, the shown ones, the added ones (in a
     one-person lab, all)."""

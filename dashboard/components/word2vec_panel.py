@@ -5,7 +5,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import jobs
 from core.classify import models, training
 from core.embeddings import word2vec
 from core.runs import people
@@ -15,7 +14,7 @@ from dashboard.components import follow
 from dashboard.components.charts import show, show_table
 from dashboard.components.manage import manage
 from dashboard.components.person import me
-from dashboard.components.run_panel import run_panel
+from dashboard.components.run_panel import queue_runs, run_panel
 
 
 def trained_spaces() -> dict:
@@ -68,10 +67,7 @@ def training_section() -> None:
                                      method=method)
     store = cache.run_store()
     if st.button("Train word2vec", key="w2v.train!", type="primary"):
-        try:
-            jobs.launch(store, word2vec.KIND, config, owner=me())
-        except NotAllowed as error:
-            st.error(f"Not queued: {literal.md(str(error), 300)}")
+        queue_runs(store, word2vec.KIND, [config])
     run_panel(store, word2vec.KIND, "w2v", _curves, shown=5)
     with st.expander("Manage word2vec runs"):
         manage(store, store.list(word2vec.KIND), "w2v")

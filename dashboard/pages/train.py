@@ -2,22 +2,18 @@
 
 import streamlit as st
 
-from core import jobs
 from core.classify import models, training
-from core.data import datasets
 from core.runs import curves, people
-from core.runs.people import NotAllowed
 from core.runs.store import ACTIVE
 from core.tokens.rules import MAX_TEXT_CHARS
-from dashboard import cache, figures, literal, state
+from dashboard import cache, figures, state
 from dashboard.components import follow
 from dashboard.components import train_views as views
 from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
-from dashboard.components.person import me
-from dashboard.components.run_panel import run_panel
+from dashboard.components.run_panel import queue_runs, run_panel
 
 st.title("Train & compare")
 st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
@@ -56,12 +52,7 @@ if kinds:
     if configs and st.button(label, key="train.go!", type="primary",
                              help="One run per model. On this machine they take turns epoch by "
                                   "epoch, so all their curves grow together."):
-        try:
-            jobs.launch_all(store, training.KIND, configs, owner=me())
-        except datasets.DatasetUnavailable as error:
-            st.error(f"The data is missing: {error}")
-        except NotAllowed as error:
-            st.error(f"Not queued: {literal.md(str(error), 300)}")
+        queue_runs(store, training.KIND, configs)
 else:
     st.info("Pick at least one model to train.")
 
