@@ -18,7 +18,7 @@ from core.runs.store import RunStore
 from tests.browser.conftest import CHROMIUM, SHOTS, playwright, serve, settle
 from tests.conftest import requires_mirror
 
-pytestmark = [pytest.mark.browser, requires_mirror,
+pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-class"),
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
 KEY = "browser-test-key"
 ANN = Person("ann-browser-id-0001", "Ann")

@@ -13,7 +13,7 @@ from dashboard.registry import PAGES
 from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle
 from tests.conftest import requires_mirror
 
-pytestmark = [pytest.mark.browser, requires_mirror,
+pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-pages"),
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
 
 
