@@ -232,6 +232,25 @@ def char_generator(run_id: int):
     return charlm.load_generator(run_id)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def ngram_job(config) -> Future:
+    """The char LM config's n-gram baseline (``core.language.ngram.Baseline``), fitted in the
+    background (a few seconds, once per corpus and split): a Future the page polls."""
+    from core.language import ngram
+
+    return _FITS.submit(ngram.for_config, config)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ngram_text(config, prime: str, length: int, temperature: float, seed: int) -> str:
+    """Text the n-gram baseline (its best n) writes after ``prime`` at ``temperature``."""
+    baseline = ngram_job(config).result()
+    stoi = {ch: i for i, ch in enumerate(baseline.chars)}
+    prime_ids = [stoi[ch] for ch in prime if ch in stoi]
+    out = baseline.model.generate(prime_ids, length, temperature, seed, baseline.best)
+    return "".join(baseline.chars[i] for i in out)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: int) -> dict:
     """The lecture's data-preparation numbers for a corpus, and the fast variant's."""

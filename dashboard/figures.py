@@ -261,6 +261,21 @@ def word_importance(words: list[str], deltas: np.ndarray, per_row: int = 14) -> 
     return fig
 
 
+def attention(tokens: list[str], per_head: np.ndarray, per_row: int = 14) -> go.Figure:
+    """The attention each token receives, averaged over the heads, as coloured cells (darker:
+    more), like the word pushes beside it; each head's own row in the hover."""
+    z, text, rows = _token_grid(tokens, per_head.mean(axis=0), per_row)
+    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="Blues",
+                               zmin=0, xgap=2, ygap=2,
+                               hovertemplate="%{text}: %{z:.3f} of the attention<extra></extra>",
+                               colorbar=dict(title="attention")))
+    fig.update_layout(title=f"Where self-attention looks: the share each token receives "
+                            f"(mean of {len(per_head)} heads)",
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"),
+                      height=80 + 34 * rows, **_LAYOUT)
+    return fig
+
+
 def next_char_distribution(chars: list[str], raw: np.ndarray, reweighted: np.ndarray,
                            temperature: float, top: int = 30) -> go.Figure:
     """The model's next-character distribution beside the temperature-reweighted one."""
@@ -287,13 +302,18 @@ def char_probabilities(text: str, probs: np.ndarray, per_row: int = 40) -> go.Fi
     return fig
 
 
-def bits_per_char(series: list[dict], uniform_bits: float | None) -> go.Figure:
-    """Train/validation bits per character per epoch (and smoothed batches), and the uniform
-    guess's line when the alphabet's size is known."""
+def bits_per_char(series: list[dict], uniform_bits: float | None,
+                  baselines: dict[str, float] | None = None) -> go.Figure:
+    """Train/validation bits per character per epoch (and smoothed batches), the uniform
+    guess's line when the alphabet's size is known, and a line for each baseline (name ->
+    validation bits per character)."""
     fig = training_curves(series, "bits per character", "epoch")
     if uniform_bits is not None:
         fig.add_hline(y=uniform_bits, line_dash="dash", line_color="#7f7f7f",
                       annotation_text=f"uniform guess: log2(V) = {uniform_bits:.2f} bits")
+    for name, bits in (baselines or {}).items():
+        fig.add_hline(y=bits, line_dash="dot", line_color="#d62728",
+                      annotation_text=f"{name}: {bits:.2f} bits", annotation_position="bottom right")
     fig.update_layout(height=380)
     return fig
 

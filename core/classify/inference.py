@@ -118,6 +118,75 @@ def word_importance(model, words: list[str], num_words: int, maxlen: int
     return float(probs[0]), seen, probs[0] - probs[1:]
 
 
+START = "START"  # how the review's start marker (id 1) is shown among its words
+
+
+def has_attention(model) -> bool:
+    """Whether a trained classifier has the Transformer's self-attention layer."""
+    return any(layer.name == "attention" for layer in getattr(model, "layers", ()))
+
+
+def attention_weights(model, text: str, num_words: int, maxlen: int) -> dict:
+    """Where the Transformer's self-attention looks in ``text``, read the way the model reads
+    it (the same padded row as :func:`predict_positive`): for each head, and averaged over the
+    heads, the attention each word receives, averaged over the words that look (the model
+    averages its outputs over positions). The review's tokens are its start marker (shown as
+    START) and its words; with Fast's padding mask their weights sum to 1, without it some
+    attention goes to the padding: that share is returned.
+
+    Returns {"tokens", "per_head" (heads × tokens), "mean" (tokens), "padding"}."""
+    words = imdb.keras_words(text[:MAX_TEXT_CHARS])
+    seen = words[-(maxlen - 1):] if maxlen > 1 else []
+    row = encode_words(seen, num_words, maxlen)
+    if model.input_shape[1] is None:  # trained on length buckets: it reads without padding
+        from core.classify.buckets import trim_padding
+
+        row = trim_padding(row, 1)
+    embedding = model.get_layer("embedding")
+    x = model.get_layer("positions")(embedding(row))
+    mask = None
+    if embedding.mask_zero:
+        keep = row != 0
+        mask = keep[:, None, :] & keep[:, :, None]
+    _, scores = model.get_layer("attention")(x, x, attention_mask=mask,
+                                             return_attention_scores=True)
+    scores = np.asarray(scores)[0]  # heads × queries × keys
+    tokens = ([START] + seen)[-row.shape[1]:]  # the start marker is cut when maxlen is reached
+    mine = slice(row.shape[1] - len(tokens), row.shape[1])  # they sit at the end (pre-padding)
+    looking = scores[:, mine, :].mean(axis=1)  # heads × keys, averaged over the review's queries
+    per_head = looking[:, mine]
+    return {"tokens": tokens, "per_head": per_head, "mean": per_head.mean(axis=0),
+            "padding": float(1 - per_head.sum(axis=1).mean())}
+
+
+def attention_reading(seen: dict, words: list[str], deltas: np.ndarray) -> str:
+    """Whether the model looks at the words that push its verdict, computed: the most attended
+    words beside the strongest pushes (``words``, ``deltas``: :func:`word_importance`), their
+    overlap, and the rank correlation of attention with the size of the push."""
+    import pandas as pd
+
+    attended = dict(zip(seen["tokens"], seen["mean"]))  # a repeated word: its last place
+    look = np.array([attended.get(w, np.nan) for w in words])
+    top = min(3, len(words))
+    if not top:
+        return ""
+    by_look = [words[i] for i in np.argsort(-np.nan_to_num(look, nan=-1))[:top]]
+    by_push = [words[i] for i in np.argsort(-np.abs(deltas))[:top]]
+    shared = sorted(set(by_look) & set(by_push))
+    text = (f"Most attended: {', '.join(by_look)}; strongest pushes: {', '.join(by_push)}; "
+            f"{len(shared)} of {top} in common.")
+    if len(words) >= 4:
+        rho = pd.Series(look).corr(pd.Series(np.abs(deltas)), method="spearman")
+        if np.isfinite(rho):
+            text += (f" Rank correlation of attention with the size of a word's push: {rho:+.2f}"
+                     + (" (attention and influence go together here)." if rho >= 0.5 else
+                        " (where it looks is not what decides: attention weights are not "
+                        "explanations)." if rho < 0.2 else "."))
+    if seen["padding"] > 0.01:
+        text += f" {seen['padding']:.0%} of the attention goes to the padding (no mask)."
+    return text
+
+
 def classifier_space(model, num_words: int, name: str):
     """The Embedding layer of a trained IMDB classifier as an EmbeddingSpace: row i is the
     vector the model learned for the word with Keras IMDB id i (ids 0-3 are markers, left out)."""

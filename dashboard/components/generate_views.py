@@ -5,7 +5,7 @@ import math
 
 import streamlit as st
 
-from core.language import charlm, generation
+from core.language import charlm, generation, ngram
 from core.runs import curves
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
@@ -79,9 +79,30 @@ def training(store, corpus: str, lower: bool) -> None:
                                    units=units, min_count=charlm.UPLOAD_MIN_COUNT
                                    if corpus.startswith("upload:") else 1)
         queue_runs(store, charlm.KIND, [config])
+    if newest := store.list(charlm.KIND)[:1]:
+        job = cache.ngram_job(ngram.same_text(charlm.CharConfig(**newest[0]["config"])))
+        if not job.done():
+            st.fragment(run_every=1.0)(_baseline_pending)(job)
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)
     with st.expander("Manage language-model runs"):
         manage(store, store.list(charlm.KIND), "gen")
+
+
+def _baseline_pending(job) -> None:
+    """While the n-gram baseline fits in the background: say so; once: the page again."""
+    if job.done():
+        st.rerun()
+    st.caption("Fitting the n-gram baseline (n = 1…9, on the same text and split) in the "
+               "background; its line joins the chart in a few seconds.")
+
+
+def _baseline(config: charlm.CharConfig):
+    """The n-gram baseline of ``config``'s text if it has been fitted, else None (its fit is
+    started in the background)."""
+    job = cache.ngram_job(ngram.same_text(config))
+    if not job.done() or job.exception() is not None:
+        return None
+    return job.result()
 
 
 def _chart(runs: list[dict], snap) -> None:
@@ -96,8 +117,14 @@ def _chart(runs: list[dict], snap) -> None:
                                snap.metrics(run["id"], "batch"), "loss", "epoch", 0.6,
                                scale=1 / math.log(2))]
     alphabet_size = run["summary"].get("alphabet")  # known once the run has finished
-    show(figures.bits_per_char(series, math.log2(alphabet_size) if alphabet_size else None),
-         key="gen.bits_chart")
+    baseline = _baseline(charlm.CharConfig(**run["config"]))
+    lines = ({f"best n-gram (n = {baseline.best}, Witten–Bell)": baseline.bits[baseline.best]}
+             if baseline else {})
+    show(figures.bits_per_char(series, math.log2(alphabet_size) if alphabet_size else None,
+                               lines), key="gen.bits_chart")
+    if baseline:
+        st.caption(ngram.reading(baseline.bits, [e.get("val_loss") for e in
+                                                 snap.metrics(run["id"], "epoch")]))
     samples = snap.metrics(run["id"], "sample")
     if samples:
         st.markdown(f"**Sample after {curves.epoch_label(samples[-1])}** (T = 0.5)")
@@ -169,3 +196,9 @@ def lab(store) -> None:
     for col, (t, out) in zip(st.columns(len(TEMPERATURES)), result.side_by_side.items()):
         col.markdown(f"T = {t:g}" + (" (greedy)" if t == 0 else ""))
         col.code(out, language=None, wrap_lines=True)
+    if baseline := _baseline(config):
+        st.markdown(f"**The n-gram baseline (n = {baseline.best}) at T = {temperature:g}**, same "
+                    "prime and sampler seed: what counting the last "
+                    f"{baseline.best - 1} characters writes")
+        st.code(cache.ngram_text(ngram.same_text(config), prime, length, temperature, seed),
+                language=None, wrap_lines=True)

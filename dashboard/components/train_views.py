@@ -243,6 +243,13 @@ def try_review(store, text: str) -> None:
         st.caption(f"P(positive) = {p:.3f}. Only the last {run['config']['maxlen'] - 1} words "
                    "reach the model. Each cell: how much the probability drops when that word "
                    "is removed.")
+    model = cache.trained_model(choice)
+    if seen and inference.has_attention(model):
+        looked = inference.attention_weights(model, text, run["config"]["num_words"],
+                                             run["config"]["maxlen"])
+        show(figures.attention(looked["tokens"], looked["per_head"]),
+             key="train.attention_chart")
+        st.caption(inference.attention_reading(looked, seen, deltas))
 
 
 def class_board(store) -> None:

@@ -386,3 +386,44 @@ def test_a_typed_review_gets_each_models_verdict_and_a_networks_word_pushes(tiny
     p, seen, deltas = inference.explain(model, store.get(run)["config"], "the film the zzyzx")
     assert seen == ["the", "film", "the", "zzyzx"][-(config.maxlen - 1):] and len(deltas) == 4
     assert p == pytest.approx(rows[0]["P(positive)"], abs=1e-6)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_the_transformers_attention_over_a_typed_review(tiny, monkeypatch, fast):
+    """Each head's attention over the review's words (averaged over the words that look), as
+    the model reads the review: with Fast's padding mask it sums to 1 over the words; without,
+    what it gives the padding and the start marker is said."""
+    from core.classify import inference
+
+    store, config = tiny
+    config = dataclasses.replace(models.preset("transformer"), num_words=50, maxlen=12,
+                                 embedding_dim=4, units=4, epochs=1, batch_size=8,
+                                 train_size=80, fast=fast)
+    run = store.create(training.KIND, dataclasses.asdict(config))
+    store.start(run)
+    training.train_run(store, run)
+    model = inference.load_trained(training.model_path(run))
+    assert inference.has_attention(model)
+    seen = inference.attention_weights(model, "the film was good", 50, 12)
+    assert seen["tokens"] == [inference.START, "the", "film", "was", "good"]
+    assert seen["per_head"].shape == (2, 5) and (seen["per_head"] >= 0).all()
+    total = seen["per_head"].sum(axis=1)
+    assert total.mean() == pytest.approx(1 - seen["padding"], abs=1e-5)
+    assert seen["mean"] == pytest.approx(seen["per_head"].mean(axis=0))
+    if fast:  # masked: the review's tokens take all the attention
+        assert total == pytest.approx([1.0, 1.0], abs=1e-5) and abs(seen["padding"]) < 1e-5
+    else:  # the 7 padded positions take some
+        assert 0 < seen["padding"] < 1
+
+
+def test_the_attention_reading_is_computed_from_the_weights_and_the_pushes():
+    from core.classify import inference
+
+    words = ["a", "dull", "film", "great", "cast"]
+    seen = {"tokens": [inference.START, *words], "padding": 0.0,
+            "mean": np.array([0.05, 0.05, 0.3, 0.05, 0.4, 0.15])}
+    deltas = np.array([0.0, -0.3, 0.01, 0.4, 0.1])
+    text = inference.attention_reading(seen, words, deltas)
+    assert "Most attended: great, dull, cast" in text and "3 of 3 in common" in text
+    assert "+0.9" in text or "+1.0" in text
+    assert "padding" in inference.attention_reading({**seen, "padding": 0.4}, words, deltas)

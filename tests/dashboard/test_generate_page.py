@@ -63,3 +63,23 @@ def test_bad_primes_get_messages(tiny_model, prime, message, no_exception):
     at.text_area(key="gen.prime").set_value(prime).run()
     no_exception(at)
     assert message in _said(at)
+
+
+def test_the_ngram_baseline_joins_the_chart_and_writes_at_the_same_temperature(
+        tiny_model, no_exception):
+    import time
+
+    at = no_exception(open_page(PAGE))
+    deadline = time.monotonic() + 120  # it fits in the background, then the page reruns
+    while not any("Character n-gram models" in c.value for c in at.caption):
+        assert time.monotonic() < deadline, "the baseline never arrived"
+        time.sleep(0.3)
+        at.run()
+    reading = next(c.value for c in at.caption if "Character n-gram models" in c.value)
+    assert "n = 1:" in reading and "n = 9:" in reading and "The LSTM's best validation" in reading
+    chart = next(c for c in at.get("plotly_chart") if "best n-gram" in c.proto.spec)
+    assert chart is not None
+    said = " ".join(m.value for m in at.markdown)
+    assert "The n-gram baseline (n = " in said and len(at.code) >= 6  # 5 temperatures + it
+    at.slider(key="gen.temperature").set_value(0.0).run()
+    no_exception(at)

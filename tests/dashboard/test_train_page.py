@@ -128,3 +128,24 @@ def test_race_sets_pick_their_models(no_exception):
     assert at.button(key="train.go!").label == "Race"
     at.button(key="train.set.Bags against sequences!").click().run()
     assert at.multiselect(key="train.kinds").value[:2] == ["bow_logreg", "bigram_dense"]
+
+
+def test_a_transformers_attention_is_drawn_beside_the_word_pushes(no_exception, tmp_path,
+                                                                   monkeypatch):
+    import dataclasses
+
+    from core import jobs
+    from core.classify import models
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))  # only this transformer
+    config = dataclasses.replace(models.preset("transformer"), train_size=500, maxlen=30,
+                                 embedding_dim=8, units=8, epochs=1)
+    run_id, status = jobs.run(RunStore(), training.KIND, config)
+    assert status == "finished"
+    at = no_exception(open_page(PAGE))
+    at.text_area(key="train.review").set_value("A dull film with a great cast.").run()
+    no_exception(at)
+    assert at.selectbox(key="train.explain!").value == run_id
+    said = " ".join(c.value for c in at.caption)
+    assert "Most attended:" in said and "strongest pushes:" in said
+    assert "padding" in said  # a run without Fast has no padding mask: it says how much

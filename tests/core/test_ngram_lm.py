@@ -1,0 +1,62 @@
+"""The character n-gram baseline: proper distributions, Witten–Bell by hand, honest scoring."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from core.language.ngram import NgramLM, baseline, split_ids
+
+TEXT = np.array([0, 1, 2, 0, 1, 2, 0, 1, 3, 0, 1, 2])  # "abcabcabdabc" over a 5-letter alphabet
+
+
+def test_every_context_seen_or_not_gets_a_distribution_that_sums_to_one():
+    model = NgramLM(TEXT, 5, 4)
+    for length in range(4):
+        for context in itertools.product(range(5), repeat=length):  # 4 (never seen) included
+            for n in range(1, 5):
+                p = model.distribution(list(context), n)
+                assert p.sum() == pytest.approx(1.0) and (p > 0).all(), (context, n)
+
+
+def test_witten_bell_by_hand():
+    model = NgramLM(TEXT, 5, 2)
+    uniform = 1 / 5
+    unigram = {c: (np.sum(TEXT == c) + 4 * uniform) / (12 + 4) for c in range(5)}  # 4 types
+    # after "b" (id 1): "c" three times, "d" once: C(b) = 4, T(b) = 2
+    after_b = {c: ((3 if c == 2 else 1 if c == 3 else 0) + 2 * unigram[c]) / (4 + 2)
+               for c in range(5)}
+    assert model.distribution([1], 2) == pytest.approx([after_b[c] for c in range(5)])
+    assert model.distribution([4], 2) == pytest.approx([unigram[c] for c in range(5)])  # unseen
+    # "a" is always followed by "b": C(a) = 4, T(a) = 1; the text's second character is a "b"
+    assert model.probabilities(TEXT, n=2)[1] == pytest.approx((4 + 1 * unigram[1]) / (4 + 1))
+
+
+def test_scores_use_only_the_training_part_and_improve_with_context_on_real_structure():
+    rng = np.random.default_rng(0)
+    pattern = np.tile(np.arange(6), 400)  # a cycle: one character of context predicts all
+    noisy = np.where(rng.random(len(pattern)) < 0.02, rng.integers(0, 6, len(pattern)), pattern)
+    bits = baseline(noisy, 6, 0.2, max_n=4)
+    assert bits[1] == pytest.approx(np.log2(6), abs=0.05)  # no context: about uniform here
+    assert bits[2] < 0.5 < bits[1]
+    split = split_ids(noisy, 0.2)
+    model = NgramLM(noisy[:split], 6, 4)
+    changed = noisy.copy()
+    changed[split:] = 0  # the validation part is never counted: changing it changes no count
+    assert all((a.context_count == b.context_count).all() for a, b in
+               zip(model.orders, NgramLM(changed[:split], 6, 4).orders))
+
+
+def test_generation_follows_the_model_and_greedy_is_deterministic():
+    model = NgramLM(np.tile(np.arange(4), 50), 4, 3)
+    assert model.generate([0, 1], 6, 0.0) == [2, 3, 0, 1, 2, 3]
+    assert model.generate([0], 20, 1.0, seed=1) == model.generate([0], 20, 1.0, seed=1)
+
+
+@pytest.mark.parametrize("bad", [np.array([], int), np.array([0, 9])])
+def test_bad_texts_and_orders_are_refused(bad):
+    with pytest.raises(ValueError):
+        NgramLM(bad, 5, 3)
+    with pytest.raises(ValueError, match="n must be"):
+        NgramLM(TEXT, 5, 10)
