@@ -276,6 +276,22 @@ def attention(tokens: list[str], per_head: np.ndarray, per_row: int = 14) -> go.
     return fig
 
 
+def gate_saturation(fractions: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
+    """Per gate, one point per unit: the fraction of time it is below 0.1 (x) and above 0.9
+    (y), as Karpathy, Johnson & Fei-Fei's saturation plot."""
+    fig = go.Figure()
+    for gate, (closed, opened) in fractions.items():
+        fig.add_trace(go.Scatter(x=closed, y=opened, mode="markers", name=f"{gate} gate",
+                                 text=[f"unit {i}" for i in range(len(closed))],
+                                 hovertemplate="%{text}: shut %{x:.0%}, open %{y:.0%}"
+                                               "<extra></extra>"))
+    fig.update_layout(title="Gate saturation: how often each unit's gate is shut or open",
+                      xaxis=dict(title="fraction of time < 0.1 (shut)", range=[-0.02, 1.02]),
+                      yaxis=dict(title="fraction of time > 0.9 (open)", range=[-0.02, 1.02]),
+                      height=420, **_LAYOUT)
+    return fig
+
+
 def next_char_distribution(chars: list[str], raw: np.ndarray, reweighted: np.ndarray,
                            temperature: float, top: int = 30) -> go.Figure:
     """The model's next-character distribution beside the temperature-reweighted one."""

@@ -8,7 +8,7 @@ import streamlit as st
 from core.classify import training
 from core.data import series
 from core.language import charlm
-from core.rnn import esn, inside
+from core.rnn import cells, esn, inside
 from core.rnn.forecast import forecast_reading
 from core.rnn.residual import residual_reading
 from dashboard import cache, figures, literal
@@ -182,6 +182,49 @@ def states(source: tuple[str, int], text: str) -> None:
     show(figures.activation_strip(tokens, result["h"][:, unit],
                                              f"Unit {unit} of h over the text"),
                     key="inside.strip_chart")
+    if source[0] == "char":
+        cells_that_count(tokens, result)
+
+
+def cells_that_count(chars: list[str], result: dict) -> None:
+    """Which units follow a property of the text (Karpathy et al. 2015), and how saturated
+    the gates are."""
+    st.markdown("**Cells that count.** Each unit's state over the text, set against a "
+                "property of the text: the units that follow it best (correlation over the "
+                "characters, sign kept: a unit can follow quotes by going down inside them).")
+    pattern = st.text_input("A property of your own (a regular expression: 1 inside a match)",
+                            r"\bthe\b", key="inside.cells_regex", max_chars=200,
+                            help="For example [aeiou] (vowels), \\d+ (numbers), ^.{0,20} "
+                                 "(the first 20 characters of the text).")
+    text = "".join(chars)
+    try:
+        props = cells.properties(text, pattern)
+    except ValueError as error:
+        st.warning(f"{literal.md(str(error), 300)}. The named properties are ranked without it.")
+        props = cells.properties(text)
+    ranked = cells.rank_units(result["h"], props)
+    rows = [{"property": name, "best units": ", ".join(map(str, r["units"])) or "—",
+             "correlation": ", ".join(f"{s:+.2f}" for s in r["scores"]) or r["why"]}
+            for name, r in ranked.items()]
+    show_table(pd.DataFrame(rows), hide_index=True)
+    names = [n for n, r in ranked.items() if r["units"]]
+    if names:
+        name = st.selectbox("Colour the text by the best unit for", names, key="inside.cells_prop")
+        unit, score = ranked[name]["units"][0], ranked[name]["scores"][0]
+        show(figures.activation_strip(chars, result["h"][:, unit],
+                                      f"Unit {unit}, the best for “{name}” (r = {score:+.2f})"),
+             key="inside.cells_strip")
+        st.caption(f"|r| = {abs(score):.2f} over {len(chars):,} characters: "
+                   + ("a unit that clearly follows it." if abs(score) >= 0.5 else
+                      "a weak link: no unit here follows it closely (a small or briefly "
+                      "trained model, or a text where it rarely changes)."))
+    gates = {g: result[g] for g in ("input", "forget", "output") if g in result}
+    if gates:
+        fractions = {g: cells.saturation(v) for g, v in gates.items()}
+        show(figures.gate_saturation(fractions), key="inside.saturation_chart")
+        st.caption("Each point is a unit: how often its gate is almost shut (< 0.1, right) and "
+                   "almost fully open (> 0.9, up). Karpathy et al. found forget gates often "
+                   "right up against 'open': units that keep their memory for long.")
 
 
 RESIDUAL_READING = (

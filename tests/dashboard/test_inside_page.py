@@ -124,3 +124,24 @@ def test_the_residual_table_and_its_sentence_tell_the_plots_story(page, no_excep
     table = next(d.value for d in page.dataframe if "loss after 10 steps" in d.value.columns)
     assert all(abs(float(v) - 0.693) <= 0.002 for v in table["loss at initialisation"])
     assert any("only the stack with skips learned" in m.value for m in page.markdown)
+
+
+def test_cells_that_count_rank_units_for_each_property_and_a_bad_pattern_is_said(
+        no_exception, tmp_path, monkeypatch):
+    from core.runs.store import RunStore
+    from tests.dashboard.conftest import make_char_model
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
+    make_char_model(RunStore(), "a char model")
+    at = no_exception(open_page(PAGE))
+    at.text_area(key="inside.text").set_value('he said "not now" (twice) then left.').run()
+    no_exception(at)
+    table = next(d.value for d in at.table if "property" in d.value.columns) if at.table else \
+        next(d.value for d in at.dataframe if "property" in d.value.columns)
+    assert {"inside quotes", "inside brackets", "position in the word",
+            r"matches \bthe\b"} <= set(table["property"])
+    assert any("the best for" in str(c.proto.spec) for c in at.get("plotly_chart"))
+    assert any("Gate saturation" in str(c.proto.spec) for c in at.get("plotly_chart"))
+    at.text_input(key="inside.cells_regex").set_value("([").run()
+    no_exception(at)
+    assert any("does not compile" in w.value for w in at.warning)

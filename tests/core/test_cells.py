@@ -1,0 +1,59 @@
+"""Cells that count: the properties of a text, a planted unit found first, gate saturation."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from core.rnn import cells
+
+TEXT = 'He said "no (not now)" and left.\nThen "yes".'
+
+
+def test_the_properties_of_a_text():
+    props = cells.properties(TEXT, r"\bn\w+")
+    quotes = props["inside quotes"]
+    assert quotes[TEXT.index('"no') + 1] == 1 and quotes[TEXT.index("and")] == 0
+    assert quotes[TEXT.index("yes")] == 1 and quotes[0] == 0
+    brackets = props["inside brackets"]
+    assert brackets[TEXT.index("not")] == 1 and brackets[TEXT.index('no (')] == 0
+    assert props["position in the line"][TEXT.index("Then") + 1] == 1
+    assert props["position in the line"][TEXT.index("\n")] == TEXT.index("\n")  # it ends its line
+    assert props["position in the word"][TEXT.index("said") + 2] == 2
+    assert props["after punctuation"][TEXT.index("\n")] == 1
+    matched = props[r"matches \bn\w+"]
+    assert matched[TEXT.index("now")] == 1 and matched[TEXT.index("He")] == 0
+
+
+def test_a_planted_unit_that_tracks_quotes_ranks_first():
+    rng = np.random.default_rng(0)
+    text = ('a "quoted bit" then plain words and "another quote" here ' * 40)
+    quotes = cells.properties(text)["inside quotes"]
+    states = rng.normal(0, 1, (len(text), 16))
+    states[:, 11] = -2 * quotes + rng.normal(0, 0.3, len(text))  # follows it by going down
+    ranked = cells.rank_units(states, {"inside quotes": quotes})["inside quotes"]
+    assert ranked["units"][0] == 11 and ranked["scores"][0] < -0.9
+
+
+def test_properties_that_never_change_and_bad_patterns_are_said():
+    ranked = cells.rank_units(np.ones((5, 3)), cells.properties("abcde"))
+    assert ranked["inside quotes"]["units"] == [] and "does not change" in ranked["inside quotes"]["why"]
+    with pytest.raises(ValueError, match="does not compile"):
+        cells.properties("text", "([")
+    assert cells.properties("", "x")["matches x"].size == 0
+    assert cells.properties("abc", "zzz")["matches zzz"].sum() == 0
+
+
+def test_gate_saturation_fractions():
+    gate = np.array([[0.05, 0.5], [0.95, 0.5], [0.99, 0.02], [0.5, 0.5]])
+    closed, opened = cells.saturation(gate)
+    assert closed.tolist() == [0.25, 0.25] and opened.tolist() == [0.5, 0.0]
+
+
+def test_ranking_ten_thousand_characters_for_every_property_is_quick():
+    text = ('"a quote" (a bracket) and words.\n' * 320)[:10_000]
+    states = np.random.default_rng(1).normal(size=(len(text), 128))
+    start = time.perf_counter()
+    cells.rank_units(states, cells.properties(text, r"\w+ing"))
+    assert time.perf_counter() - start < 30  # a guard only: bench/cells.py measures it
