@@ -241,6 +241,16 @@ def ngram_job(config) -> Future:
     return _FITS.submit(ngram.for_config, config)
 
 
+@st.cache_data(show_spinner="Reading the validation text with both models…", max_entries=8)
+def head_to_head(run_id: int):
+    """The char LM ``run_id`` against the best n-gram on its validation text."""
+    from core.language import charlm, ngram
+
+    config = charlm.CharConfig(**run_store().get(run_id)["config"])
+    return ngram.validation_head_to_head(char_generator(run_id), config,
+                                         ngram_job(ngram.same_text(config)).result())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def ngram_text(config, prime: str, length: int, temperature: float, seed: int) -> str:
     """Text the n-gram baseline (its best n) writes after ``prime`` at ``temperature``."""

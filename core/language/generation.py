@@ -120,6 +120,16 @@ class StatefulGenerator:
             probs, h, c = self.step(self.stoi[ch], h, c)
         return GenState(h, c, probs)
 
+    def probabilities_of(self, text: str) -> np.ndarray:
+        """P(text[t] | text[:t]) for t = 1 … len(text) − 1, from an empty state (``text`` in
+        the model's alphabet already)."""
+        h, c = np.zeros((1, self.units)), np.zeros((1, self.units))
+        out = np.empty(max(len(text) - 1, 0))
+        for t, ch in enumerate(text[:-1]):
+            probs, h, c = self.step(self.stoi[ch], h, c)
+            out[t] = probs[self.stoi[text[t + 1]]]
+        return out
+
     def prime(self, text: str) -> np.ndarray:
         """P(next character) after reading ``text``."""
         return self.read(text).probs

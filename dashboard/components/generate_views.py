@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 from core.language import charlm, generation, ngram
 from core.runs import curves
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
-from dashboard.components.charts import show
+from dashboard.components.charts import show, show_table
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
 from dashboard.components.run_panel import queue_runs, run_panel
@@ -202,3 +203,23 @@ def lab(store) -> None:
                     f"{baseline.best - 1} characters writes")
         st.code(cache.ngram_text(ngram.same_text(config), prime, length, temperature, seed),
                 language=None, wrap_lines=True)
+        head_to_head(run_id, baseline.best)
+
+
+def head_to_head(run_id: int, best: int) -> None:
+    """Karpathy et al.'s comparison: where the LSTM beats the best n-gram on the validation
+    text, character by character, and by kind of context."""
+    st.markdown(f"**The LSTM against the best n-gram (n = {best}), character by character** "
+                "on the start of the validation text: blue where the LSTM gave the true "
+                "character more probability, red where the n-gram did.")
+    chars, gain, rows = cache.head_to_head(run_id)
+    show(figures.activation_strip(chars, gain, "log2 P(LSTM) − log2 P(n-gram) per character"),
+         key="gen.head_to_head")
+    table = pd.DataFrame(rows)
+    show_table(table.style.format({"LSTM bits/char": "{:.2f}", "n-gram bits/char": "{:.2f}",
+                                   "LSTM better by (bits)": "{:+.2f}"}), hide_index=True)
+    wins = [r["context"] for r in rows if r["LSTM better by (bits)"] > 0]
+    st.caption(f"Over {len(chars):,} characters the LSTM is {gain.mean():+.2f} bits per "
+               "character against the n-gram"
+               + (f"; it does better {', '.join(wins)}." if wins else
+                  "; it does better in no kind of context yet (train it longer)."))

@@ -60,3 +60,18 @@ def test_bad_texts_and_orders_are_refused(bad):
         NgramLM(bad, 5, 3)
     with pytest.raises(ValueError, match="n must be"):
         NgramLM(TEXT, 5, 10)
+
+
+def test_the_head_to_head_compares_the_same_characters_by_kind_of_context():
+    from core.language.ngram import head_to_head
+
+    text = 'a "quoted" word (and brackets) here'
+    lstm = np.full(len(text) - 1, 0.5)
+    ngram_p = np.full(len(text) - 1, 0.25)
+    gain, rows = head_to_head(text, lstm, ngram_p)
+    assert gain == pytest.approx(np.ones(len(text) - 1))  # 1 bit better everywhere
+    by = {r["context"]: r for r in rows}
+    assert by["inside quotes"]["characters"] == len('quoted"') + 1  # opening quote to closing
+    assert by["first letter of a word"]["LSTM bits/char"] == pytest.approx(1.0)
+    assert by["after a space"]["n-gram bits/char"] == pytest.approx(2.0)
+    assert sum(by[k]["characters"] for k in ("everything else",)) > 0

@@ -81,5 +81,9 @@ def test_the_ngram_baseline_joins_the_chart_and_writes_at_the_same_temperature(
     assert chart is not None
     said = " ".join(m.value for m in at.markdown)
     assert "The n-gram baseline (n = " in said and len(at.code) >= 6  # 5 temperatures + it
+    assert "The LSTM against the best n-gram" in said
+    rows = next(t for t in [*at.table, *at.dataframe] if "context" in t.value.columns).value
+    assert "everything else" in set(rows["context"])
+    assert any("bits per character against the n-gram" in c.value for c in at.caption)
     at.slider(key="gen.temperature").set_value(0.0).run()
     no_exception(at)
