@@ -264,9 +264,13 @@ def head_to_head(text: str, lstm: np.ndarray, ngram_p: np.ndarray) -> tuple[np.n
 
 def validation_head_to_head(generator, config, baseline: Baseline, length: int = 1500):
     """:func:`head_to_head` on the first ``length`` characters of ``config``'s validation
-    text, both models reading it from its start: (the characters, gains, rows)."""
+    text, both models reading it from its start: (the characters, gains, rows); None when the
+    model's alphabet is not the one its text gives (a model saved by other means), so the two
+    cannot be set side by side."""
     from core.language import charlm
 
+    if list(generator.chars) != list(baseline.chars):
+        return None
     text = charlm.load_corpus(config)
     ids = charlm.encode(text, baseline.chars)
     split = split_ids(ids, config.val_share)

@@ -212,7 +212,12 @@ def head_to_head(run_id: int, best: int) -> None:
     st.markdown(f"**The LSTM against the best n-gram (n = {best}), character by character** "
                 "on the start of the validation text: blue where the LSTM gave the true "
                 "character more probability, red where the n-gram did.")
-    chars, gain, rows = cache.head_to_head(run_id)
+    compared = cache.head_to_head(run_id)
+    if compared is None:
+        st.caption("This model's alphabet is not the one its text gives, so the two models "
+                   "cannot be compared character by character.")
+        return
+    chars, gain, rows = compared
     show(figures.activation_strip(chars, gain, "log2 P(LSTM) − log2 P(n-gram) per character"),
          key="gen.head_to_head")
     table = pd.DataFrame(rows)

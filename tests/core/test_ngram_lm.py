@@ -75,3 +75,12 @@ def test_the_head_to_head_compares_the_same_characters_by_kind_of_context():
     assert by["first letter of a word"]["LSTM bits/char"] == pytest.approx(1.0)
     assert by["after a space"]["n-gram bits/char"] == pytest.approx(2.0)
     assert sum(by[k]["characters"] for k in ("everything else",)) > 0
+
+
+def test_a_model_whose_alphabet_is_not_its_texts_is_not_compared():
+    from types import SimpleNamespace
+
+    from core.language.ngram import Baseline, validation_head_to_head
+
+    baseline = Baseline(NgramLM(TEXT, 5, 2), list("abcde"), {1: 2.0, 2: 1.0})
+    assert validation_head_to_head(SimpleNamespace(chars=list("abc")), None, baseline) is None
