@@ -140,16 +140,14 @@ def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its
 
     store = on_ray
     monkeypatch.setenv(cluster.CPUS_ENV, "2")
-    first = jobs.launch(store, charlm.KIND, config(epochs=1), "first")
-    wait_until(lambda: store.get(first)["status"] == "running")
     ann, ben, cat = (Person(f"{n}-browser-id-00000", n) for n in ("Ann", "Ben", "Cat"))
     queued = [jobs.launch(store, charlm.KIND, config(), name, owner) for name, owner in
               (("ann 1", ann), ("ann 2", ann), ("ben", ben), ("cat", cat))]
     order = ray.get(cluster._keeper(store).queued.remote())
     a1, a2, b, c = queued
-    assert order == [a1, b, c, a2]
-    jobs.wait(store, [first, *queued])
-    runs = [store.get(i) for i in [first, *queued]]
+    assert order in ([a1, b, c, a2], [b, c, a2])  # Ann's first may have started already
+    jobs.wait(store, queued)
+    runs = [store.get(i) for i in queued]
     assert all(r["status"] == "finished" for r in runs), [r["error"] for r in runs]
     started = sorted(queued, key=lambda i: store.get(i)["started"])
     assert started == [a1, b, c, a2]
