@@ -155,3 +155,31 @@ def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its
     assert {f.name for f in files} == {f"char-{b}.keras", f"char-{b}.chars.json"}
     store.delete(b)
     assert not any(f.exists() for f in files)
+
+
+TINY = {  # the smallest config of each registered job kind that still trains for real
+    "imdb": lambda: __import__("core.classify.models", fromlist=["preset"]).preset(
+        "dense", train_size=500, epochs=1),
+    "charlm": lambda: config(epochs=1),
+    "word2vec": lambda: __import__("core.embeddings.word2vec", fromlist=["Word2VecConfig"])
+    .Word2VecConfig(reviews=200, vocab_size=500, dim=8, epochs=1),
+}
+
+
+def test_every_job_kinds_products_come_back_into_the_runs_folder(on_ray):
+    """Whatever a job saves on its node (models, alphabets, snapshots, word2vec spaces) comes
+    back into the store's own runs folder, recorded with the run; nothing is left only in the
+    worker's cache."""
+    store = on_ray
+    assert set(TINY) == set(jobs.KINDS), "a new job kind needs a tiny config here"
+    ids = {kind: jobs.launch(store, kind, make(), f"products of {kind}")
+           for kind, make in TINY.items()}
+    jobs.wait(store, list(ids.values()))
+    for kind, run_id in ids.items():
+        run = store.get(run_id)
+        assert run["status"] == "finished", (kind, run["error"])
+        files = store.files(run_id)
+        assert files and all(f.is_file() for f in files), (kind, files)
+        assert all(f.parent == store.path.parent / "models" for f in files), (kind, files)
+        named = [v for k, v in run["summary"].items() if k in ("model", "space")]
+        assert all((store.path.parent / "models" / name).is_file() for name in named), named
