@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.embeddings.space import EmbeddingSpace, neighbour_overlap
-from dashboard import figures, literal
+from dashboard import figures, literal, state
 from dashboard.components.charts import show, show_table
 
 MAX_POINTS = 3000  # PCA map: more than this and the browser slows down
@@ -102,6 +102,20 @@ def similarity_table(space: EmbeddingSpace, pairs: list[tuple[str, str]], malfor
     show(figures.scored_words(list(zip(table["pair"], table["cosine similarity"])),
                                          "Cosine similarity of each pair", "cosine similarity"),
                     key="emb.pairs_chart")
+
+
+@st.fragment
+def nearest_section(spaces: dict[str, EmbeddingSpace]) -> None:
+    """The nearest-words controls and tables, rerun alone when one of them changes."""
+    c1, c2, c3 = st.columns([2, 1, 1])
+    word = c1.text_input("Word", "excellent", key="emb.word", help="One word; case is ignored.")
+    state.to_link("word", word, "excellent")
+    k = c2.number_input("How many", 1, 100, 10, key="emb.k", help="Neighbours to list (1–100).")
+    metric = c3.radio("Metric", ["cosine", "euclidean"], key="emb.metric", horizontal=True,
+                      help="cosine: angle between vectors (higher is nearer); euclidean: "
+                           "distance (lower is nearer).")
+    if (clean := clean_word(word)) is not None:
+        nearest(spaces, clean, int(k), metric)
 
 
 @st.fragment

@@ -41,16 +41,8 @@ first = spaces[chosen[0]]
 tabs = st.tabs(["Nearest words", "Analogies", "Similarity lab", "PCA map", "Semantic axis",
                 "Dense = Embedding", "Embedding matrix", "Moving embeddings", "Train word2vec"])
 with tabs[0]:
-    c1, c2, c3 = st.columns([2, 1, 1])
     state.from_link("emb.word", "word", state.capped(views.MAX_WORD_CHARS))
-    word = c1.text_input("Word", "excellent", key="emb.word", help="One word; case is ignored.")
-    state.to_link("word", word, "excellent")
-    k = c2.number_input("How many", 1, 100, 10, key="emb.k", help="Neighbours to list (1–100).")
-    metric = c3.radio("Metric", ["cosine", "euclidean"], key="emb.metric", horizontal=True,
-                      help="cosine: angle between vectors (higher is nearer); euclidean: distance "
-                           "(lower is nearer).")
-    if (clean := views.clean_word(word)) is not None:
-        views.nearest(spaces, clean, int(k), metric)
+    views.nearest_section(spaces)
 with tabs[1]:
     c1, c2, c3 = st.columns(3)
     a = c1.text_input("a", "man", key="emb.a", max_chars=views.MAX_WORD_CHARS, help="a is to b …")
