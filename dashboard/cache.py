@@ -293,13 +293,29 @@ def gradient_curve(kind: str, length: int, scale: float, run_id: int | None,
 
 
 @st.cache_data(show_spinner="Measuring gradients layer by layer…", max_entries=64)
-def residual_gradients(depth: int, activation: str) -> dict:
-    """Gradient norms per layer of a deep stack on real IMDB data, without and with skips."""
+def residual_at_initialisation(depth: int, activation: str) -> dict:
+    """Gradient norms per layer of a deep stack on real IMDB data, without and with skips, at
+    initialisation only (a forward and backward pass each: drawn at once)."""
     from core.rnn import residual
 
     x, y = _imdb_bag()
     config = residual.StackConfig(depth=depth, activation=activation)
-    return {skip: residual.gradient_norms(config, x, y, skip) for skip in (False, True)}
+    return {skip: residual.gradient_norms(config, x, y, skip, train=False)
+            for skip in (False, True)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def residual_job(depth: int, activation: str) -> Future:
+    """The same before and after training both stacks (two 10-step Adam runs: a second or
+    two), fitted in the background: a Future the page polls, so no control waits for it."""
+    from core.rnn import residual
+
+    def fit():
+        x, y = _imdb_bag()
+        config = residual.StackConfig(depth=depth, activation=activation)
+        return {skip: residual.gradient_norms(config, x, y, skip) for skip in (False, True)}
+
+    return _FITS.submit(fit)
 
 
 @st.cache_resource(show_spinner=False)

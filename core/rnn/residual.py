@@ -87,11 +87,12 @@ def _loss(weights: dict, x, y, activation, skip: bool):
     return loss, tf.reduce_mean(tf.cast((logits > 0) == (y > 0.5), tf.float32))
 
 
-def gradient_norms(config: StackConfig, x: np.ndarray, y: np.ndarray, skip: bool
-                   ) -> dict[str, np.ndarray]:
+def gradient_norms(config: StackConfig, x: np.ndarray, y: np.ndarray, skip: bool,
+                   train: bool = True) -> dict[str, np.ndarray]:
     """‖∂loss/∂W_i‖ for every hidden layer i (1 = nearest the input), at initialisation and
-    after ``config.steps`` steps of Adam on (x, y); and the training loss and accuracy
-    before and after."""
+    (``train``) after ``config.steps`` steps of Adam on (x, y); and the training loss and
+    accuracy before and after. Without ``train``, the "at initialisation" entries only (one
+    forward and backward pass: what a page can draw at once)."""
     import keras
     import tensorflow as tf
 
@@ -101,7 +102,7 @@ def gradient_norms(config: StackConfig, x: np.ndarray, y: np.ndarray, skip: bool
     optimizer = keras.optimizers.Adam(learning_rate=config.learning_rate)
     x, y = tf.constant(x), tf.constant(y)
     out = {}
-    for step in range(config.steps + 1):  # one tape per step: measure first and last, else learn
+    for step in range(config.steps + 1 if train else 1):  # measure first and last, else learn
         with tf.GradientTape() as tape:
             loss, accuracy = _loss(weights, x, y, activation, skip)
         grads = tape.gradient(loss, variables)
@@ -111,7 +112,7 @@ def gradient_norms(config: StackConfig, x: np.ndarray, y: np.ndarray, skip: bool
             out[phase] = tf.norm(tf.reshape(grads[0], (config.depth, -1)), axis=1).numpy()
             out[f"loss {phase}"] = float(loss)
             out[f"accuracy {phase}"] = float(accuracy)
-        if step < config.steps:
+        if train and step < config.steps:
             optimizer.apply_gradients(zip(grads, variables))
     return out
 

@@ -83,12 +83,30 @@ def test_layers_in_series_and_in_parallel_on_the_page(kind, no_exception):
     assert any("give the same states" in c.value for c in at.caption)
 
 
+def _trained_residual_table(at):
+    """The residual table once the background training of both stacks has ended (the page
+    checks every second; here each at.run() is that check)."""
+    import time
+
+    deadline = time.monotonic() + 120
+    while True:
+        table = next(d.value for d in [*at.dataframe, *at.table]
+                     if "loss after 10 steps" in d.value.columns)
+        if "training…" not in set(table["loss after 10 steps"]):
+            return table
+        assert time.monotonic() < deadline, "the stacks' training never ended"
+        time.sleep(0.3)
+        at.run()
+
+
 def test_residual_connections_tab(no_exception):
     at = open_page(PAGE)
     at.slider(key="inside.depth").set_value(12).run()
     at.radio(key="inside.activation").set_value("relu").run()
     no_exception(at)
-    table = next(d.value for d in at.dataframe if "loss after 10 steps" in d.value.columns)
+    first = next(d.value for d in at.dataframe if "loss after 10 steps" in d.value.columns)
+    assert list(first["loss at initialisation"])  # drawn at once, trained or not
+    table = _trained_residual_table(at)
     assert list(table["stack"]) == ["plain", "with skips"]
     assert any("the gradient is larger via the shortcut" in m.value for m in at.markdown)
 
@@ -121,7 +139,7 @@ def test_the_residual_table_and_its_sentence_tell_the_plots_story(page, no_excep
     page.slider(key="inside.depth").set_value(30).run()
     page.radio(key="inside.activation").set_value("sigmoid").run()
     no_exception(page)
-    table = next(d.value for d in page.dataframe if "loss after 10 steps" in d.value.columns)
+    table = _trained_residual_table(page)
     assert all(abs(float(v) - 0.693) <= 0.002 for v in table["loss at initialisation"])
     assert any("only the stack with skips learned" in m.value for m in page.markdown)
 
