@@ -61,6 +61,11 @@ def _assert_projector_sizes(page) -> None:
     short ones (static tables) at >= 18 px, and the chips of multiselects (models, spaces, runs)
     at >= 18 px."""
     ticks = _px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text")
+    for _ in range(40):  # a chart redrawn by a late rerun has no ticks for a moment: wait
+        if ticks or not page.locator(".stPlotlyChart:visible").count():
+            break
+        page.wait_for_timeout(250)
+        ticks = _px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text")
     assert ticks or not page.locator(".stPlotlyChart:visible").count(), "no chart text drawn"
     assert min(ticks, default=18) >= 18
     assert min(_px(page, ".stPlotlyChart .gtitle"), default=24) >= 24
