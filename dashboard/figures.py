@@ -264,9 +264,11 @@ def word_importance(words: list[str], deltas: np.ndarray, per_row: int = 14) -> 
 def attention(tokens: list[str], per_head: np.ndarray, per_row: int = 14) -> go.Figure:
     """The attention each token receives, averaged over the heads, as coloured cells (darker:
     more), like the word pushes beside it; each head's own row in the hover."""
-    z, text, rows = _token_grid(tokens, per_head.mean(axis=0), per_row)
+    mean = per_head.mean(axis=0)
+    z, text, rows = _token_grid(tokens, mean, per_row)
     fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="Blues",
-                               zmin=0, xgap=2, ygap=2,
+                               zmin=0, zmax=float(mean.max()) if len(mean) else 1.0,
+                               xgap=2, ygap=2,
                                hovertemplate="%{text}: %{z:.3f} of the attention<extra></extra>",
                                colorbar=dict(title="attention")))
     fig.update_layout(title=f"Where self-attention looks: the share each token receives "

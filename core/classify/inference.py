@@ -182,6 +182,11 @@ def attention_reading(seen: dict, words: list[str], deltas: np.ndarray) -> str:
                      + (" (attention and influence go together here)." if rho >= 0.5 else
                         " (where it looks is not what decides: attention weights are not "
                         "explanations)." if rho < 0.2 else "."))
+    spread = np.asarray(seen["mean"], float)
+    if len(spread) > 1 and spread.max() < 1.25 * spread.min():
+        text += (f" The attention is spread almost evenly ({spread.min():.3f} to "
+                 f"{spread.max():.3f} a token): this model has not learned to look anywhere "
+                 "in particular yet.")
     if seen["padding"] > 0.01:
         text += f" {seen['padding']:.0%} of the attention goes to the padding (no mask)."
     return text

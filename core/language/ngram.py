@@ -212,16 +212,18 @@ def reading(bits: dict[int, float], val_losses: list[float | None]) -> str:
     best = min(bits, key=bits.get)
     table = ", ".join(f"n = {n}: {b:.2f}" for n, b in bits.items())
     text = (f"Character n-gram models on the same validation text (bits per character, lower "
-            f"is better): {table}. More context helps up to n = {best}; beyond it the longer "
-            "contexts are too rare in the training text to count on.")
+            f"is better): {table}. More context helps up to n = {best}"
+            + ("; beyond it the longer contexts are too rare in the training text to count on."
+               if best < max(bits) else "."))
     lstm = [loss / np.log(2) for loss in val_losses if loss is not None and np.isfinite(loss)]
     if lstm:
         gap = min(lstm) - bits[best]
+        last = "the last character" if best == 2 else f"the last {best - 1} characters"
         text += (f" The LSTM's best validation so far: {min(lstm):.2f} bits, "
-                 + (f"{-gap:.2f} below the best n-gram: it uses more than the last "
-                    f"{best - 1} characters." if gap < 0 else
-                    f"{gap:.2f} above the best n-gram: so far it has learned less than counting "
-                    f"the last {best - 1} characters gives."))
+                 + ("level with the best n-gram." if abs(gap) < 0.005 else
+                    f"{-gap:.2f} below the best n-gram: it uses more than {last}." if gap < 0
+                    else f"{gap:.2f} above the best n-gram: so far it has learned less than "
+                         f"counting {last} gives."))
     return text
 
 

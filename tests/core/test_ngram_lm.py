@@ -84,3 +84,14 @@ def test_a_model_whose_alphabet_is_not_its_texts_is_not_compared():
 
     baseline = Baseline(NgramLM(TEXT, 5, 2), list("abcde"), {1: 2.0, 2: 1.0})
     assert validation_head_to_head(SimpleNamespace(chars=list("abc")), None, baseline) is None
+
+
+def test_the_reading_says_what_the_numbers_show():
+    from core.language.ngram import reading
+
+    bits = {1: 4.0, 2: 3.0, 3: 3.2}
+    text = reading(bits, [None, 3.0 * np.log(2)])
+    assert "helps up to n = 2; beyond it" in text and "level with the best n-gram" in text
+    assert "above the best n-gram" in reading(bits, [3.5 * np.log(2)])
+    assert "below the best n-gram" in reading(bits, [2.5 * np.log(2)])
+    assert "beyond it" not in reading({1: 4.0, 2: 3.0}, [])
