@@ -280,12 +280,6 @@ def _residual_as_it_comes(depth: int, activation: str, job, was_done: bool) -> N
         st.caption("Training both stacks for 10 steps of Adam in the background (a second or "
                    "two); the curves at initialisation are drawn already and every control "
                    "stays live.")
-    st.caption(f"{depth} hidden layers of 32 {activation} units on 512 real IMDB reviews (the "
-               "1,000 most frequent words, multi-hot; training loss and accuracy on them); "
-               "gradients by tf.GradientTape, training by 10 steps of Adam (learning rate 0.01), "
-               "same seed for both stacks. The output layer starts small, so both stacks start "
-               "at loss ln 2 = 0.693: they predict 0.5 for every review.")
-    st.markdown(RESIDUAL_READING)
 
 
 def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) -> None:

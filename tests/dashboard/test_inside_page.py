@@ -163,3 +163,11 @@ def test_cells_that_count_rank_units_for_each_property_and_a_bad_pattern_is_said
     at.text_input(key="inside.cells_regex").set_value("([").run()
     no_exception(at)
     assert any("does not compile" in w.value for w in at.warning)
+
+
+def test_the_residual_tab_says_each_thing_once(no_exception):
+    at = no_exception(open_page(PAGE))
+    _trained_residual_table(at)
+    readings = [m.value for m in at.markdown if m.value.startswith("**Reading the plot.** Without")]
+    captions = [c.value for c in at.caption if "hidden layers of 32" in c.value]
+    assert len(readings) == 1 and len(captions) == 1
