@@ -22,11 +22,12 @@ TFIDF = dict(min_df=2, sublinear_tf=True)  # as measured in the issue: 0.904 tes
 
 
 def vectorizer(ngrams: int, vocabulary=None):
-    """The TF-IDF settings of every bag-of-words run (words as Keras splits them)."""
+    """The TF-IDF settings of every bag-of-words run (words as Keras splits them), the same
+    whether it is fitted or rebuilt from a saved vocabulary (min_df then has nothing to do;
+    sublinear tf must stay: without it a reloaded model scored repeated words otherwise)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(analyzer=lambda t: _grams(t, ngrams),
-                           vocabulary=vocabulary, **({} if vocabulary is not None else TFIDF))
+    return TfidfVectorizer(analyzer=lambda t: _grams(t, ngrams), vocabulary=vocabulary, **TFIDF)
 
 
 def _grams(text: str, ngrams: int) -> list[str]:

@@ -84,3 +84,22 @@ def test_a_bag_of_bigrams_network_has_the_textbook_shape():
     tokens = len(vectorize.get_vocabulary())  # up to 20,000 on IMDB; a few dozen here
     assert vectorize.get_config()["ngrams"] == 2 and "great acting" in vectorize.get_vocabulary()
     assert model.count_params() == tokens * 16 + 16 + 17
+
+
+def test_a_reloaded_bag_model_scores_exactly_as_the_fitted_one_even_with_repeated_words(
+        tmp_path):
+    """The saved arrays rebuild the same TF-IDF (sublinear tf included) and the same scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    texts, labels = GOOD * 4 + BAD * 4, np.array([1] * 12 + [0] * 12)
+    for ngrams in (1, 2):
+        vec = baselines.vectorizer(ngrams)
+        fitted = LogisticRegression(C=1.0).fit(vec.fit_transform(texts), labels)
+        vocabulary = [w for w, _ in sorted(vec.vocabulary_.items(), key=lambda item: item[1])]
+        saved = baselines.BowModel(vocabulary, vec.idf_, fitted.coef_[0], fitted.intercept_[0],
+                                   ngrams)
+        saved.save(tmp_path / "bow.npz")
+        loaded = baselines.BowModel.load(tmp_path / "bow.npz")
+        tries = ["great great great acting", "awful awful, just awful boring boring story"]
+        expected = fitted.predict_proba(vec.transform(tries))[:, 1]
+        assert loaded.predict_texts(tries) == pytest.approx(expected, abs=1e-12)
