@@ -45,6 +45,25 @@ def _show(store, run_id: int, key: str) -> None:
          f"Run {run_id} is {'now' if shown else 'no longer'} on every chart of the class.")
 
 
+def _take_home(path, run: dict, key: str, container) -> None:
+    """An IMDB classifier as a zip its library loads without the lab: the model, its
+    vocabulary and a score.py (built when the button is pressed)."""
+    from core.classify import export, training
+
+    if run.get("kind") != training.KIND:
+        return
+    try:
+        export.check(path, run["config"])
+    except ValueError as error:
+        container.caption(str(error).capitalize() + ".")
+        return
+    container.download_button("Take it home (.zip)", lambda: export.bundle(path, run["config"]),
+                              f"run-{run['id']}-take-home.zip", "application/zip",
+                              key=f"{key}.home!", help="The trained model, the words it knows "
+                              "and a score.py that scores a review with Keras (or "
+                              "scikit-learn) alone: python score.py \"A review.\"")
+
+
 def manage(store, runs: list[dict], key: str) -> None:
     """Rename, delete, export one of ``runs`` (widget keys under ``key``)."""
     kind, text = st.session_state.pop(f"{key}.manage_notice", (None, None))
@@ -67,6 +86,7 @@ def manage(store, runs: list[dict], key: str) -> None:
     path = store.model_path(run)
     if path is not None and path.is_file():
         c4.download_button("Model", path.read_bytes(), path.name, key=f"{key}.model!")
+        _take_home(path, run, key, c4)
     else:
         c4.caption("No saved model (the run has not finished).")
     if not people.may_change(person, run):

@@ -51,6 +51,9 @@ def test_a_tiny_run_trains_through_the_page_and_appears_in_the_table(no_exceptio
     assert float(row["test at best"]) == pytest.approx(summary["test_at_best"], abs=5e-4)
     at.text_area(key="train.review").set_value("qwzx vbnmq zzqpx").run()  # no word it knows
     assert any("None of these words are in the models' vocabulary" in i.value for i in at.info)
+    at.selectbox(key="train.manage!").set_value(run["id"]).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Take it home (.zip)" in labels and "Model" in labels
 
 
 def test_settings_that_cannot_train_are_explained(no_exception):

@@ -1,0 +1,72 @@
+"""Models that travel: the zip's score.py, run in a fresh process without the lab, gives the
+lab's own P(positive) for a review."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from core import jobs
+from core.classify import baselines, export, inference, models, training
+from core.runs.store import RunStore
+from tests.conftest import requires_mirror
+
+pytestmark = requires_mirror
+REVIEW = "A wonderful film, wonderful acting; the ending dragged, but I loved it. Zzyzx!"
+
+
+def _score_elsewhere(bundle: bytes, folder) -> float:
+    """Unpack the zip in an empty folder and run its score.py in an isolated Python (no
+    project path, no user site): only the installed packages are there."""
+    with zipfile.ZipFile(__import__("io").BytesIO(bundle)) as z:
+        z.extractall(folder)
+    done = subprocess.run([sys.executable, "-I", "score.py", REVIEW], cwd=folder,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("kind, fast", [("dense", False), ("transformer", True)])
+def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, monkeypatch):
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    config = dataclasses.replace(models.preset(kind), train_size=500, epochs=1, fast=fast,
+                                 **({"maxlen": 40, "embedding_dim": 8, "units": 8}
+                                    if kind == "transformer" else {}))
+    store = RunStore()
+    run_id, status = jobs.run(store, training.KIND, config)
+    assert status == "finished"
+    run = store.get(run_id)
+    lab = inference.text_verdict(inference.load_trained(store.model_path(run)), REVIEW,
+                                 config.num_words, config.maxlen)[0]
+    bundle = export.bundle(store.model_path(run), run["config"])
+    names = set(zipfile.ZipFile(__import__("io").BytesIO(bundle)).namelist())
+    assert {"model.keras", "vocabulary.json", "score.py"} <= names
+    assert ("seqlab_layers.py" in names) == (kind == "transformer")
+    assert _score_elsewhere(bundle, tmp_path / "home") == pytest.approx(lab, abs=1e-6)
+
+
+def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    good = ["a wonderful moving film", "great acting and a superb story"] * 6
+    bad = ["an awful boring film", "terrible acting and a dull story"] * 6
+    monkeypatch.setattr(baselines, "_texts", lambda config: {
+        "train": (good + bad, np.array([1] * 12 + [0] * 12)),
+        "val": (good[:2] + bad[:2], np.array([1, 1, 0, 0])),
+        "test": (good[:2] + bad[:2], np.array([1, 1, 0, 0]))})
+    store = RunStore()
+    run_id, status = jobs.run(store, training.KIND, models.preset("bow_logreg", train_size=30))
+    assert status == "finished"
+    run = store.get(run_id)
+    lab = inference.load_trained(store.model_path(run)).predict_texts([REVIEW])[0]
+    bundle = export.bundle(store.model_path(run), run["config"])
+    assert _score_elsewhere(bundle, tmp_path / "home") == pytest.approx(float(lab), abs=1e-9)
+
+
+def test_the_bag_of_bigrams_network_says_it_cannot_travel_yet(tmp_path):
+    with pytest.raises(ValueError, match="cannot be taken home"):
+        export.bundle(tmp_path / "run-1.keras", {"kind": "bigram_dense"})
