@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from core.tokens import vocab
 
 
+# Seconds-long fits the pages poll (forecasts, residual stacks, the n-gram baseline): one at
+# a time, beside the page, never in a control's path.
+_FITS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seqlab-background")
+
+
 @st.cache_data(ttl=30, show_spinner=False)
 def data_status() -> list[dict]:
     """The data status rows (refreshed every 30 s, so a fetch shows up)."""
@@ -224,9 +229,22 @@ def _classifier_space(path: str, run_id: int, num_words: int, name: str):  # noq
     return inference.classifier_space(trained_model(run_id), num_words, name)
 
 
-@st.cache_resource(show_spinner="Loading the language model…", max_entries=8)
+def _char_file(run_id: int) -> tuple[str, float | None]:
+    """Char run ``run_id``'s model file and its time: the key of what is loaded from it (a run
+    of the same id in another store, or a file written again, is another model)."""
+    from core.language import charlm
+
+    path = charlm.model_files(run_id)[0]
+    return str(path), path.stat().st_mtime if path.is_file() else None
+
+
 def char_generator(run_id: int):
     """A generator for char run ``run_id`` (read-only: its state is passed explicitly)."""
+    return _char_generator(*_char_file(run_id), run_id)
+
+
+@st.cache_resource(show_spinner="Loading the language model…", max_entries=8)
+def _char_generator(path: str, mtime: float | None, run_id: int):  # noqa: ARG001
     from core.language import charlm
 
     return charlm.load_generator(run_id)
@@ -241,9 +259,13 @@ def ngram_job(config) -> Future:
     return _FITS.submit(ngram.for_config, config)
 
 
-@st.cache_data(show_spinner="Reading the validation text with both models…", max_entries=8)
 def head_to_head(run_id: int):
     """The char LM ``run_id`` against the best n-gram on its validation text."""
+    return _head_to_head(*_char_file(run_id), run_id)
+
+
+@st.cache_data(show_spinner="Reading the validation text with both models…", max_entries=8)
+def _head_to_head(path: str, mtime: float | None, run_id: int):  # noqa: ARG001
     from core.language import charlm, ngram
 
     config = charlm.CharConfig(**run_store().get(run_id)["config"])
@@ -340,13 +362,15 @@ def model_trace(source: tuple, text: str):
             *inference.trace_text(trained_model(run_id), config["kind"], config["num_words"], text))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def _char_model(run_id: int):
+    return _char_model_file(*_char_file(run_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _char_model_file(path: str, mtime: float | None):  # noqa: ARG001
     import keras
 
-    from core.language import charlm
-
-    return keras.saving.load_model(charlm.model_files(run_id)[0], safe_mode=True, compile=False)
+    return keras.saving.load_model(path, safe_mode=True, compile=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -355,9 +379,6 @@ def esn_forecasts(name: str, test_share: float, config) -> dict:
     from core.rnn import forecast
 
     return forecast.esn_forecasts(forecast.named_split(name, test_share), config)
-
-
-_FITS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seqlab-forecasts")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
