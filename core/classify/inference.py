@@ -93,16 +93,27 @@ def explain(model, config: dict, text: str) -> tuple[float, list[str], np.ndarra
                            config.maxlen)
 
 
-def predict_positive(model, rows: np.ndarray) -> np.ndarray:
-    """P(positive) for each row of ids, shape (n,). A model trained on length buckets (its
-    input takes any length) reads the rows without the padding none of them needs."""
+def as_read(model, rows: np.ndarray) -> np.ndarray:
+    """``rows`` of ids as ``model`` reads them: a model trained on length buckets (its input
+    takes any length) without the padding none of them needs."""
     if model.input_shape[1] is None:
         from core.classify.buckets import trim_padding
         from core.classify.models import ARCHITECTURES
 
         arch = ARCHITECTURES.get(model.name)
         rows = trim_padding(rows, arch.min_maxlen if arch else 1)
-    return model.predict(rows, batch_size=256, verbose=0).reshape(-1)
+    return rows
+
+
+def predict_positive(model, rows: np.ndarray) -> np.ndarray:
+    """P(positive) for each row of ids, shape (n,), read as :func:`as_read` says."""
+    return model.predict(as_read(model, rows), batch_size=256, verbose=0).reshape(-1)
+
+
+def seen_words(words: list[str], maxlen: int) -> list[str]:
+    """The words that reach a model of input length ``maxlen``: the last maxlen − 1 (the
+    start marker takes one place; 'pre' truncation)."""
+    return words[-(maxlen - 1):] if maxlen > 1 else []
 
 
 def word_importance(model, words: list[str], num_words: int, maxlen: int
@@ -111,7 +122,7 @@ def word_importance(model, words: list[str], num_words: int, maxlen: int
 
     Only the last ``maxlen - 1`` words reach the model ('pre' truncation); a positive delta
     means the word pushed the review towards positive."""
-    seen = words[-(maxlen - 1):] if maxlen > 1 else []
+    seen = seen_words(words, maxlen)
     rows = [encode_words(seen, num_words, maxlen)]
     rows += [encode_words(seen[:i] + seen[i + 1:], num_words, maxlen) for i in range(len(seen))]
     probs = predict_positive(model, np.concatenate(rows))
@@ -135,13 +146,8 @@ def attention_weights(model, text: str, num_words: int, maxlen: int) -> dict:
     attention goes to the padding: that share is returned.
 
     Returns {"tokens", "per_head" (heads × tokens), "mean" (tokens), "padding"}."""
-    words = imdb.keras_words(text[:MAX_TEXT_CHARS])
-    seen = words[-(maxlen - 1):] if maxlen > 1 else []
-    row = encode_words(seen, num_words, maxlen)
-    if model.input_shape[1] is None:  # trained on length buckets: it reads without padding
-        from core.classify.buckets import trim_padding
-
-        row = trim_padding(row, 1)
+    seen = seen_words(imdb.keras_words(text[:MAX_TEXT_CHARS]), maxlen)
+    row = as_read(model, encode_words(seen, num_words, maxlen))
     embedding = model.get_layer("embedding")
     x = model.get_layer("positions")(embedding(row))
     mask = None

@@ -10,6 +10,7 @@ from core.language import charlm, generation, ngram
 from core.runs import curves
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
+from dashboard.components.background import when_ready
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
@@ -83,16 +84,17 @@ def training(store, corpus: str, lower: bool) -> None:
     if newest := store.list(charlm.KIND)[:1]:
         job = cache.ngram_job(ngram.same_text(charlm.CharConfig(**newest[0]["config"])))
         if not job.done():
-            st.fragment(run_every=1.0)(_baseline_pending)(job)
+            when_ready(job, _baseline_pending)
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)
     with st.expander("Manage language-model runs"):
         manage(store, store.list(charlm.KIND), "gen")
 
 
-def _baseline_pending(job) -> None:
-    """While the n-gram baseline fits in the background: say so; once: the page again."""
-    if job.done():
-        st.rerun()
+def _baseline_pending(done: bool) -> None:
+    """While the n-gram baseline fits in the background, say so (its line is drawn by the
+    chart once the page has run again)."""
+    if done:
+        return
     st.caption("Fitting the n-gram baseline (n = 1…9, on the same text and split) in the "
                "background; its line joins the chart in a few seconds.")
 

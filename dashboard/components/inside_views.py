@@ -12,6 +12,7 @@ from core.rnn import cells, esn, inside
 from core.rnn.forecast import forecast_reading
 from core.rnn.residual import residual_reading
 from dashboard import cache, figures, literal
+from dashboard.components.background import when_ready
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import index_slider
 
@@ -244,9 +245,7 @@ def residual(depth: int, activation: str) -> None:
     """Gradients per layer of a deep stack, with and without skips, at initialisation at once;
     after training when the background fit of both stacks ends (checked every second)."""
     job = cache.residual_job(depth, activation)
-    done = job.done()
-    st.fragment(run_every=None if done else 1.0)(_residual_as_it_comes)(
-        depth, activation, job, done)
+    when_ready(job, _residual_as_it_comes, depth, activation, job)
     st.caption(f"{depth} hidden layers of 32 {activation} units on 512 real IMDB reviews (the "
                "1,000 most frequent words, multi-hot; training loss and accuracy on them); "
                "gradients by tf.GradientTape, training by 10 steps of Adam (learning rate 0.01), "
@@ -255,10 +254,7 @@ def residual(depth: int, activation: str) -> None:
     st.markdown(RESIDUAL_READING)
 
 
-def _residual_as_it_comes(depth: int, activation: str, job, was_done: bool) -> None:
-    done = job.done()  # once: the fit may end while this runs
-    if done and not was_done:
-        st.rerun()  # the page once more, without polling
+def _residual_as_it_comes(done: bool, depth: int, activation: str, job) -> None:
     result = job.result() if done else cache.residual_at_initialisation(depth, activation)
     phases = ("at initialisation", "after training") if done else ("at initialisation",)
     curves = {f"{'with skips' if skip else 'plain'} · {phase}": result[skip][phase]
@@ -309,23 +305,20 @@ def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) ->
                  "shorter window.")
     else:
         job = cache.network_forecasts_job(name, test_share, delay)
-        done = job.done()
-        st.fragment(run_every=None if done else 1.0)(_forecasts_as_they_come)(
-            name, test_share, dates, n_test, lines, job, done, delay)
+        when_ready(job, _forecasts_as_they_come, name, test_share, dates, n_test, lines, job,
+                   delay)
     show(figures.reservoir_traces(reservoir["states"]), key="inside.reservoir_chart")
 
 
-def _forecasts_as_they_come(name, test_share, dates, n_test, lines, job, was_done, delay):
+def _forecasts_as_they_come(done, name, test_share, dates, n_test, lines, job, delay):
     """The forecast chart with the echo state network's lines at once, and the time-delay
     network's and the GRU's when their background fit ends (checked every second)."""
-    if not job.done():
+    if not done:
         st.caption(f"Fitting the time-delay network and the GRU on windows of {delay} in the "
                    "background (a few seconds, once per series and window); the echo state "
                    "network's forecasts are drawn already and every control stays live.")
         _draw_forecasts(name, test_share, dates, n_test, lines, "esn")
         return
-    if not was_done:
-        st.rerun()  # the page once more, without polling
     try:
         lines = lines | job.result()
     except ValueError as error:
