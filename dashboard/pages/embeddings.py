@@ -38,43 +38,54 @@ except datasets.DatasetUnavailable as error:
     st.stop()
 first = spaces[chosen[0]]
 
-tabs = st.tabs(["Nearest words", "Analogies", "Similarity lab", "PCA map", "Semantic axis",
-                "Dense = Embedding", "Embedding matrix", "Moving embeddings", "Train word2vec"])
+# Only the open tab runs (a tab switch reruns the page), so a visit draws one view.
+TABS = ["Nearest words", "Analogies", "Similarity lab", "PCA map", "Semantic axis",
+        "Dense = Embedding", "Embedding matrix", "Moving embeddings", "Train word2vec"]
+tabs = st.tabs(TABS, key="emb.tab", on_change="rerun")
 with tabs[0]:
-    state.from_link("emb.word", "word", state.capped(views.MAX_WORD_CHARS))
-    views.nearest_section(spaces)
+    if tabs[0].open:
+        state.from_link("emb.word", "word", state.capped(views.MAX_WORD_CHARS))
+        views.nearest_section(spaces)
 with tabs[1]:
-    c1, c2, c3 = st.columns(3)
-    a = c1.text_input("a", "man", key="emb.a", max_chars=views.MAX_WORD_CHARS, help="a is to b …")
-    b = c2.text_input("b", "king", key="emb.b", max_chars=views.MAX_WORD_CHARS, help="… as c is to ?")
-    c = c3.text_input("c", "woman", key="emb.c", max_chars=views.MAX_WORD_CHARS, help="The answer is nearest to b − a + c.")
-    words = [views.clean_word(x) for x in (a, b, c)]
-    if None not in words:
-        views.analogy(first, *words)
+    if tabs[1].open:
+        c1, c2, c3 = st.columns(3)
+        a = c1.text_input("a", "man", key="emb.a", max_chars=views.MAX_WORD_CHARS, help="a is to b …")
+        b = c2.text_input("b", "king", key="emb.b", max_chars=views.MAX_WORD_CHARS, help="… as c is to ?")
+        c = c3.text_input("c", "woman", key="emb.c", max_chars=views.MAX_WORD_CHARS, help="The answer is nearest to b − a + c.")
+        words = [views.clean_word(x) for x in (a, b, c)]
+        if None not in words:
+            views.analogy(first, *words)
 with tabs[2]:
-    raw = st.text_area("Word pairs, one per line", "car, automobile\ncoffee, cup\nking, queen\n"
-                       "good, bad\nmovie, banana\nlecture, volcano", key="emb.pairs", max_chars=views.MAX_LIST_CHARS, height=160,
-                       help="Similar, related and unrelated pairs: compare their scores.")
-    pairs, malformed = views.parse_pairs(raw)
-    views.similarity_table(first, pairs, malformed)
+    if tabs[2].open:
+        raw = st.text_area("Word pairs, one per line", "car, automobile\ncoffee, cup\nking, queen\n"
+                           "good, bad\nmovie, banana\nlecture, volcano", key="emb.pairs", max_chars=views.MAX_LIST_CHARS, height=160,
+                           help="Similar, related and unrelated pairs: compare their scores.")
+        pairs, malformed = views.parse_pairs(raw)
+        views.similarity_table(first, pairs, malformed)
 with tabs[3]:
-    views.map_section(first, classroom)
+    if tabs[3].open:
+        views.map_section(first, classroom)
 with tabs[4]:
-    c1, c2 = st.columns(2)
-    neg = c1.text_input("From", "bad", key="emb.neg", max_chars=views.MAX_WORD_CHARS, help="One end of the axis.")
-    pos = c2.text_input("To", "good", key="emb.pos", max_chars=views.MAX_WORD_CHARS, help="The other end.")
-    listed = st.text_input("Words to place", "awful boring fine decent great superb masterpiece "
-                           "movie", key="emb.axis_words", max_chars=views.MAX_LIST_CHARS, help="Separated by spaces.").lower().split()
-    if (n := views.clean_word(neg)) and (p := views.clean_word(pos)):
-        views.axis(first, n, p, listed)
+    if tabs[4].open:
+        c1, c2 = st.columns(2)
+        neg = c1.text_input("From", "bad", key="emb.neg", max_chars=views.MAX_WORD_CHARS, help="One end of the axis.")
+        pos = c2.text_input("To", "good", key="emb.pos", max_chars=views.MAX_WORD_CHARS, help="The other end.")
+        listed = st.text_input("Words to place", "awful boring fine decent great superb masterpiece "
+                               "movie", key="emb.axis_words", max_chars=views.MAX_LIST_CHARS, help="Separated by spaces.").lower().split()
+        if (n := views.clean_word(neg)) and (p := views.clean_word(pos)):
+            views.axis(first, n, p, listed)
 with tabs[5]:
-    word2vec_panel.exercise_section()
+    if tabs[5].open:
+        word2vec_panel.exercise_section()
 with tabs[6]:
-    size = st.select_slider("Vocabulary size N", [1000, 2000, 5000, 10000, 20000], 10000,
-                            key="emb.n", help="The IMDB model's num_words: rows of the matrix.")
-    words, found = cache.imdb_embedding_matrix(dims[0], size)
-    views.matrix_coverage(words, found, f"GloVe {dims[0]}d.")
+    if tabs[6].open:
+        size = st.select_slider("Vocabulary size N", [1000, 2000, 5000, 10000, 20000], 10000,
+                                key="emb.n", help="The IMDB model's num_words: rows of the matrix.")
+        words, found = cache.imdb_embedding_matrix(dims[0], size)
+        views.matrix_coverage(words, found, f"GloVe {dims[0]}d.")
 with tabs[7]:
-    word2vec_panel.moving_section()
+    if tabs[7].open:
+        word2vec_panel.moving_section()
 with tabs[8]:
-    word2vec_panel.training_section()
+    if tabs[8].open:
+        word2vec_panel.training_section()

@@ -86,34 +86,44 @@ if source.strip() and drop_stop and not [w for w in text.word_tokens(source)
     st.info("Every word of this text is a stop word: with stop words removed, nothing of it "
             "is left in the vocabulary.")
 
-tabs = st.tabs(["Characters", "Tokens & ids", "Vocabulary", "One-hot & bag-of-words",
-                "Word order", "n-gram explosion", "Hashing trick"])
-with tabs[0]:
-    if source:
-        views.characters(source)
-    else:
-        st.info("No text yet.")
-with tabs[1]:
-    ngram_table, top_ngrams = cache.imdb_ngram_statistics()
-    views.tokens(source, vocab, char_vocab, n, top_ngrams, drop_stop)
-with tabs[2]:
-    views.vocabulary(full_vocab, vocab, drop_stop)
-with tabs[3]:
-    mode = "counts" if classroom else st.radio(
-        "Vector values", text.BOW_MODES, key="text.bow_mode", horizontal=True,
-        help="counts; frequencies = counts / words in the text; binary = 0/1; tf-idf = counts "
-             "weighted by rarity across the IMDB train reviews.")
-    views.one_hot_and_bow(source, vocab, mode)
-with tabs[4]:
-    a = st.text_input("Sentence A", SAMPLES["order_a"], key="text.order_a",
-                      help="Edit it; try the same words as B in another order.")
-    b = st.text_input("Sentence B", SAMPLES["order_b"], key="text.order_b",
-                      help="Same words as A, another order.")
-    views.order_loss(text.cap_text(a)[0], text.cap_text(b)[0])
-with tabs[5]:
-    views.ngram_explosion(ngram_table)
-with tabs[6]:
-    m = st.select_slider("Hash table size m", views.HASH_SIZES, value=2 ** 14, key="text.m",
-                         format_func=lambda v: f"{v:,}",
-                         help="Number of buckets the hashing trick maps words into.")
-    views.hashing(source, k, m)
+# Only the open tab's view runs (a tab switch reruns the page): a change of text or source
+# redraws one view, not seven.
+TABS = ["Characters", "Tokens & ids", "Vocabulary", "One-hot & bag-of-words", "Word order",
+        "n-gram explosion", "Hashing trick"]
+tabs = dict(zip(TABS, st.tabs(TABS, key="text.tab", on_change="rerun")))
+with tabs["Characters"]:
+    if tabs["Characters"].open:
+        if source:
+            views.characters(source)
+        else:
+            st.info("No text yet.")
+with tabs["Tokens & ids"]:
+    if tabs["Tokens & ids"].open:
+        ngram_table, top_ngrams = cache.imdb_ngram_statistics()
+        views.tokens(source, vocab, char_vocab, n, top_ngrams, drop_stop)
+with tabs["Vocabulary"]:
+    if tabs["Vocabulary"].open:
+        views.vocabulary(full_vocab, vocab, drop_stop)
+with tabs["One-hot & bag-of-words"]:
+    if tabs["One-hot & bag-of-words"].open:
+        mode = "counts" if classroom else st.radio(
+            "Vector values", text.BOW_MODES, key="text.bow_mode", horizontal=True,
+            help="counts; frequencies = counts / words in the text; binary = 0/1; tf-idf = "
+                 "counts weighted by rarity across the IMDB train reviews.")
+        views.one_hot_and_bow(source, vocab, mode)
+with tabs["Word order"]:
+    if tabs["Word order"].open:
+        a = st.text_input("Sentence A", SAMPLES["order_a"], key="text.order_a",
+                          help="Edit it; try the same words as B in another order.")
+        b = st.text_input("Sentence B", SAMPLES["order_b"], key="text.order_b",
+                          help="Same words as A, another order.")
+        views.order_loss(text.cap_text(a)[0], text.cap_text(b)[0])
+with tabs["n-gram explosion"]:
+    if tabs["n-gram explosion"].open:
+        views.ngram_explosion(cache.imdb_ngram_statistics()[0])
+with tabs["Hashing trick"]:
+    if tabs["Hashing trick"].open:
+        m = st.select_slider("Hash table size m", views.HASH_SIZES, value=2 ** 14, key="text.m",
+                             format_func=lambda v: f"{v:,}",
+                             help="Number of buckets the hashing trick maps words into.")
+        views.hashing(source, k, m)

@@ -118,6 +118,8 @@ def test_text_page_draws_charts_and_keeps_state_in_link(server, browser):
     page.wait_for_selector(".main-svg", timeout=30_000)  # plotly draws after the load event
     assert "n=3" in page.url and "k=5000" in page.url and "classroom=1" in page.url
     page.screenshot(path=str(SHOTS / "text-classroom.png"), full_page=True)
+    page.get_by_role("tab", name="Vocabulary").click()  # only the open tab runs: this one now
+    page.locator(".stPlotlyChart:visible .main-svg").first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
 

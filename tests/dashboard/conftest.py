@@ -13,13 +13,24 @@ from dashboard.registry import ROOT
 TIMEOUT = 300  # first runs parse data sets; AppTest's 3 s default is far too short
 
 
-def open_page(path: str, query: dict | None = None) -> AppTest:
-    """The app as a browser would see it at ``path`` (with optional URL query parameters)."""
+def open_page(path: str, query: dict | None = None,
+              tab: tuple[str, str] | None = None) -> AppTest:
+    """The app as a browser would see it at ``path`` (with optional URL query parameters), and
+    with ``tab`` = (tabs' key, label) open: a page's tabs run only the open one."""
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
+    if tab:
+        at.session_state[tab[0]] = tab[1]
     return at.switch_page(path).run()
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open tab ``label`` of the lazy tabs keyed ``key`` (only the open tab's view runs), as a
+    click on it does."""
+    at.session_state[key] = label
+    return at.run()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -4,27 +4,28 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import open_page
+from tests.dashboard.conftest import open_page, open_tab
 
 PAGE = "dashboard/pages/embeddings.py"
 pytestmark = requires_mirror
+
+
+def _open(tab: str):
+    return open_page(PAGE, tab=("emb.tab", tab))
 
 
 def _said(at) -> str:
     return " | ".join([w.value for w in at.warning] + [i.value for i in at.info])
 
 
-@pytest.fixture(scope="module")
-def page():
-    return open_page(PAGE)
-
-
-def test_defaults_show_two_spaces_and_the_lecture_analogy(page, no_exception):
-    no_exception(page)
+def test_defaults_show_two_spaces_and_the_lecture_analogy(no_exception):
+    page = no_exception(_open("Analogies"))
     assert page.multiselect(key="emb.spaces").value == ["GloVe 6B 50d", "PPMI + SVD (IMDB)"]
     metrics = {m.label: m.value for m in page.metric}
     assert metrics["man : king :: woman : ?"] == "queen"
-    assert "Found in GloVe" in metrics
+    assert "Found in GloVe" not in metrics  # the matrix's tab is closed, so it did not run
+    page = no_exception(open_tab(page, "emb.tab", "Embedding matrix"))
+    assert "Found in GloVe" in {m.label for m in page.metric}
 
 
 def test_unknown_word_suggests_spellings(no_exception):
@@ -64,7 +65,7 @@ def test_no_space_chosen(no_exception):
 
 
 def test_three_dimensional_map_with_unknown_words(no_exception):
-    at = open_page(PAGE)
+    at = _open("PCA map")
     at.text_area(key="emb.groups").set_value("a: good bad qqzzxx\nb: king queen").run()
     at.radio(key="emb.dims").set_value(3).run()
     no_exception(at)
@@ -72,7 +73,7 @@ def test_three_dimensional_map_with_unknown_words(no_exception):
 
 
 def test_exercise_runs_in_keras_and_rejects_bad_vectors(no_exception):
-    at = open_page(PAGE)
+    at = _open("Dense = Embedding")
     at.text_input(key="emb.ex_v").set_value("1 two 3").run()
     assert "v must be six numbers" in _said(at)
     at.text_input(key="emb.ex_v").set_value("1 0 2 0 0 1").run()
@@ -87,7 +88,7 @@ def test_cbow_trains_from_the_page_and_joins_the_spaces(no_exception):
     from core.embeddings import word2vec
     from core.runs.store import RunStore
 
-    at = no_exception(open_page(PAGE))
+    at = no_exception(_open("Train word2vec"))
     at.radio(key="w2v.method").set_value("cbow").run()
     at.select_slider(key="w2v.reviews").set_value(1000).run()
     at.button(key="w2v.train!").click().run()
@@ -118,7 +119,7 @@ def test_the_moving_map_plays_a_run_s_snapshots(no_exception):
     motion.save_frames(motion.snapshot_path(run_id, store.path.parent), words, frames)
     store.start(run_id)
     store.finish(run_id, "finished")
-    at = no_exception(open_page(PAGE))
+    at = no_exception(_open("Moving embeddings"))
     next(s for s in at.selectbox if s.label == "Run").set_value(run_id).run()
     no_exception(at)
     assert any("orthogonal Procrustes" in c.value for c in at.caption)
@@ -135,7 +136,7 @@ def test_a_class_adds_words_to_follow(no_exception):
     from core.embeddings import motion
     from core.runs.store import RunStore
 
-    at = no_exception(open_page(PAGE))
+    at = no_exception(_open("Moving embeddings"))
     at.text_input(key="emb.watch!").set_value("popcorn <b>sequel</b>").run()
     at.button(key="emb.watch_save!").click().run()
     no_exception(at)

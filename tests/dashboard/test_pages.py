@@ -5,7 +5,7 @@ import pytest
 
 from dashboard.registry import PAGES
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import open_page
+from tests.dashboard.conftest import open_page, open_tab
 
 TEXT = "dashboard/pages/text_numbers.py"
 pytestmark = requires_mirror
@@ -29,7 +29,7 @@ def _infos(at) -> str:
 
 
 def test_typing_text_and_changing_n(no_exception):
-    at = no_exception(open_page(TEXT))
+    at = no_exception(open_tab(open_page(TEXT), "text.tab", "Tokens & ids"))
     at.text_area(key="text.input").set_value("A truly great film").run()
     at.slider(key="text.n").set_value(5).run()
     no_exception(at)
@@ -39,12 +39,24 @@ def test_typing_text_and_changing_n(no_exception):
 
 
 def test_order_loss_result(no_exception):
-    at = no_exception(open_page(TEXT))
+    at = no_exception(open_tab(open_page(TEXT), "text.tab", "Word order"))
     at.text_input(key="text.order_a").set_value("John hates Mary").run()
     at.text_input(key="text.order_b").set_value("Mary hates John").run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Cosine similarity, words (n = 1)"] == "1.000"
     assert float(metrics["Cosine similarity, words + bigrams (n = 1..2)"]) < 1.0
+
+
+def test_only_the_open_tab_runs_and_hidden_tabs_keep_their_values(no_exception):
+    at = no_exception(open_page(TEXT))
+    assert not [t for t in at.text_input if t.key == "text.order_a"]  # Word order is closed
+    at = no_exception(open_tab(at, "text.tab", "Word order"))
+    at.text_input(key="text.order_a").set_value("Mary hates John").run()
+    at = no_exception(open_tab(at, "text.tab", "Vocabulary"))
+    assert not [t for t in at.text_input if t.key == "text.order_a"]
+    at = no_exception(open_tab(at, "text.tab", "Word order"))
+    assert at.text_input(key="text.order_a").value == "Mary hates John"
+    assert not at.warning
 
 
 def test_imdb_review_source_shows_label_and_rating(no_exception):

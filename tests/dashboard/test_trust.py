@@ -9,7 +9,7 @@ from core.classify import models, training
 from core.rnn import forecast
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import TIMEOUT, make_char_model, open_page
+from tests.dashboard.conftest import TIMEOUT, make_char_model, open_page, open_tab
 
 pytestmark = requires_mirror
 
@@ -155,7 +155,7 @@ def test_an_imdb_review_is_shown_in_review_mode(no_exception):
 
 
 def test_stop_words_are_not_called_out_of_vocabulary(no_exception):
-    at = open_page("dashboard/pages/text_numbers.py")
+    at = open_tab(open_page("dashboard/pages/text_numbers.py"), "text.tab", "Tokens & ids")
     at.text_area(key="text.input").set_value("the movie was zzqqxx").run()
     at.checkbox(key="text.stop").check().run()
     no_exception(at)
@@ -191,7 +191,7 @@ def test_an_esn_change_does_not_refit_the_slow_networks(monkeypatch, no_exceptio
 
 
 def test_pairs_of_unknown_words_are_not_called_malformed(no_exception):
-    at = open_page("dashboard/pages/embeddings.py")
+    at = open_page("dashboard/pages/embeddings.py", tab=("emb.tab", "Similarity lab"))
     at.text_area(key="emb.pairs").set_value("qwzx, zzqq\nnot a pair").run()
     no_exception(at)
     said = _said(at)
@@ -200,14 +200,14 @@ def test_pairs_of_unknown_words_are_not_called_malformed(no_exception):
 
 
 def test_an_axis_from_a_word_to_itself_is_explained(no_exception):
-    at = open_page("dashboard/pages/embeddings.py")
+    at = open_page("dashboard/pages/embeddings.py", tab=("emb.tab", "Semantic axis"))
     at.text_input(key="emb.pos").set_value("bad").run()
     no_exception(at)
     assert "an axis needs two different words" in _said(at)
 
 
 def test_the_keras_toggle_survives_a_bad_vector(no_exception):
-    at = open_page("dashboard/pages/embeddings.py")
+    at = open_page("dashboard/pages/embeddings.py", tab=("emb.tab", "Dense = Embedding"))
     at.toggle(key="emb.ex_run").set_value(True).run()
     at.text_input(key="emb.ex_v").set_value("1 2 x").run()
     at.text_input(key="emb.ex_v").set_value("1 0 2 0 0 1.3").run()
