@@ -22,7 +22,7 @@ CATALOGUE = {
     "numbers": "-1e309 nan inf 0 99999999999999999999",
     "one letter": "a",
 }
-TAB_KEYS = {"text": "text.tab", "embeddings": "emb.tab"}  # tabs that run only the open one
+TAB_KEYS = {"text": "text.tab", "embeddings": "emb.tab", "inside": "inside.tab"}  # tabs that run only the open one
 BAD_LINK = {"n": "99", "k": "-5", "review": "abc", "T": "1e9", "word": "<b>x</b>" * 500,
             "letters": "", "models": "nope,,", "classroom": "maybe", "t": "😀" * 1000}
 

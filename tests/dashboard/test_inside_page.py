@@ -4,9 +4,10 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import open_page
+from tests.dashboard.conftest import open_page, open_tab
 
 PAGE = "dashboard/pages/inside.py"
+FORECASTS, RESIDUALS = "Time-delay & echo state", "Residual connections"
 pytestmark = requires_mirror
 
 
@@ -22,6 +23,8 @@ def test_unrolled_matches_keras_and_forecast_table(page, no_exception):
 
     no_exception(page)
     assert any("give the same states" in c.value for c in page.caption)
+    assert not [d for d in page.dataframe if "RMSE" in d.value.columns]  # its tab is closed
+    no_exception(open_tab(page, "inside.tab", FORECASTS))
     table = next(d.value for d in page.dataframe if "RMSE" in d.value.columns)
     assert {"persistence (last value)", "echo state (one step)"} <= set(table["model"])
     deadline = time.monotonic() + 120
@@ -33,6 +36,7 @@ def test_unrolled_matches_keras_and_forecast_table(page, no_exception):
 
 
 def test_lstm_step_and_empty_word(page, no_exception):
+    open_tab(page, "inside.tab", "Unrolled")
     page.radio(key="inside.kind").set_value("lstm").run()
     no_exception(page)
     page.text_input(key="inside.word").set_value("123").run()
@@ -45,14 +49,14 @@ def test_lstm_step_and_empty_word(page, no_exception):
     ("inside.esn_radius", 0.0, "spectral radius of 0"),
 ])
 def test_bad_reservoirs_get_messages(key, value, message, no_exception):
-    at = open_page(PAGE)
+    at = open_page(PAGE, tab=("inside.tab", FORECASTS))
     at.number_input(key=key).set_value(value).run()
     no_exception(at)
     assert message in " ".join(e.value for e in at.error)
 
 
 def test_unstable_reservoir_warns(no_exception):
-    at = open_page(PAGE)
+    at = open_page(PAGE, tab=("inside.tab", FORECASTS))
     at.number_input(key="inside.esn_radius").set_value(1.5).run()
     at.slider(key="inside.esn_leak").set_value(1.0).run()
     no_exception(at)
@@ -60,7 +64,7 @@ def test_unstable_reservoir_warns(no_exception):
 
 
 def test_window_longer_than_the_series(no_exception):
-    at = open_page(PAGE)
+    at = open_page(PAGE, tab=("inside.tab", FORECASTS))
     at.selectbox(key="inside.series").set_value("airline").run()
     at.slider(key="inside.delay").set_value(200).run()
     no_exception(at)
@@ -100,7 +104,7 @@ def _trained_residual_table(at):
 
 
 def test_residual_connections_tab(no_exception):
-    at = open_page(PAGE)
+    at = open_page(PAGE, tab=("inside.tab", RESIDUALS))
     at.slider(key="inside.depth").set_value(12).run()
     at.radio(key="inside.activation").set_value("relu").run()
     no_exception(at)
@@ -119,6 +123,7 @@ def test_the_gradient_text_says_what_the_plotted_curves_show(source, length, sca
     """The sentence under the plot is computed from the curves at every end of the sliders:
     with the gates held open (the default) the gated cells keep the past and the SimpleRNN
     does not; untrained at scale 1 the GRU vanishes fastest (what the plot shows)."""
+    open_tab(page, "inside.tab", "Vanishing gradients")
     page.radio(key="inside.source").set_value(source).run()
     page.slider(key="inside.length").set_value(length).run()
     page.slider(key="inside.scale").set_value(scale).run()
@@ -136,6 +141,7 @@ def test_the_gradient_text_says_what_the_plotted_curves_show(source, length, sca
 
 
 def test_the_residual_table_and_its_sentence_tell_the_plots_story(page, no_exception):
+    open_tab(page, "inside.tab", RESIDUALS)
     page.slider(key="inside.depth").set_value(30).run()
     page.radio(key="inside.activation").set_value("sigmoid").run()
     no_exception(page)
@@ -151,7 +157,7 @@ def test_cells_that_count_rank_units_for_each_property_and_a_bad_pattern_is_said
 
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
     make_char_model(RunStore(), "a char model")
-    at = no_exception(open_page(PAGE))
+    at = no_exception(open_page(PAGE, tab=("inside.tab", "Gates & states")))
     at.text_area(key="inside.text").set_value('he said "not now" (twice) then left.').run()
     no_exception(at)
     table = next(d.value for d in at.table if "property" in d.value.columns) if at.table else \
@@ -166,7 +172,7 @@ def test_cells_that_count_rank_units_for_each_property_and_a_bad_pattern_is_said
 
 
 def test_the_residual_tab_says_each_thing_once(no_exception):
-    at = no_exception(open_page(PAGE))
+    at = no_exception(open_page(PAGE, tab=("inside.tab", RESIDUALS)))
     _trained_residual_table(at)
     readings = [m.value for m in at.markdown if m.value.startswith("**Reading the plot.** Without")]
     captions = [c.value for c in at.caption if "hidden layers of 32" in c.value]
