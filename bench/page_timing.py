@@ -43,6 +43,19 @@ CONTROLS = [
 ]
 
 
+# A bare page with the PCA map's chart types and size: the time plotly itself takes to swap a
+# 2D map for a 3D one (a WebGL scene; software-rendered in Chromium without a GPU).
+BARE_MAP = """import numpy as np, plotly.graph_objects as go, streamlit as st
+st.title("Bare map")
+dims = st.radio("Map", ["2D", "3D"], key="dims", horizontal=True)
+p = np.random.default_rng(0).normal(size=(77, 3))
+words = [f"word{i}" for i in range(77)]
+trace = (go.Scattergl(x=p[:, 0], y=p[:, 1], mode="markers+text", text=words) if dims == "2D" else
+         go.Scatter3d(x=p[:, 0], y=p[:, 1], z=p[:, 2], mode="markers+text", text=words))
+st.plotly_chart(go.Figure(trace).update_layout(height=620), key="map")
+"""
+
+
 def idle(page, timeout: float = 180.0, quiet: float = 0.5) -> float:
     """Wait until the script has run and stayed 'notRunning' for ``quiet`` seconds, with every
     visible chart drawn; returns when it last became idle (perf_counter)."""
@@ -101,15 +114,19 @@ def main() -> None:
 
     bare = Path(tempfile.mkdtemp()) / "bare.py"
     bare.write_text("import streamlit as st\nst.title('Bare')\n")
+    bare_map = bare.with_name("bare_map.py")  # the floor of a 2D -> 3D map switch: plotly alone
+    bare_map.write_text(BARE_MAP)
     runs = Path(tempfile.mkdtemp(prefix="seqlab-pages-"))
     # One real, small run, so Train & compare draws its chart and cost table as in class.
     subprocess.run([sys.executable, "-m", "core", "train", "dense", "--train-size", "500",
                     "--epochs", "2"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, env={**os.environ, "SEQLAB_RUNS_DIR": str(runs)})
-    with serve(bare) as bare_url, serve(ROOT / "streamlit_app.py",
-                                        {"SEQLAB_RUNS_DIR": str(runs)}) as url, \
+    with serve(bare) as bare_url, serve(bare_map) as bare_map_url, \
+            serve(ROOT / "streamlit_app.py", {"SEQLAB_RUNS_DIR": str(runs)}) as url, \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        map_floor = statistics.median(control(browser, bare_map_url, None, ("radio", "dims", "3D"))
+                                      for _ in range(args.repeat))
         paths = {spec.url_path: "" if i == 0 else spec.url_path for i, spec in enumerate(PAGES)}
         for path in paths.values():  # the lab started once: every page visited
             visit(browser, f"{url}/{path}")
@@ -127,6 +144,7 @@ def main() -> None:
         browser.close()
     print(json.dumps({
         "bench": "page_timing", "repeat": args.repeat, "bare_page_s": round(floor, 2),
+        "bare_map_2d_to_3d_s": round(map_floor, 2),
         "pages_s": {k: round(v, 2) for k, v in pages.items()},
         "pages_ratio_to_bare": {k: round(v / floor, 2) for k, v in pages.items()},
         "controls_s": controls,
