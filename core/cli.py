@@ -4,6 +4,7 @@
     python -m core train lstm cnn --epochs 10 [--train-size N] [--fast] [--seed S]
     python -m core train lecture --fast      (the lecture's six; "all": every kind)
     python -m core charlm nietzsche --variant fast --epochs 5
+    python -m core charlm imdb_reviews --max-chars 10000000 --probe   (a unit for sentiment)
     python -m core train all --ray auto         (every preset at once on a Ray cluster)
 
 Training goes into the same run store the dashboard reads, so a class can be prepared ahead.
@@ -170,7 +171,15 @@ def _run_on_cluster(store: RunStore, kind: str, configs: list) -> int:
 def char_model(args) -> int:
     """Train one char language model headless."""
     _use_cluster(args)
-    config = charlm.CharConfig(args.corpus, args.variant, epochs=args.epochs, units=args.units)
+    from core.language import sentiment
+
+    imdb = args.corpus == "imdb_reviews"
+    probe = sentiment.ProbeConfig()
+    config = charlm.CharConfig(args.corpus, args.variant, epochs=args.epochs, units=args.units,
+                               min_count=charlm.UPLOAD_MIN_COUNT if imdb else 1,
+                               max_chars=args.max_chars, batch_size=args.batch_size,
+                               probe_train=probe.train_reviews if imdb and args.probe else 0,
+                               probe_test=probe.test_reviews if imdb and args.probe else 0)
     return _run(open_store(), charlm.KIND, config, f"{args.variant} {args.corpus}")
 
 
@@ -199,10 +208,15 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--ray", metavar="ADDRESS", help=RAY_HELP)
     t.set_defaults(handler=train)
     c = sub.add_parser("charlm", help="train a char language model into the run store")
-    c.add_argument("corpus", choices=["nietzsche", "shakespeare"])
+    c.add_argument("corpus", choices=["nietzsche", "shakespeare", "imdb_reviews"])
     c.add_argument("--variant", choices=charlm.VARIANTS, default="fast")
     c.add_argument("--epochs", type=int, default=1)
     c.add_argument("--units", type=int, default=128)
+    c.add_argument("--batch-size", type=int, default=0, help="default: the variant's own")
+    c.add_argument("--max-chars", type=int, default=0,
+                   help="train on the corpus's first this-many characters (default: all)")
+    c.add_argument("--probe", action="store_true",
+                   help="imdb_reviews: then look for a unit that reads sentiment")
     c.add_argument("--ray", metavar="ADDRESS", help=RAY_HELP)
     c.set_defaults(handler=char_model)
     return top

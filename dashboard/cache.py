@@ -284,11 +284,13 @@ def ngram_text(config, prime: str, length: int, temperature: float, seed: int) -
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: int) -> dict:
-    """The lecture's data-preparation numbers for a corpus, and the fast variant's."""
+def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: int,
+                   max_chars: int = 0) -> dict:
+    """The lecture's data-preparation numbers for a corpus (its first ``max_chars`` characters
+    if > 0), and the fast variant's."""
     from core.language import charlm
 
-    return charlm.corpus_numbers(corpus, lower, maxlen, step, seq_len)
+    return charlm.corpus_numbers(corpus, lower, maxlen, step, seq_len, max_chars)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

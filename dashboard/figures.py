@@ -336,6 +336,25 @@ def bits_per_char(series: list[dict], uniform_bits: float | None,
     return fig
 
 
+def data_efficiency(rows: list[dict], unit_accuracy: float, unit: int) -> go.Figure:
+    """Test accuracy by labelled reviews (log axis): the char LM's states with an L1 logistic
+    regression beside the bag of words on the same reviews, and the single unit alone."""
+    labels = [r["labels"] for r in rows]
+    fig = go.Figure([
+        go.Scatter(x=labels, y=[r["lm_accuracy"] for r in rows], mode="lines+markers",
+                   name="char LM states + L1 logistic regression"),
+        go.Scatter(x=labels, y=[r["bag_accuracy"] for r in rows], mode="lines+markers",
+                   name="bag of words (TF-IDF) + logistic regression")])
+    fig.add_hline(y=unit_accuracy, line_dash="dot", line_color="#d62728",
+                  annotation_text=f"unit {unit} alone: {unit_accuracy:.1%}",
+                  annotation_position="bottom right")
+    fig.update_layout(title="Test accuracy by the number of labelled reviews",
+                      xaxis=dict(title="labelled train reviews", type="log"),
+                      yaxis=dict(title="test accuracy", range=[0.4, 1.0], tickformat=".0%"),
+                      height=380, legend=dict(orientation="h", y=-0.25), **_LAYOUT)
+    return fig
+
+
 def gradient_norms(curves: dict[str, np.ndarray]) -> go.Figure:
     """Gradient norm of the last output w.r.t. each earlier input, log scale, by steps back."""
     fig = go.Figure()

@@ -41,20 +41,33 @@ def _index_file() -> datasets.DataFile:
     return datasets.dataset("imdb_word_index").files[0]
 
 
-def _parse_reviews() -> dict[str, np.ndarray]:
-    text = paths.read_text(datasets.resolve(_reviews_file(), "imdb"))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)  # header: split,label,id,rating,text
-    rows = list(reader)
-    blobs = [r[4].encode("utf-8") for r in rows]
+def _csv_rows(file: datasets.DataFile) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(paths.read_text(datasets.resolve(file, "imdb")), newline=""))
+    next(reader)  # the header
+    return list(reader)
+
+
+def _packed(texts: list[str]) -> dict[str, np.ndarray]:
+    """Texts as one UTF-8 byte array and offsets (what the disk cache keeps)."""
+    blobs = [t.encode("utf-8") for t in texts]
     lengths = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
+    return {"text_bytes": np.frombuffer(b"".join(blobs), dtype=np.uint8),
+            "text_offsets": np.concatenate([[0], np.cumsum(lengths)])}
+
+
+def _unpacked(arrays: dict[str, np.ndarray]) -> list[str]:
+    blob, offsets = arrays["text_bytes"].tobytes(), arrays["text_offsets"]
+    return [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(len(offsets) - 1)]
+
+
+def _parse_reviews() -> dict[str, np.ndarray]:
+    rows = _csv_rows(_reviews_file())  # split,label,id,rating,text
     return {
         "split": np.array([r[0] == "test" for r in rows], dtype=np.int8),
         "label": np.array([r[1] == "pos" for r in rows], dtype=np.int8),
         "id": np.array([int(r[2]) for r in rows], dtype=np.int32),
         "rating": np.array([int(r[3]) for r in rows], dtype=np.int8),
-        "text_bytes": np.frombuffer(b"".join(blobs), dtype=np.uint8),
-        "text_offsets": np.concatenate([[0], np.cumsum(lengths)]),
+        **_packed([r[4] for r in rows]),
     }
 
 
@@ -71,13 +84,28 @@ def read_reviews() -> pd.DataFrame:
     Parsed once from the CSV, then read from a binary cache keyed by the file's checksum.
     """
     arrays = _review_arrays()
-    blob, offsets = arrays["text_bytes"].tobytes(), arrays["text_offsets"]
-    texts = [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(len(offsets) - 1)]
     return pd.DataFrame({
         "split": np.where(arrays["split"] == 1, "test", "train"),
         "label": arrays["label"].astype(np.int64),
-        "id": arrays["id"], "rating": arrays["rating"], "text": texts,
+        "id": arrays["id"], "rating": arrays["rating"], "text": _unpacked(arrays),
     })
+
+
+@lru_cache(maxsize=1)
+def read_unlabelled() -> tuple[str, ...]:
+    """The 50,000 unlabelled reviews (aclImdb/train/unsup) in file order: texts, no labels.
+
+    Parsed once from the mirror's CSV, then read from a cache keyed by its checksum."""
+    file = datasets.dataset("imdb").files[1]
+    arrays = diskcache.cached_arrays("imdb_unsup", diskcache.cache_key(file.sha256),
+                                     lambda: _packed([r[1] for r in _csv_rows(file)]))
+    return tuple(_unpacked(arrays))
+
+
+def plain(text: str) -> str:
+    """A review as one line of plain text: its HTML line breaks become spaces (what the char
+    language model reads, in training and when a review's states are taken)."""
+    return " ".join(text.replace("<br />", " ").split())
 
 
 @lru_cache(maxsize=1)

@@ -42,15 +42,24 @@ class CharConfig:
     val_share: float = 0.1  # the end of the corpus held out for validation
     min_count: int = 1  # rarer characters become RARE
     seed: int = 0
+    max_chars: int = 0  # 0: the whole corpus; else its first max_chars characters
+    # After training on IMDB reviews: the states of this many labelled train and test reviews
+    # read for sentiment (core.language.sentiment); 0: no probe.
+    probe_train: int = 0
+    probe_test: int = 0
 
     def __post_init__(self):
         if self.variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS}, got {self.variant!r}")
         if min(self.maxlen, self.step, self.seq_len, self.units, self.embedding_dim,
-               self.epochs, self.min_count) < 1 or self.batch_size < 0:
+               self.epochs, self.min_count) < 1 or min(self.batch_size, self.max_chars) < 0:
             raise ValueError(f"sizes, epochs and counts must be >= 1, got {self}")
         if not 0 < self.val_share < 0.5 or not self.learning_rate > 0:
             raise ValueError(f"need 0 < val_share < 0.5 and learning_rate > 0, got {self}")
+        if (self.probe_train or self.probe_test) and (
+                self.corpus != "imdb_reviews" or min(self.probe_train, self.probe_test) < 10):
+            raise ValueError("a sentiment probe needs the imdb_reviews corpus and at least 10 "
+                             f"train and 10 test reviews, got {self}")
 
 
 UPLOAD_MIN_COUNT = 5  # in uploaded texts, rarer characters become RARE
@@ -106,6 +115,7 @@ def load_corpus(config: CharConfig, uploaded: str | None = None,
         text = uploaded
     else:
         text = corpora.load_text(config.corpus, lower=False)
+    text = text[:config.max_chars] if config.max_chars else text
     return text.lower() if config.lower else text
 
 
@@ -217,6 +227,14 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model_path, chars_path = (store.file_path(run_id, p.name) for p in model_files(run_id, store))
     paths.atomic_save(model_path, model.save)
     paths.atomic_write_text(chars_path, json.dumps(chars))
+    if config.probe_train:
+        from core.language import sentiment
+        from core.runs.worker import should_stop
+
+        found = sentiment.probe_run(store, run_id, model, chars, config.lower,
+                                    sentiment.ProbeConfig(config.probe_train, config.probe_test),
+                                    should_stop(store, run_id, stop_flag))
+        samples["sentiment"] = found
     epochs = store.metrics(run_id, "epoch")
     return {**samples, "model": model_path.name, "alphabet": len(chars),
             "params": int(model.count_params()),
@@ -236,10 +254,10 @@ def load_generator(run_id: int):
 
 
 def corpus_numbers(corpus: str, lower: bool, maxlen: int = 60, step: int = 3,
-                   seq_len: int = 50) -> dict:
-    """:func:`text_numbers` of a named corpus."""
-    return text_numbers(load_corpus(CharConfig(corpus=corpus, lower=lower)), maxlen, step,
-                        seq_len)
+                   seq_len: int = 50, max_chars: int = 0) -> dict:
+    """:func:`text_numbers` of a named corpus (its first ``max_chars`` characters if > 0)."""
+    return text_numbers(load_corpus(CharConfig(corpus=corpus, lower=lower, max_chars=max_chars)),
+                        maxlen, step, seq_len)
 
 
 def text_numbers(text: str, maxlen: int = 60, step: int = 3, seq_len: int = 50,

@@ -102,22 +102,29 @@ class StatefulGenerator:
         self.kernel_out, self.bias_out = (np.asarray(w, np.float64) for w in dense.get_weights())
         self.units = self.recurrent.shape[0]
 
-    def step(self, index: int, h: np.ndarray, c: np.ndarray):
-        """Feed character id ``index`` to state (h, c): (P(next character), new h, new c)."""
+    def step(self, index: int, h: np.ndarray, c: np.ndarray,
+             clamp: tuple[int, float] | None = None):
+        """Feed character id ``index`` to state (h, c): (P(next character), new h, new c).
+        ``clamp`` = (unit, value) holds that unit's carry at value (its h follows)."""
         z = self.input_table[index][None, :] + h @ self.recurrent
-        h, c, _ = lstm_update(z, c)
+        h, c, gates = lstm_update(z, c)
+        if clamp is not None:
+            unit, value = clamp
+            c, h = c.copy(), h.copy()
+            c[0, unit] = value
+            h[0, unit] = gates["output"][0, unit] * np.tanh(value)
         logits = (h @ self.kernel_out + self.bias_out)[0]
         p = np.exp(logits - logits.max())  # both output kinds end in a softmax over these
         return p / p.sum(), h, c
 
-    def read(self, text: str) -> GenState:
+    def read(self, text: str, clamp: tuple[int, float] | None = None) -> GenState:
         """The state after reading ``text`` from an empty state (mapped by :func:`to_alphabet`)."""
         text, _ = to_alphabet(text, self.chars)
         if not text:
             raise ValueError("the prime text is empty (or has no character the model knows)")
         h, c = np.zeros((1, self.units)), np.zeros((1, self.units))
         for ch in text:
-            probs, h, c = self.step(self.stoi[ch], h, c)
+            probs, h, c = self.step(self.stoi[ch], h, c, clamp)
         return GenState(h, c, probs)
 
     def probabilities_of(self, text: str) -> np.ndarray:
@@ -135,22 +142,24 @@ class StatefulGenerator:
         return self.read(text).probs
 
     def sample_from(self, state: GenState, length: int, temperature: float,
-                    rng: np.random.Generator) -> tuple[str, np.ndarray]:
+                    rng: np.random.Generator, clamp: tuple[int, float] | None = None
+                    ) -> tuple[str, np.ndarray]:
         """``length`` new characters from ``state``, and the probability each had when drawn;
-        ``state`` itself is left as it was."""
+        ``state`` itself is left as it was. ``clamp``: see :meth:`step`."""
         probs, h, c = state.probs, state.h, state.c
         out, chosen = [], np.empty(length)
         for t in range(length):
             index = sample(probs, temperature, rng)
             chosen[t] = probs[index]
             out.append(self.chars[index])
-            probs, h, c = self.step(index, h, c)
+            probs, h, c = self.step(index, h, c, clamp)
         return "".join(out), chosen
 
-    def generate(self, prime: str, length: int, temperature: float, rng: np.random.Generator
-                 ) -> tuple[str, np.ndarray]:
-        """``length`` new characters after ``prime``, and the probability each had when drawn."""
-        return self.sample_from(self.read(prime), length, temperature, rng)
+    def generate(self, prime: str, length: int, temperature: float, rng: np.random.Generator,
+                 clamp: tuple[int, float] | None = None) -> tuple[str, np.ndarray]:
+        """``length`` new characters after ``prime``, and the probability each had when drawn
+        (with ``clamp``, one unit's carry held at a value throughout: see :meth:`step`)."""
+        return self.sample_from(self.read(prime, clamp), length, temperature, rng, clamp)
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,8 @@ def same_text(config):
     from core.language import charlm
 
     return charlm.CharConfig(corpus=config.corpus, lower=config.lower,
-                             min_count=config.min_count, val_share=config.val_share)
+                             min_count=config.min_count, val_share=config.val_share,
+                             max_chars=config.max_chars)
 
 
 def for_config(config, folder=None) -> Baseline:

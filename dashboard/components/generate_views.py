@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from core.language import charlm, generation, ngram
+from core.language import charlm, generation, ngram, sentiment
 from core.runs import curves
 from dashboard import cache, figures, literal, state
 from dashboard.components import follow
@@ -22,7 +22,7 @@ TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
 def corpus_choice() -> tuple[str, str | None]:
     """The chosen corpus name (uploads become 'upload:<hash>'), or None with a message."""
     options = {"Nietzsche (the lecture's)": "nietzsche", "tiny Shakespeare": "shakespeare",
-               "Upload a .txt file": "upload"}
+               "IMDB reviews (no labels)": "imdb_reviews", "Upload a .txt file": "upload"}
     label = st.radio("Corpus", list(options), key="gen.corpus", horizontal=True,
                      help="The text the language model learns from.")
     if options[label] != "upload":
@@ -43,7 +43,20 @@ def corpus_choice() -> tuple[str, str | None]:
     return charlm.save_upload(text), text
 
 
-def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
+IMDB_CHARS = (1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000, 50_000_000)
+
+
+def imdb_amount() -> int:
+    """How much of IMDB's ~95 million characters of reviews a model trains on."""
+    return st.select_slider(
+        "Characters of reviews to train on", IMDB_CHARS, 5_000_000, key="gen.imdb_chars",
+        format_func=lambda n: f"{n / 1e6:g} million",
+        help="The 50,000 unlabelled reviews, then the 25,000 train reviews (never a test "
+             "review), one a line, cut here. A fast LSTM(128) reads about 5 million characters "
+             "an epoch in a few minutes on this machine.")
+
+
+def data_numbers(corpus: str, lower: bool, uploaded: str | None, max_chars: int = 0) -> None:
     """The lecture's preparation, with its numbers, beside the efficient variant's."""
     if uploaded is not None:
         n = charlm.text_numbers(uploaded.lower() if lower else uploaded, 60, 3,
@@ -53,7 +66,7 @@ def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
                        f"(e.g. {literal.words([repr(c) for c in rare], 8)}); the model reads and writes "
                        f"them as one marker, {charlm.RARE!r}, so it does not waste outputs on them.")
     else:
-        n = cache.corpus_numbers(corpus, lower, 60, 3, charlm.CharConfig().seq_len)
+        n = cache.corpus_numbers(corpus, lower, 60, 3, charlm.CharConfig().seq_len, max_chars)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Corpus length", f"{n['length']:,}")
     c2.metric("Distinct characters", n["unique_chars"])
@@ -66,7 +79,7 @@ def data_numbers(corpus: str, lower: bool, uploaded: str | None) -> None:
                "every position.")
 
 
-def training(store, corpus: str, lower: bool) -> None:
+def training(store, corpus: str, lower: bool, max_chars: int = 0) -> None:
     """Variant, size, Train button, and the live runs."""
     c1, c2, c3 = st.columns(3)
     variant = c1.radio("Model", charlm.VARIANTS, index=1, key="gen.variant", horizontal=True,
@@ -76,10 +89,18 @@ def training(store, corpus: str, lower: bool) -> None:
                        help="Passes over the corpus.")
     units = c3.select_slider("LSTM units", [64, 128, 256, 512], 128, key="gen.units",
                              help="Size of the recurrent state.")
+    probe = corpus == "imdb_reviews" and st.checkbox(
+        "Then look for a unit that reads sentiment", True, key="gen.probe",
+        help=f"After training, the model reads {sentiment.ProbeConfig().train_reviews:,} "
+             f"labelled train and {sentiment.ProbeConfig().test_reviews:,} test reviews (their "
+             "last 1,000 characters; a few minutes): its states then predict their labels "
+             "(section 3).")
     if corpus and st.button("Train language model", key="gen.train!", type="primary"):
-        config = charlm.CharConfig(corpus=corpus, variant=variant, lower=lower, epochs=epochs,
-                                   units=units, min_count=charlm.UPLOAD_MIN_COUNT
-                                   if corpus.startswith("upload:") else 1)
+        config = charlm.CharConfig(
+            corpus=corpus, variant=variant, lower=lower, epochs=epochs, units=units,
+            min_count=1 if corpus in ("nietzsche", "shakespeare") else charlm.UPLOAD_MIN_COUNT,
+            max_chars=max_chars, probe_train=sentiment.ProbeConfig().train_reviews * probe,
+            probe_test=sentiment.ProbeConfig().test_reviews * probe)
         queue_runs(store, charlm.KIND, [config])
     if newest := store.list(charlm.KIND)[:1]:
         job = cache.ngram_job(ngram.same_text(charlm.CharConfig(**newest[0]["config"])))
@@ -128,6 +149,9 @@ def _chart(runs: list[dict], snap) -> None:
     if baseline:
         st.caption(ngram.reading(baseline.bits, [e.get("val_loss") for e in
                                                  snap.metrics(run["id"], "epoch")]))
+    if run["status"] == "running" and (read := snap.metrics(run["id"], sentiment.PROBE_KIND)):
+        st.caption(f"Training done; reading reviews for sentiment: {read[-1]['done']:,} of "
+                   f"{read[-1]['total']:,}.")
     samples = snap.metrics(run["id"], "sample")
     if samples:
         st.markdown(f"**Sample after {curves.epoch_label(samples[-1])}** (T = 0.5)")

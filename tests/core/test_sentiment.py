@@ -1,0 +1,111 @@
+"""The sentiment unit on tiny data: the probe never sees test labels, a planted unit is found,
+padded batches read as one review at a time does, and a held unit stays held."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.language import charlm, sentiment
+from core.language.generation import StatefulGenerator
+from tests.conftest import requires_mirror
+
+
+def _planted(n: int = 400, units: int = 12, unit: int = 5, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    x = rng.normal(size=(n, units))
+    x[:, unit] = -1.5 * y + rng.normal(scale=0.3, size=n)  # low means positive
+    return x, y
+
+
+def test_a_planted_unit_is_found_with_its_direction():
+    x, y = _planted()
+    found = sentiment.best_unit(x, y)
+    assert found["unit"] == 5 and found["sign"] == -1 and found["train_accuracy"] > 0.95
+    assert np.mean(sentiment.unit_predicts(x, found) == y) == found["train_accuracy"]
+
+
+def test_subsets_are_balanced_and_nested():
+    y = np.array([0] * 70 + [1] * 30)
+    subsets = sentiment.balanced_subsets(y, (10, 40, 60, 1000))
+    assert sorted(subsets) == [10, 40, 60]  # 1000 needs more reviews than there are
+    assert all(np.bincount(y[rows]).tolist() == [n // 2, n - n // 2] for n, rows in subsets.items())
+    assert set(subsets[10]) <= set(subsets[40]) <= set(subsets[60])
+
+
+def test_the_probes_never_see_the_test_labels():
+    """Flipping every test label changes only the scores (each becomes 1 - itself): nothing
+    chosen or fitted depends on them."""
+    x, y = _planted(600)
+    texts = ["good fine" if label else "bad awful" for label in y]
+    train, test = slice(0, 400), slice(400, 600)
+    args = (x[train], y[train], texts[:400], x[test])
+    real = sentiment.evaluate(*args, y[test], texts[400:], sizes=(10, 100))
+    flipped = sentiment.evaluate(*args, 1 - y[test], texts[400:], sizes=(10, 100))
+    for a, b in zip(real["sizes"], flipped["sizes"]):
+        assert a["lm_accuracy"] == pytest.approx(1 - b["lm_accuracy"])
+        assert a["bag_accuracy"] == pytest.approx(1 - b["bag_accuracy"])
+        assert a["units_used"] == b["units_used"]
+    assert {k: v for k, v in real["unit"].items() if k != "test_accuracy"} == \
+        {k: v for k, v in flipped["unit"].items() if k != "test_accuracy"}
+    assert real["unit"]["unit"] == 5 and real["sizes"][-1]["lm_accuracy"] > 0.9
+
+
+@pytest.fixture(scope="module")
+def char_model():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    chars = list("abcdefgh .")
+    return charlm.build_fast_model(len(chars), 4, 6), chars
+
+
+def test_padded_batches_read_each_review_as_alone(char_model):
+    """Reviews of different lengths in one padded batch get the carry the step-by-step
+    generator has after reading each one alone (the mask keeps padding out of the state)."""
+    model, chars = char_model
+    texts = ["abc", "a bad egg. " * 9, "", "héh"]  # é is outside the alphabet: left out
+    config = sentiment.ProbeConfig(last_chars=50, batch_size=4)
+    carries = sentiment.final_carries(model, chars, texts, False, config)
+    gen = StatefulGenerator(model, chars)
+    for text, carry in zip(texts, carries):
+        read = sentiment.review_text(text, chars, False, 50)
+        expected = gen.read(read).c[0] if read else np.zeros(6)
+        np.testing.assert_allclose(carry, expected, atol=1e-5)
+    assert sentiment.final_carries(model, chars, texts, False, config, lambda: True) is None
+
+
+def test_a_held_unit_stays_at_its_value(char_model):
+    model, chars = char_model
+    gen = StatefulGenerator(model, chars)
+    state = gen.read("a bad egg", clamp=(2, 0.8))
+    assert state.c[0, 2] == 0.8 and abs(state.h[0, 2]) <= np.tanh(0.8)
+    free, held = (sentiment.held(gen, "a bad egg", 2, value, 40, 1.0, 0) for value in (0.0, 3.0))
+    assert len(free) == len(held) == 40 and free != held  # same seed: the unit changed it
+
+
+@requires_mirror
+def test_a_run_on_imdb_reviews_finds_a_unit_and_scores_it_on_test_reviews(tmp_path):
+    """The job as the page starts it, tiny: a char LM on the reviews without labels, then its
+    states read for train and test reviews; the summary holds the table the page draws."""
+    from dataclasses import asdict
+
+    from core.data import corpora
+    from core.runs import worker
+    from core.runs.store import RunStore
+
+    assert "\n" in corpora.load_text("imdb_reviews")[:5000]  # one review a line
+    store = RunStore(tmp_path / "runs.sqlite")
+    config = charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4, seq_len=20,
+                               max_chars=40_000, min_count=5, probe_train=120, probe_test=60)
+    run_id = store.create(charlm.KIND, asdict(config), "sentiment")
+    assert worker.run_in_foreground(store, run_id, charlm.train_run) == "finished"
+    found = store.get(run_id)["summary"]["sentiment"]
+    assert [row["labels"] for row in found["sizes"]] == [10, 100]  # 1,000 needs more reviews
+    assert found["train_reviews"] == 120 and found["test_reviews"] == 60
+    assert all(0 <= row[k] <= 1 for row in found["sizes"] for k in ("lm_accuracy", "bag_accuracy"))
+    assert 0 <= found["unit"]["unit"] < 8
+    read = store.metrics(run_id, sentiment.PROBE_KIND)
+    assert read[-1]["done"] == read[-1]["total"] == 180
+    with pytest.raises(ValueError, match="imdb_reviews"):
+        charlm.CharConfig(corpus="nietzsche", probe_train=100, probe_test=100)
