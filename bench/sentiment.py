@@ -29,7 +29,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["SEQLAB_RUNS_DIR"] = tempfile.mkdtemp(prefix="seqlab-sentiment-")
 
-    from core.language import charlm, sentiment
+    from core import jobs
+    from core.classify import sentiment
+    from core.language import charlm
     from core.runs import worker
     from core.runs.store import RunStore
 
@@ -41,14 +43,14 @@ def main() -> None:
     store = RunStore()
     run_id = store.create(charlm.KIND, asdict(config), "sentiment bench")
     started = time.perf_counter()
-    worker.run_in_foreground(store, run_id, charlm.train_run)
+    worker.run_in_foreground(store, run_id, jobs.char_run)
     run = store.get(run_id)
     if run["status"] != "finished":
         sys.exit(f"the run ended {run['status']}: {run['error']}")
     summary, found = run["summary"], run["summary"]["sentiment"]
     epochs = store.metrics(run_id, "epoch")
     train_s = sum(e["seconds"] for e in epochs)
-    unit = found["unit"]
+    names = {"final c": "final carry c + L1", "mean h": "mean hidden h + L1"}
     print(f"| char LM | {args.units} units, {args.max_chars / 1e6:g} M characters, "
           f"{args.epochs} epoch(s), batch {args.batch_size} |")
     print("|---|---|")
@@ -56,13 +58,17 @@ def main() -> None:
     print(f"| validation bits per character | {summary['val_bits_per_char']:.2f} |")
     print(f"| reading {found['train_reviews']:,} + {found['test_reviews']:,} reviews | "
           f"{found['read_seconds']:.0f} s |")
+    print(f"| probes and bag of words fitted | {found['seconds'] - found['read_seconds']:.0f} s |")
     print()
-    print("| labelled reviews | char LM states + L1 | units used | bag of words |")
+    print(f"| labelled reviews | {' | '.join(names.values())} | bag of words |")
     print("|---:|---:|---:|---:|")
     for row in found["sizes"]:
-        print(f"| {row['labels']:,} | {row['lm_accuracy']:.1%} | {row['units_used']} | "
-              f"{row['bag_accuracy']:.1%} |")
-    print(f"| unit {unit['unit']} alone | {unit['test_accuracy']:.1%} | 1 | |")
+        print(f"| {row['labels']:,} | "
+              + " | ".join(f"{row[k]['accuracy']:.1%} ({row[k]['units_used']} units)"
+                           for k in names) + f" | {row['bag_accuracy']:.1%} |")
+    units = found["units"]
+    print("| one unit alone | " + " | ".join(
+        f"{units[k]['test_accuracy']:.1%} (unit {units[k]['unit']})" for k in names) + " | |")
     print(json.dumps({"bench": "sentiment", "config": asdict(config), "train_s": round(train_s),
                       "val_bits_per_char": round(summary["val_bits_per_char"], 3),
                       "all_s": round(time.perf_counter() - started), "probe": found}, indent=1))

@@ -171,7 +171,7 @@ def _run_on_cluster(store: RunStore, kind: str, configs: list) -> int:
 def char_model(args) -> int:
     """Train one char language model headless."""
     _use_cluster(args)
-    from core.language import sentiment
+    from core.classify import sentiment
 
     imdb = args.corpus == "imdb_reviews"
     probe = sentiment.ProbeConfig()

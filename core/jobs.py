@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.classify import training
+from core.classify import sentiment, training
 from core.classify.models import TrainConfig
 from core.embeddings import word2vec
 from core.language import charlm
@@ -114,7 +114,13 @@ def wait(store: RunStore, run_ids: list[int], poll: float = 0.5) -> None:
 
 register(JobKind(training.KIND, "IMDB sentiment classifiers", TrainConfig, training.train_run,
                  lambda config: config.kind))
-register(JobKind(charlm.KIND, "Char-level language models", charlm.CharConfig, charlm.train_run,
+def char_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
+    """A char language model's job: training, then the sentiment probe when its config asks
+    for one (a char LM on IMDB reviews: ``core.classify.sentiment``)."""
+    return charlm.train_run(store, run_id, stop_flag, then=sentiment.probe_stage)
+
+
+register(JobKind(charlm.KIND, "Char-level language models", charlm.CharConfig, char_run,
                  lambda config: f"{config.variant} {config.corpus.split(':')[0]} {config.units}u"))
 register(JobKind(word2vec.KIND, "word2vec on IMDB (skip-gram or CBOW)", word2vec.Word2VecConfig,
                  word2vec.train_run,

@@ -283,7 +283,7 @@ def ngram_text(config, prime: str, length: int, temperature: float, seed: int) -
     return "".join(baseline.chars[i] for i in out)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner="Reading the corpus…", max_entries=8)
 def corpus_numbers(corpus: str, lower: bool, maxlen: int, step: int, seq_len: int,
                    max_chars: int = 0) -> dict:
     """The lecture's data-preparation numbers for a corpus (its first ``max_chars`` characters

@@ -336,22 +336,27 @@ def bits_per_char(series: list[dict], uniform_bits: float | None,
     return fig
 
 
-def data_efficiency(rows: list[dict], unit_accuracy: float, unit: int) -> go.Figure:
-    """Test accuracy by labelled reviews (log axis): the char LM's states with an L1 logistic
-    regression beside the bag of words on the same reviews, and the single unit alone."""
+def data_efficiency(rows: list[dict], features: dict[str, str], units: dict[str, dict]
+                    ) -> go.Figure:
+    """Test accuracy by labelled reviews (log axis): an L1 logistic regression on each kind of
+    the char LM's states (feature -> its name here) beside the bag of words on the same
+    reviews, and each kind's best single unit alone."""
     labels = [r["labels"] for r in rows]
-    fig = go.Figure([
-        go.Scatter(x=labels, y=[r["lm_accuracy"] for r in rows], mode="lines+markers",
-                   name="char LM states + L1 logistic regression"),
-        go.Scatter(x=labels, y=[r["bag_accuracy"] for r in rows], mode="lines+markers",
-                   name="bag of words (TF-IDF) + logistic regression")])
-    fig.add_hline(y=unit_accuracy, line_dash="dot", line_color="#d62728",
-                  annotation_text=f"unit {unit} alone: {unit_accuracy:.1%}",
-                  annotation_position="bottom right")
+    fig = go.Figure([go.Scatter(x=labels, y=[r[key]["accuracy"] for r in rows],
+                                mode="lines+markers", name=f"{name} + L1 logistic regression")
+                     for key, name in features.items()])
+    fig.add_trace(go.Scatter(x=labels, y=[r["bag_accuracy"] for r in rows], mode="lines+markers",
+                             name="bag of words (TF-IDF) + logistic regression"))
+    for (key, name), dash in zip(features.items(), ("dot", "dash")):
+        unit = units[key]
+        fig.add_hline(y=unit["test_accuracy"], line_dash=dash, line_color="#7f7f7f",
+                      annotation_text=f"{name}, unit {unit['unit']} alone: "
+                                      f"{unit['test_accuracy']:.1%}",
+                      annotation_position="bottom right" if dash == "dot" else "top right")
     fig.update_layout(title="Test accuracy by the number of labelled reviews",
                       xaxis=dict(title="labelled train reviews", type="log"),
                       yaxis=dict(title="test accuracy", range=[0.4, 1.0], tickformat=".0%"),
-                      height=380, legend=dict(orientation="h", y=-0.25), **_LAYOUT)
+                      height=400, legend=dict(orientation="h", y=-0.25), **_LAYOUT)
     return fig
 
 

@@ -44,7 +44,7 @@ class CharConfig:
     seed: int = 0
     max_chars: int = 0  # 0: the whole corpus; else its first max_chars characters
     # After training on IMDB reviews: the states of this many labelled train and test reviews
-    # read for sentiment (core.language.sentiment); 0: no probe.
+    # read for sentiment (core.classify.sentiment, a stage jobs.char_run adds); 0: no probe.
     probe_train: int = 0
     probe_test: int = 0
 
@@ -192,8 +192,10 @@ def prepare(config: CharConfig, ids: np.ndarray, vocab: int):
     return data, model
 
 
-def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
-    """The job: train run ``run_id``'s CharConfig; bits per char logged; a sample each epoch."""
+def train_run(store: RunStore, run_id: int, stop_flag=None, then=None) -> dict:
+    """The job: train run ``run_id``'s CharConfig; bits per char logged; a sample each epoch.
+    ``then(store, run_id, model, chars, config, stop_flag)``, if given, is a stage after the
+    model is saved; the dict it returns joins the summary (the sentiment probe is one)."""
     import keras
 
     from core.language.generation import StatefulGenerator
@@ -227,14 +229,8 @@ def train_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     model_path, chars_path = (store.file_path(run_id, p.name) for p in model_files(run_id, store))
     paths.atomic_save(model_path, model.save)
     paths.atomic_write_text(chars_path, json.dumps(chars))
-    if config.probe_train:
-        from core.language import sentiment
-        from core.runs.worker import should_stop
-
-        found = sentiment.probe_run(store, run_id, model, chars, config.lower,
-                                    sentiment.ProbeConfig(config.probe_train, config.probe_test),
-                                    should_stop(store, run_id, stop_flag))
-        samples["sentiment"] = found
+    if then is not None:
+        samples.update(then(store, run_id, model, chars, config, stop_flag))
     epochs = store.metrics(run_id, "epoch")
     return {**samples, "model": model_path.name, "alphabet": len(chars),
             "params": int(model.count_params()),

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core.classify import sentiment
 from core.data import imdb
-from core.language import charlm, generation, sentiment
+from core.language import charlm, generation
 from dashboard import cache, figures, literal
 from dashboard.components import follow
 from dashboard.components.charts import show, show_table
@@ -18,8 +19,11 @@ SAMPLE_REVIEW = ("I expected a dull film, but this was one of the best movies I 
                  "lazy and boring.")
 
 
+NAMES = {"final c": "final carry c", "mean h": "mean hidden state h"}  # sentiment.FEATURES
+
+
 def section(store) -> None:
-    """The data-efficiency table and plot of a probed run, its unit over a typed review, and
+    """The data-efficiency table and plot of a probed run, its units over a typed review, and
     text written with the unit held high or low."""
     probed = [r for r in store.finished_with_model(charlm.KIND)
               if (r.get("summary") or {}).get("sentiment")]
@@ -34,73 +38,81 @@ def section(store) -> None:
                                   help="A language model trained on IMDB reviews and probed.")
     run = store.get(run_id)
     found, config = run["summary"]["sentiment"], charlm.CharConfig(**run["config"])
-    unit = found["unit"]
     _table(found, run, config)
-    _unit_over_text(run_id, unit)
-    _held(run_id, config, unit)
+    _units_over_text(run_id, found["units"])
+    _held(run_id, config, found["units"])
 
 
 def _table(found: dict, run: dict, config: charlm.CharConfig) -> None:
-    rows, unit = found["sizes"], found["unit"]
-    show(figures.data_efficiency(rows, unit["test_accuracy"], unit["unit"]),
-         key="gen.sentiment_chart")
+    rows, units = found["sizes"], found["units"]
+    show(figures.data_efficiency(rows, NAMES, units), key="gen.sentiment_chart")
     table = pd.DataFrame([{"labelled reviews": r["labels"],
-                           "char LM states + L1": r["lm_accuracy"],
-                           "units it uses": r["units_used"],
+                           **{NAMES[k]: r[k]["accuracy"] for k in NAMES},
+                           **{f"units used ({k})": r[k]["units_used"] for k in NAMES},
                            "bag of words": r["bag_accuracy"]} for r in rows])
-    show_table(table.style.format({"char LM states + L1": "{:.1%}", "bag of words": "{:.1%}"}),
-               hide_index=True)
+    percent = {column: "{:.1%}" for column in [*NAMES.values(), "bag of words"]}
+    show_table(table.style.format(percent), hide_index=True)
     summary = run["summary"]
     bits = summary.get("val_bits_per_char")
     st.caption(
         f"The model ({config.units} units) read {config.max_chars or summary['chars']:,} "
         f"characters of reviews, {config.epochs} epoch(s)"
         + (f", to {bits:.2f} bits per character on held-out reviews" if bits else "")
-        + f". Each review's last {found['last_chars']:,} characters were read and its final carry "
-        f"c taken; test accuracy is over {found['test_reviews']:,} test reviews, every choice "
-        f"(C, the unit, its threshold) made on train reviews. {_reading(rows, unit)}")
+        + f". Each review's last {found['last_chars']:,} characters were read; test accuracy is "
+        f"over {found['test_reviews']:,} test reviews, every choice (C, the units, their "
+        f"thresholds) made on {found['train_reviews']:,} train reviews. {reading(rows, units)}")
 
 
-def _reading(rows: list[dict], unit: dict) -> str:
+def reading(rows: list[dict], units: dict[str, dict]) -> str:
     """What the table says, computed from it."""
     first, last = rows[0], rows[-1]
-    said = [f"With {first['labels']:,} labels the states reach {first['lm_accuracy']:.1%} "
-            f"against {first['bag_accuracy']:.1%} for the bag of words; with "
-            f"{last['labels']:,}, {last['lm_accuracy']:.1%} against {last['bag_accuracy']:.1%}."]
-    ahead = [r["labels"] for r in rows if r["lm_accuracy"] > r["bag_accuracy"]]
-    said.append(f"The states do better at {literal.words([f'{n:,}' for n in ahead], 4)} "
-                "labels." if ahead else "The bag of words does better at every size: this "
-                "model has not (yet) learned much sentiment.")
-    said.append(f"Unit {unit['unit']} alone ({'high' if unit['sign'] > 0 else 'low'} = "
-                f"positive) gets {unit['test_accuracy']:.1%}; the paper's unit got about 92% on "
+    said = []
+    for key, name in NAMES.items():
+        ahead = [f"{r['labels']:,}" for r in rows if r[key]["accuracy"] > r["bag_accuracy"]]
+        said.append(f"The {name} reaches {first[key]['accuracy']:.1%} with {first['labels']:,} "
+                    f"labels and {last[key]['accuracy']:.1%} with {last['labels']:,} "
+                    + (f"(ahead of the bag of words at {literal.words(ahead, 4)})."
+                       if ahead else "(behind the bag of words at every size)."))
+    said.append(f"The bag of words: {first['bag_accuracy']:.1%} to {last['bag_accuracy']:.1%}.")
+    best = max(units, key=lambda k: units[k]["test_accuracy"])
+    said.append(f"The best single unit, {units[best]['unit']} of the {NAMES[best]}, gets "
+                f"{units[best]['test_accuracy']:.1%} alone; the paper's unit got about 92% on "
                 "its data, from a 4,096-unit model trained for a month on four GPUs.")
     return " ".join(said)
 
 
-def _unit_over_text(run_id: int, unit: dict) -> None:
-    st.markdown(f"**Unit {unit['unit']} over a review you type** (its carry c after each "
-                "character; blue is high)")
+def _units_over_text(run_id: int, units: dict[str, dict]) -> None:
+    st.markdown("**The two units over a review you type** (blue is high; each unit's own "
+                "threshold decides)")
     text = used_text(st.text_area("A review", SAMPLE_REVIEW, key="gen.sentiment_text",
-                                  height=90, help="What the model reads (its first 2,000 "
-                                                  "characters)."), 2000)
+                                  height=90, help="What the model reads (its first 600 "
+                                                  "characters)."), 600)
     if not text.strip():
-        st.info("Type a review to see the unit read it.")
+        st.info("Type a review to see the units read it.")
         return
     _, tokens, steps = cache.model_trace(("char", run_id), imdb.plain(text))
     if not tokens:
         st.info("Nothing of this text is in the model's alphabet.")
         return
-    values = steps["c"][:, unit["unit"]]
-    show(figures.activation_strip(tokens, values, f"unit {unit['unit']}'s carry c"),
-         key="gen.sentiment_strip")
-    verdict = "positive" if unit["sign"] * (values[-1] - unit["threshold"]) > 0 else "negative"
-    st.caption(f"At the end it reads {values[-1]:+.2f} (threshold {unit['threshold']:+.2f}): "
-               f"the unit alone calls this review **{verdict}**.")
+    for key, state, name in (("final c", "c", "carry c after each character"),
+                             ("mean h", "h", "hidden state h after each character")):
+        unit = units[key]
+        values = steps[state][:, unit["unit"]]
+        show(figures.activation_strip(tokens, values, f"unit {unit['unit']}: {name}"),
+             key=f"gen.sentiment_strip_{state}")
+        read = values[-1] if key == "final c" else values.mean()
+        verdict = "positive" if unit["sign"] * (read - unit["threshold"]) > 0 else "negative"
+        st.caption(f"{'At the end' if key == 'final c' else 'Averaged over the review'} it "
+                   f"reads {read:+.2f} (threshold {unit['threshold']:+.2f}): the unit alone calls "
+                   f"this review **{verdict}**.")
 
 
-def _held(run_id: int, config: charlm.CharConfig, unit: dict) -> None:
-    st.markdown(f"**Writing with unit {unit['unit']} held** at the value it has after the most "
-                "positive and the most negative train reviews (1st and 99th percentiles)")
+def _held(run_id: int, config: charlm.CharConfig, units: dict[str, dict]) -> None:
+    key = max(units, key=lambda k: units[k]["train_accuracy"])  # chosen on train, not test
+    unit = units[key]
+    st.markdown(f"**Writing with unit {unit['unit']} held** (the best unit on the train reviews, "
+                f"of the {NAMES[key]}): its carry fixed at the value it has at the end of the "
+                "most positive and the most negative train reviews (1st and 99th percentiles)")
     c1, c2, c3 = st.columns([3, 1, 1])
     prime = c1.text_input("Start", "this movie was ", key="gen.sentiment_prime", max_chars=200,
                           help="The model continues this with the unit held.")
@@ -114,8 +126,8 @@ def _held(run_id: int, config: charlm.CharConfig, unit: dict) -> None:
     for col, (label, value) in zip(st.columns(3), (
             ("held positive", unit["positive_value"]), ("free", None),
             ("held negative", unit["negative_value"]))):
-        text = (gen.generate(read, 300, temperature, np.random.default_rng(seed))[0] if value is None else
+        text = (gen.generate(read, 300, temperature, np.random.default_rng(seed))[0]
+                if value is None else
                 sentiment.held(gen, read, unit["unit"], value, 300, temperature, seed))
-        col.markdown(f"{label}" + (f" (c = {value:+.2f})" if value is not None else ""))
+        col.markdown(label + (f" (c = {value:+.2f})" if value is not None else ""))
         col.code(read + text, language=None, wrap_lines=True)
-

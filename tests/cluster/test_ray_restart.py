@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -42,9 +41,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def head(tmp_path):
-    """A one-machine cluster started the way a department starts its head node."""
+@pytest.fixture(scope="module")
+def head():
+    """A one-machine cluster started the way a department starts its head node (once for this
+    module: each test stops every run it queued before it ends)."""
     if not RAY.is_file():
         pytest.skip("the ray command is not installed")
     env = {**os.environ, **NO_TOKEN, "RAY_ADDRESS": ""}
@@ -55,7 +55,6 @@ def head(tmp_path):
     # what it tells other nodes to join with: ray start --address='HOST:PORT'
     yield re.search(r"--address='([^']+)'", started.stdout + started.stderr).group(1)
     subprocess.run([str(RAY), "stop", "--force"], capture_output=True, timeout=120, env=env)
-    shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 def _queue(head: str, folder: Path, runs: int) -> tuple[RunStore, list[int]]:

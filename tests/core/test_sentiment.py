@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.language import charlm, sentiment
+from core import jobs
+from core.classify import sentiment
+from core.language import charlm
 from core.language.generation import StatefulGenerator
 from tests.conftest import requires_mirror
 
@@ -39,16 +41,19 @@ def test_the_probes_never_see_the_test_labels():
     x, y = _planted(600)
     texts = ["good fine" if label else "bad awful" for label in y]
     train, test = slice(0, 400), slice(400, 600)
-    args = (x[train], y[train], texts[:400], x[test])
+    args = ({"final c": x[train]}, y[train], texts[:400], {"final c": x[test]})
     real = sentiment.evaluate(*args, y[test], texts[400:], sizes=(10, 100))
     flipped = sentiment.evaluate(*args, 1 - y[test], texts[400:], sizes=(10, 100))
     for a, b in zip(real["sizes"], flipped["sizes"]):
-        assert a["lm_accuracy"] == pytest.approx(1 - b["lm_accuracy"])
+        assert a["final c"]["accuracy"] == pytest.approx(1 - b["final c"]["accuracy"])
         assert a["bag_accuracy"] == pytest.approx(1 - b["bag_accuracy"])
-        assert a["units_used"] == b["units_used"]
-    assert {k: v for k, v in real["unit"].items() if k != "test_accuracy"} == \
-        {k: v for k, v in flipped["unit"].items() if k != "test_accuracy"}
-    assert real["unit"]["unit"] == 5 and real["sizes"][-1]["lm_accuracy"] > 0.9
+        assert a["final c"]["units_used"] == b["final c"]["units_used"]
+    unit, other = real["units"]["final c"], flipped["units"]["final c"]
+    assert {k: v for k, v in unit.items() if k != "test_accuracy"} == \
+        {k: v for k, v in other.items() if k != "test_accuracy"}
+    assert unit["test_accuracy"] == pytest.approx(1 - other["test_accuracy"])
+    assert unit["unit"] == 5 and real["sizes"][-1]["final c"]["accuracy"] > 0.9
+    assert unit["positive_value"] < unit["negative_value"]  # low means positive here
 
 
 @pytest.fixture(scope="module")
@@ -61,18 +66,24 @@ def char_model():
 
 
 def test_padded_batches_read_each_review_as_alone(char_model):
-    """Reviews of different lengths in one padded batch get the carry the step-by-step
-    generator has after reading each one alone (the mask keeps padding out of the state)."""
+    """Reviews of different lengths in one padded batch get the final carry and the mean
+    hidden state the step-by-step generator has when it reads each one alone (the mask keeps
+    padding out of both)."""
     model, chars = char_model
     texts = ["abc", "a bad egg. " * 9, "", "héh"]  # é is outside the alphabet: left out
     config = sentiment.ProbeConfig(last_chars=50, batch_size=4)
-    carries = sentiment.final_carries(model, chars, texts, False, config)
+    states = sentiment.review_states(model, chars, texts, False, config)
     gen = StatefulGenerator(model, chars)
-    for text, carry in zip(texts, carries):
+    for i, text in enumerate(texts):
         read = sentiment.review_text(text, chars, False, 50)
-        expected = gen.read(read).c[0] if read else np.zeros(6)
-        np.testing.assert_allclose(carry, expected, atol=1e-5)
-    assert sentiment.final_carries(model, chars, texts, False, config, lambda: True) is None
+        h, c, hs = np.zeros((1, 6)), np.zeros((1, 6)), []
+        for ch in read:
+            _, h, c = gen.step(gen.stoi[ch], h, c)
+            hs.append(h[0])
+        np.testing.assert_allclose(states["final c"][i], c[0], atol=1e-5)
+        np.testing.assert_allclose(states["mean h"][i], np.mean(hs, axis=0) if hs else 0,
+                                   atol=1e-5)
+    assert sentiment.review_states(model, chars, texts, False, config, lambda: True) is None
 
 
 def test_a_held_unit_stays_at_its_value(char_model):
@@ -99,12 +110,14 @@ def test_a_run_on_imdb_reviews_finds_a_unit_and_scores_it_on_test_reviews(tmp_pa
     config = charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4, seq_len=20,
                                max_chars=40_000, min_count=5, probe_train=120, probe_test=60)
     run_id = store.create(charlm.KIND, asdict(config), "sentiment")
-    assert worker.run_in_foreground(store, run_id, charlm.train_run) == "finished"
+    assert worker.run_in_foreground(store, run_id, jobs.char_run) == "finished"
     found = store.get(run_id)["summary"]["sentiment"]
     assert [row["labels"] for row in found["sizes"]] == [10, 100]  # 1,000 needs more reviews
     assert found["train_reviews"] == 120 and found["test_reviews"] == 60
-    assert all(0 <= row[k] <= 1 for row in found["sizes"] for k in ("lm_accuracy", "bag_accuracy"))
-    assert 0 <= found["unit"]["unit"] < 8
+    assert all(0 <= row[k]["accuracy"] <= 1 for row in found["sizes"] for k in sentiment.FEATURES)
+    assert all(0 <= row["bag_accuracy"] <= 1 for row in found["sizes"])
+    assert set(found["units"]) == set(sentiment.FEATURES)
+    assert all(0 <= unit["unit"] < 8 for unit in found["units"].values())
     read = store.metrics(run_id, sentiment.PROBE_KIND)
     assert read[-1]["done"] == read[-1]["total"] == 180
     with pytest.raises(ValueError, match="imdb_reviews"):

@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from core import paths
+from core import jobs, paths
 from core.data import corpora
 from core.language import charlm
 from core.runs.store import RunStore
@@ -87,3 +87,27 @@ def test_the_ngram_baseline_joins_the_chart_and_writes_at_the_same_temperature(
     assert any("bits per character against the n-gram" in c.value for c in at.caption)
     at.slider(key="gen.temperature").set_value(0.0).run()
     no_exception(at)
+
+
+def test_a_probed_model_shows_its_sentiment_unit_reading_and_writing(no_exception):
+    """Section 3 with a real (tiny) run on IMDB reviews: the data-efficiency chart and table
+    with their reading, the unit over a typed review, and text written with the unit held."""
+    store = RunStore()
+    assert "Train a model on **IMDB reviews" in _said(no_exception(open_page(PAGE)))
+    config = charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4, seq_len=20,
+                               max_chars=40_000, min_count=5, probe_train=120, probe_test=60)
+    run_id = store.create(charlm.KIND, dataclasses.asdict(config), "probed test model")
+    start_run(store, run_id, jobs.char_run).join(300)
+    assert store.get(run_id)["status"] == "finished", store.get(run_id)["error"]
+    at = no_exception(open_page(PAGE))
+    table = next(d.value for d in [*at.dataframe, *at.table]
+                 if "labelled reviews" in getattr(d.value, "data", d.value).columns)
+    assert list(getattr(table, "data", table)["labelled reviews"]) == [10, 100]
+    assert any("the paper's unit got about 92%" in c.value for c in at.caption)
+    assert sum("the unit alone calls this review" in c.value for c in at.caption) == 2
+    held = [c.value for c in at.code if c.value.startswith("this movie was ")]
+    assert len(held) == 3 and len(set(held)) == 3  # held positive, free, held negative
+    at.text_area(key="gen.sentiment_text").set_value("").run()
+    assert "Type a review" in _said(no_exception(at))
+    at.text_input(key="gen.sentiment_prime").set_value("").run()
+    assert "Type a start the model can read" in _said(no_exception(at))

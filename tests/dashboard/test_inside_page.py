@@ -8,6 +8,7 @@ from tests.dashboard.conftest import open_page, open_tab
 
 PAGE = "dashboard/pages/inside.py"
 FORECASTS, RESIDUALS = "Time-delay & echo state", "Residual connections"
+QUICK_SERIES = {"inside.series": "airline"}  # 116 points: the networks' background fits are quick
 pytestmark = requires_mirror
 
 
@@ -24,6 +25,7 @@ def test_unrolled_matches_keras_and_forecast_table(page, no_exception):
     no_exception(page)
     assert any("give the same states" in c.value for c in page.caption)
     assert not [d for d in page.dataframe if "RMSE" in d.value.columns]  # its tab is closed
+    page.session_state["inside.series"] = "airline"
     no_exception(open_tab(page, "inside.tab", FORECASTS))
     table = next(d.value for d in page.dataframe if "RMSE" in d.value.columns)
     assert {"persistence (last value)", "echo state (one step)"} <= set(table["model"])
@@ -49,14 +51,14 @@ def test_lstm_step_and_empty_word(page, no_exception):
     ("inside.esn_radius", 0.0, "spectral radius of 0"),
 ])
 def test_bad_reservoirs_get_messages(key, value, message, no_exception):
-    at = open_page(PAGE, tab=("inside.tab", FORECASTS))
+    at = open_page(PAGE, tab=("inside.tab", FORECASTS), state=QUICK_SERIES)
     at.number_input(key=key).set_value(value).run()
     no_exception(at)
     assert message in " ".join(e.value for e in at.error)
 
 
 def test_unstable_reservoir_warns(no_exception):
-    at = open_page(PAGE, tab=("inside.tab", FORECASTS))
+    at = open_page(PAGE, tab=("inside.tab", FORECASTS), state=QUICK_SERIES)
     at.number_input(key="inside.esn_radius").set_value(1.5).run()
     at.slider(key="inside.esn_leak").set_value(1.0).run()
     no_exception(at)
@@ -64,8 +66,7 @@ def test_unstable_reservoir_warns(no_exception):
 
 
 def test_window_longer_than_the_series(no_exception):
-    at = open_page(PAGE, tab=("inside.tab", FORECASTS))
-    at.selectbox(key="inside.series").set_value("airline").run()
+    at = open_page(PAGE, tab=("inside.tab", FORECASTS), state=QUICK_SERIES)
     at.slider(key="inside.delay").set_value(200).run()
     no_exception(at)
     assert "longer than the training part" in " ".join(e.value for e in at.error)

@@ -2,13 +2,14 @@
 Reviews and Discovering Sentiment", on the data and the minutes this lab has.
 
 A char language model trained on IMDB's reviews without their labels (the corpus
-``imdb_reviews``: the unlabelled reviews, then the train reviews) reads each review; its final
-LSTM carry c is a vector of ``units`` numbers. An L1-regularised logistic regression on those
-vectors, fitted on 10, 100, 1,000 and 20,000 labelled train reviews, is scored on test
-reviews, beside the lab's TF-IDF bag of words fitted on the same reviews (the paper's
-data-efficiency plot). The single unit that best separates the train labels on its own (chosen
-on train, never on test) is the sentiment unit; generating with it held high or low shows what
-it does.
+``imdb_reviews``: the unlabelled reviews, then the train reviews) reads each review. Two
+vectors of ``units`` numbers are taken: its final LSTM carry c (the paper's features) and its
+hidden state h averaged over the review (what a model trained for minutes still holds when its
+final state has forgotten). An L1-regularised logistic regression on each, fitted on 10, 100,
+1,000 and 20,000 labelled train reviews, is scored on test reviews, beside the lab's TF-IDF bag
+of words fitted on the same reviews (the paper's data-efficiency plot). The single unit that
+best separates the train labels on its own (chosen on train, never on test) is the sentiment
+unit; generating with its carry held high or low shows what it does.
 
 Every choice (C by cross-validation, the unit, its threshold) is made on train reviews; the
 test labels are only ever compared with predictions.
@@ -24,11 +25,14 @@ from core.language.generation import StatefulGenerator, to_alphabet
 
 SIZES = (10, 100, 1000, 20000)  # labelled train reviews the probes are fitted on
 PROBE_KIND = "probe"  # the metric rows a probe logs into its char run
+# What is read from the model for each review: the paper's final state (the LSTM's carry after
+# the last character), and the hidden state averaged over every character of the review.
+FEATURES = ("final c", "mean h")
 
 
 @dataclass(frozen=True)
 class ProbeConfig:
-    train_reviews: int = max(SIZES)  # train reviews whose states are taken (the largest size)
+    train_reviews: int = 25_000  # train reviews whose states are taken (a balanced 20,000 in it)
     test_reviews: int = 25_000  # test reviews scored
     last_chars: int = 1000  # each review is read from its last this-many characters
     batch_size: int = 128
@@ -46,7 +50,8 @@ def review_text(text: str, chars: list[str], lower: bool, last_chars: int) -> st
 
 def states_model(model, vocab: int):
     """A Keras model from a trained char model's weights: ids + 1 (0 pads, masked) -> the
-    LSTM's final carry c after each sequence's last real character."""
+    LSTM's final carry c after each sequence's last real character, and its hidden state h
+    averaged over the real characters."""
     import keras
     from keras import layers
 
@@ -56,24 +61,26 @@ def states_model(model, vocab: int):
     trained = model.get_layer("lstm")
     ids = keras.Input(shape=(None,), dtype="int32")
     embed = layers.Embedding(vocab + 1, table.shape[1], mask_zero=True)
-    lstm = layers.LSTM(trained.units, return_state=True)
-    _, _, carry = lstm(embed(ids))
-    out = keras.Model(ids, carry)
+    lstm = layers.LSTM(trained.units, return_sequences=True, return_state=True)
+    hs, _, carry = lstm(embed(ids))
+    out = keras.Model(ids, [carry, layers.GlobalAveragePooling1D()(hs)])
     embed.set_weights([np.vstack([np.zeros((1, table.shape[1])), table])])
     lstm.set_weights(trained.get_weights())
     return out
 
 
-def final_carries(model, chars: list[str], texts: list[str], lower: bool, config: ProbeConfig,
-                  stopping=lambda: False, progress=lambda done, total: None) -> np.ndarray | None:
-    """Each text's final carry c (rows in ``texts`` order), read in batches of similar length
-    (lengths rounded up to 100 characters, so Keras traces a few shapes, not hundreds);
-    None if ``stopping()`` became true."""
+def review_states(model, chars: list[str], texts: list[str], lower: bool, config: ProbeConfig,
+                  stopping=lambda: False, progress=lambda done, total: None
+                  ) -> dict[str, np.ndarray] | None:
+    """Each text's FEATURES (name -> rows in ``texts`` order), read in batches of similar
+    length (rounded up to 100 characters, so Keras traces a few shapes, not hundreds); None
+    if ``stopping()`` became true. An empty text reads as zeros."""
     stoi = {ch: i + 1 for i, ch in enumerate(chars)}
-    reads = [review_text(t, chars, lower, config.last_chars) for t in texts]  # "" stays 0s
+    reads = [review_text(t, chars, lower, config.last_chars) for t in texts]
     order = np.argsort([len(r) for r in reads], kind="stable")
     reader = states_model(model, len(chars))
-    out = np.zeros((len(texts), reader.output_shape[-1]), dtype=np.float32)
+    out = {name: np.zeros((len(texts), model.get_layer("lstm").units), dtype=np.float32)
+           for name in FEATURES}
     for start in range(0, len(order), config.batch_size):
         if stopping():
             return None
@@ -82,7 +89,8 @@ def final_carries(model, chars: list[str], texts: list[str], lower: bool, config
         ids = np.zeros((len(rows), width), dtype=np.int32)
         for j, i in enumerate(rows):
             ids[j, :len(reads[i])] = [stoi[ch] for ch in reads[i]]
-        out[rows] = reader.predict_on_batch(ids)
+        for name, values in zip(FEATURES, reader.predict_on_batch(ids)):
+            out[name][rows] = np.nan_to_num(values)  # an all-padding row averages 0/0
         progress(min(start + config.batch_size, len(order)), len(order))
     return out
 
@@ -149,34 +157,54 @@ def unit_predicts(x: np.ndarray, unit: dict) -> np.ndarray:
     return (unit["sign"] * (x[:, unit["unit"]] - unit["threshold"]) > 0).astype(int)
 
 
-def evaluate(train_x, train_y, train_texts, test_x, test_y, test_texts, sizes=SIZES,
-             seed: int = 0) -> dict:
-    """The data-efficiency table: for each size, the carries' L1 probe and the bag of words,
-    fitted on the same balanced train reviews and scored on the test reviews; the sentiment
-    unit (chosen on all the train reviews given) and its test accuracy alone."""
+def evaluate(train: dict[str, np.ndarray], train_y, train_texts, test: dict[str, np.ndarray],
+             test_y, test_texts, sizes=SIZES, seed: int = 0) -> dict:
+    """The data-efficiency table: for each size, an L1 probe on each kind of state and the bag
+    of words, fitted on the same balanced train reviews and scored on the test reviews; for
+    each kind of state, the single best unit (chosen on all the train reviews given) and its
+    test accuracy alone. ``train`` and ``test`` map a feature name to its rows."""
     subsets = balanced_subsets(train_y, sizes, seed)
     rows = []
-    for n, rows_n in subsets.items():
-        probe = fit_probe(train_x[rows_n], train_y[rows_n])
-        bag = fit_bag([train_texts[i] for i in rows_n], train_y[rows_n])
-        rows.append({"labels": n,
-                     "lm_accuracy": float(np.mean(probe.predict(test_x) == test_y)),
-                     "bag_accuracy": float(np.mean(bag.predict(test_texts) == test_y)),
-                     "units_used": int(np.count_nonzero(probe[-1].coef_))})
-    unit = best_unit(train_x, train_y)
-    values = train_x[:, unit["unit"]]
-    return {"sizes": rows, "unit": {**unit, "test_accuracy": float(
-                np.mean(unit_predicts(test_x, unit) == test_y)),
-            "positive_value": float(np.percentile(values, 99 if unit["sign"] > 0 else 1)),
-            "negative_value": float(np.percentile(values, 1 if unit["sign"] > 0 else 99))},
-            "train_reviews": len(train_y), "test_reviews": len(test_y)}
+    for n, picked in subsets.items():
+        row = {"labels": n, "bag_accuracy": float(np.mean(
+            fit_bag([train_texts[i] for i in picked], train_y[picked]).predict(test_texts)
+            == test_y))}
+        for name in train:
+            probe = fit_probe(train[name][picked], train_y[picked])
+            row[name] = {"accuracy": float(np.mean(probe.predict(test[name]) == test_y)),
+                         "units_used": int(np.count_nonzero(probe[-1].coef_))}
+        rows.append(row)
+    units = {}
+    for name in train:
+        unit = best_unit(train[name], train_y)
+        # what generation can hold is the unit's carry: its values at the end of the reviews
+        values = train.get("final c", train[name])[:, unit["unit"]]
+        positive = np.median(values[train_y == 1]) >= np.median(values[train_y == 0])
+        units[name] = {**unit, "test_accuracy": float(np.mean(unit_predicts(test[name], unit)
+                                                              == test_y)),
+                       "positive_value": float(np.percentile(values, 99 if positive else 1)),
+                       "negative_value": float(np.percentile(values, 1 if positive else 99))}
+    return {"sizes": rows, "units": units, "train_reviews": len(train_y),
+            "test_reviews": len(test_y)}
+
+
+def probe_stage(store, run_id: int, model, chars: list[str], config, stop_flag=None) -> dict:
+    """A char run's stage after training (``charlm.train_run``'s ``then``): when its config
+    asks for a probe (``probe_train`` > 0), {"sentiment": :func:`probe_run`'s result}."""
+    from core.runs.worker import should_stop
+
+    if not config.probe_train:
+        return {}
+    return {"sentiment": probe_run(store, run_id, model, chars, config.lower,
+                                   ProbeConfig(config.probe_train, config.probe_test),
+                                   should_stop(store, run_id, stop_flag))}
 
 
 def probe_run(store, run_id: int, model, chars: list[str], lower: bool,
               config: ProbeConfig = ProbeConfig(), stopping=lambda: False) -> dict | None:
-    """The probe of a char run trained on IMDB reviews, as a stage of its job: states of the
-    train and test reviews (progress logged as ``probe`` rows), then :func:`evaluate`.
-    None if the run was stopped meanwhile."""
+    """The probe of a char run trained on IMDB reviews: states of the train and test reviews
+    (progress logged as ``probe`` rows), then :func:`evaluate`. None if the run was stopped
+    meanwhile."""
     from core.data import imdb
 
     started = time.perf_counter()
@@ -189,13 +217,14 @@ def probe_run(store, run_id: int, model, chars: list[str], lower: bool,
         store.log(run_id, PROBE_KIND, done, {"stage": "reading reviews", "done": done,
                                              "total": total})
 
-    carries = final_carries(model, chars, texts, lower, config, stopping, progress)
-    if carries is None:
+    states = review_states(model, chars, texts, lower, config, stopping, progress)
+    if states is None:
         return None
     read_seconds = time.perf_counter() - started
     n = len(train)
-    result = evaluate(carries[:n], train["label"].to_numpy(), list(train["text"]),
-                      carries[n:], test["label"].to_numpy(), list(test["text"]), seed=config.seed)
+    result = evaluate({k: v[:n] for k, v in states.items()}, train["label"].to_numpy(),
+                      list(train["text"]), {k: v[n:] for k, v in states.items()},
+                      test["label"].to_numpy(), list(test["text"]), seed=config.seed)
     return {**result, "last_chars": config.last_chars, "read_seconds": read_seconds,
             "seconds": time.perf_counter() - started}
 
