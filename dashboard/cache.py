@@ -190,6 +190,23 @@ def samples_to_words(config) -> dict:
     return training.samples_to_words(config)
 
 
+@st.cache_data(show_spinner="Writing the code…", max_entries=64)
+def train_cells(config, measured: dict | None) -> list:
+    """Train & compare's code for ``config`` (``core.classify.code.train_cells``)."""
+    from core.classify import code
+
+    return code.train_cells(config, measured)
+
+
+@st.cache_data(show_spinner="Writing the code…", max_entries=64)
+def char_cells(config, vocab: int, measured: dict | None, prime: str, temperature: float,
+               length: int) -> list:
+    """Generate text's code for a char model (``core.language.code.char_cells``)."""
+    from core.language import code
+
+    return code.char_cells(config, vocab, measured, prime, temperature, length)
+
+
 @st.cache_data(show_spinner="Building the model (the first time imports TensorFlow)…")
 def model_summary(config) -> tuple[list[dict], int]:
     """Layers of the model ``config`` builds: name, output shape, parameters; and the total."""

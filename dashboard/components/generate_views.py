@@ -10,7 +10,7 @@ from core.classify import sentiment
 from core.language import charlm, generation, ngram
 from core.runs import curves
 from dashboard import cache, figures, literal, state
-from dashboard.components import follow
+from dashboard.components import code_views, follow
 from dashboard.components.background import when_ready
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import used_text
@@ -231,6 +231,8 @@ def lab(store) -> None:
         st.code(cache.ngram_text(ngram.same_text(config), prime, length, temperature, seed),
                 language=None, wrap_lines=True)
         head_to_head(run_id, baseline.best)
+    with st.expander("Code for this view (.py, .ipynb)"):
+        code_views.char_code_view(run, len(base.chars), prime, temperature, length)
 
 
 def head_to_head(run_id: int, best: int) -> None:

@@ -7,7 +7,7 @@ from core.runs import curves, people
 from core.runs.store import ACTIVE
 from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, state
-from dashboard.components import follow
+from dashboard.components import code_views, follow
 from dashboard.components import train_views as views
 from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
@@ -48,6 +48,8 @@ if kinds:
             for tab, config in zip(st.tabs(kinds), configs):
                 with tab:
                     views.model_summary(config)
+        with st.expander("Code for this view (.py, .ipynb)"):
+            code_views.train_code(store, configs)
     label = "Race" if len(configs) > 1 else "Train"
     if configs and st.button(label, key="train.go!", type="primary",
                              help="One run per model. On this machine they take turns epoch by "

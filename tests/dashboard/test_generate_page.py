@@ -111,3 +111,16 @@ def test_a_probed_model_shows_its_sentiment_unit_reading_and_writing(no_exceptio
     assert "Type a review" in _said(no_exception(at))
     at.text_input(key="gen.sentiment_prime").set_value("").run()
     assert "Type a start the model can read" in _said(no_exception(at))
+
+
+def test_the_code_for_this_view_follows_the_prime_and_temperature(no_exception):
+    from tests.dashboard.conftest import make_char_model
+
+    run_id = make_char_model(RunStore(), "a nietzsche model")
+    at = no_exception(open_page(PAGE))
+    next(s for s in at.selectbox if s.label == "Model").set_value(run_id).run()
+    at.text_area(key="gen.prime").set_value("it is ").run()
+    at.slider(key="gen.temperature").set_value(1.2).run()
+    code = next(c.value for c in no_exception(at).code if "keras.Model(" in c.value)
+    assert "prime = 'it is '" in code and "1.2)" in code and "nietzsche.txt" in code
+    assert "file_hash=" in code

@@ -1,0 +1,59 @@
+"""Code for this view: a page's current settings as standalone code, shown and downloadable as
+a ``.py`` script and a Jupyter notebook (``core.notebooks``)."""
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from core import notebooks
+from core.classify import models, training
+from core.classify.code import not_exported
+from core.language import charlm
+from core.language.code import EXPORTABLE
+from dashboard import cache
+
+
+def _offer(title: str, cells: list, key: str, filename: str) -> None:
+    script = notebooks.script(title, cells)
+    st.caption("Standalone: only public packages, the data from its official source (checked by "
+               "its hash); change the line `LOCAL_COPY = None` to use a copy you have. It "
+               "follows the settings on this page.")
+    c1, c2 = st.columns(2)
+    c1.download_button("Download .py", script, f"{filename}.py", "text/x-python",
+                       key=f"{key}.py!", on_click="ignore")
+    c2.download_button("Download notebook (.ipynb)", notebooks.notebook(title, cells),
+                       f"{filename}.ipynb", "application/x-ipynb+json", key=f"{key}.ipynb!",
+                       on_click="ignore")
+    st.code(script, language="python")
+
+
+def train_code(store, configs: list[models.TrainConfig]) -> None:
+    """Train & compare: the code of one of the chosen models with the page's settings, with the
+    numbers of the newest finished run of exactly these settings."""
+    by_kind = {config.kind: config for config in configs}
+    kind = (st.selectbox("Model", list(by_kind), key="train.code_kind")
+            if len(by_kind) > 1 else next(iter(by_kind)))
+    config = by_kind[kind]
+    if reason := not_exported(kind):
+        st.info(reason[0].upper() + reason[1:] + ".")
+        return
+    same = [r for r in store.list(training.KIND)
+            if r["status"] == "finished" and r["config"] == dataclasses.asdict(config)]
+    cells = cache.train_cells(config, same[0]["summary"] if same else None)
+    _offer(f"IMDB sentiment: {kind}, as Sequence Lab trains it", cells, "train.code",
+           f"seqlab-{kind}")
+
+
+def char_code_view(run: dict, vocab: int, prime: str, temperature: float, length: int) -> None:
+    """Generate text: the chosen model's settings, its training and the temperature lab's
+    sampling, with the prime, temperature and length on the page."""
+    config = charlm.CharConfig(**run["config"])
+    if config.corpus not in EXPORTABLE:
+        st.info("Code is exported for models of Nietzsche and tiny Shakespeare, whose texts "
+                "have an official source to download; this one was trained on "
+                f"{'an upload' if config.corpus.startswith('upload:') else 'IMDB reviews'}.")
+        return
+    cells = cache.char_cells(config, vocab, run.get("summary"), prime, temperature, length)
+    _offer(f"A char language model on {config.corpus}, as Sequence Lab trains it", cells,
+           "gen.code", f"seqlab-charlm-{config.corpus}")

@@ -1,0 +1,98 @@
+"""Code for a view, taken home: the exported code builds the lab's model (same parameter count)
+for every Keras kind, and each exported notebook runs from start to end in a fresh kernel on tiny
+data of the test's own, through its one local-copy line, without the lab."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core import notebooks
+from core.classify import code, models
+from core.language import charlm
+from core.language import code as char_code
+
+KERAS_KINDS = [k for k in models.KINDS
+               if models.ARCHITECTURES[k].keras and not code.not_exported(k)]
+
+
+@pytest.mark.parametrize("kind", KERAS_KINDS)
+def test_the_code_builds_the_labs_model_for_every_kind(kind):
+    for config in (models.preset(kind), models.preset(kind, fast=True, units=8)):
+        namespace = {}
+        exec(code.keras_model_code(config).replace("model.summary()", "pass  #"), namespace)
+        lab = models.build_from_config(config)
+        assert namespace["model"].count_params() == lab.count_params()
+        assert [type(x).__name__ for x in namespace["model"].layers] == \
+            [type(x).__name__ for x in lab.layers]
+
+
+def test_the_code_follows_the_settings():
+    small = code.keras_model_code(models.preset("lstm", units=7, embedding_dim=5))
+    assert "units=7" in small and "output_dim=5" in small and "units=32" not in small
+    cells = code.train_cells(models.preset("lstm", epochs=3, batch_size=64),
+                             {"test_accuracy": 0.871, "test_at_best": 0.88})
+    text = notebooks.script("t", cells)
+    assert "epochs=3" in text and "batch_size=64" in text and "87.1%" in text
+    compile(text, "exported.py", "exec")  # a script that parses
+
+
+def _execute(notebook: str, local_copy, folder, check: str) -> str:
+    """Run the notebook with its local-copy line pointed at ``local_copy`` and ``check`` as a
+    last cell, in a fresh kernel started in ``folder``; all its printed text."""
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    assert notebook.count(code.LOCAL_COPY_LINE) == 1
+    nb = nbformat.reads(notebook.replace(code.LOCAL_COPY_LINE, f"LOCAL_COPY = {str(local_copy)!r}"),
+                        as_version=4)
+    nbformat.validate(nb)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import sys\nassert not [m for m in sys.modules if m.split('.')[0] in "
+        "('core', 'dashboard')], 'the lab was imported'\n" + check))
+    nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}}).execute()
+    return "".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                   for out in cell.outputs)
+
+
+def test_the_train_notebook_runs_alone_on_a_local_copy(tmp_path):
+    config = models.preset("dense", train_size=200, epochs=1)
+    rng = np.random.default_rng(0)
+    arrays = {f"x_{s}": rng.integers(0, config.num_words, (n, config.maxlen)).astype("int32")
+              for s, n in (("train", 300), ("test", 50))}
+    arrays |= {f"y_{s}": rng.integers(0, 2, n) for s, n in (("train", 300), ("test", 50))}
+    np.savez(tmp_path / "tiny.npz", **arrays)
+    said = _execute(notebooks.notebook("t", code.train_cells(config)), tmp_path / "tiny.npz",
+                    tmp_path, "print('PARAMS', model.count_params())")
+    assert f"PARAMS {models.build_from_config(config).count_params()}" in said
+    assert "test accuracy" in said
+
+
+def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path):
+    rng = np.random.default_rng(0)
+    good, bad = ("good great fine superb", "bad awful boring dull")
+
+    def texts(n):
+        labels = rng.integers(0, 2, n)
+        return [" ".join(rng.choice((good if y else bad).split(), 3)) + " movie" for y in labels], labels
+
+    (train, train_y), (test, test_y) = texts(200), texts(40)
+    np.savez(tmp_path / "tiny.npz", train_texts=np.array(train), train_labels=train_y,
+             test_texts=np.array(test), test_labels=test_y)
+    config = models.preset("bow_logreg", train_size=200)
+    said = _execute(notebooks.notebook("t", code.train_cells(config)), tmp_path / "tiny.npz",
+                    tmp_path, "print('ACC', best[2].score(test_texts, test_labels))")
+    assert "test accuracy 1.000" in said and "ACC 1.0" in said
+
+
+def test_the_char_notebook_runs_alone_on_a_local_copy(tmp_path):
+    text = "the quick brown fox jumps over the lazy dog. " * 100
+    (tmp_path / "tiny.txt").write_text(text, encoding="utf-8")
+    config = charlm.CharConfig(corpus="nietzsche", units=16, embedding_dim=4, epochs=1)
+    vocab = len(charlm.alphabet(text))
+    cells = char_code.char_cells(config, vocab, {"val_bits_per_char": 2.0}, "the ", 0.5, 20)
+    said = _execute(notebooks.notebook("t", cells), tmp_path / "tiny.txt", tmp_path,
+                    "print('PARAMS', model.count_params())")
+    lab = charlm.build_fast_model(vocab, 4, 16).count_params()
+    assert f"PARAMS {lab}" in said and "bits per character" in said
+    assert any(line.startswith("the ") and len(line) == 24 for line in said.splitlines())
