@@ -354,7 +354,8 @@ def data_efficiency(rows: list[dict], features: dict[str, str], units: dict[str,
                                       f"{unit['test_accuracy']:.1%}",
                       annotation_position="bottom right" if dash == "dot" else "top right")
     fig.update_layout(title="Test accuracy by the number of labelled reviews",
-                      xaxis=dict(title="labelled train reviews", type="log"),
+                      xaxis=dict(title="labelled train reviews", type="log", tickvals=labels,
+                                 ticktext=[f"{n:,}" for n in labels]),
                       yaxis=dict(title="test accuracy", range=[0.4, 1.0], tickformat=".0%"),
                       height=400, legend=dict(orientation="h", y=-0.25), **_LAYOUT)
     return fig

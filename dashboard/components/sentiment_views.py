@@ -51,7 +51,7 @@ def _table(found: dict, run: dict, config: charlm.CharConfig) -> None:
                            **{f"units used ({k})": r[k]["units_used"] for k in NAMES},
                            "bag of words": r["bag_accuracy"]} for r in rows])
     percent = {column: "{:.1%}" for column in [*NAMES.values(), "bag of words"]}
-    show_table(table.style.format(percent), hide_index=True)
+    show_table(table.style.format({"labelled reviews": "{:,}", **percent}), hide_index=True)
     summary = run["summary"]
     bits = summary.get("val_bits_per_char")
     st.caption(
