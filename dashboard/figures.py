@@ -129,15 +129,21 @@ def scored_words(pairs: list[tuple[str, float]], title: str, score: str) -> go.F
     return fig
 
 
-def word_map(coords: np.ndarray, words: list[str], groups: list[str], title: str) -> go.Figure:
-    """PCA scatter of words in 2D or 3D, coloured by group; labels drawn when there are few."""
+def word_map(coords: np.ndarray, words: list[str], groups: list[str], title: str,
+             listed: set[str] | None = None) -> go.Figure:
+    """PCA scatter of words in 2D or 3D, coloured by group; labels drawn when there are few.
+    In 3D only the ``listed`` words are labelled (every point names its word on hover): each
+    label is a WebGL texture, and without a GPU 77 of them took the browser about a second."""
     frame = pd.DataFrame(coords, columns=["PC1", "PC2", "PC3"][:coords.shape[1]])
     frame["word"], frame["group"] = _plains(words), _plains(groups)
+    shown = set(_plains(listed)) if listed is not None and coords.shape[1] == 3 else None
     labelled = len(words) <= 300
     mode = "markers+text" if labelled else "markers"
     traces = []
     for group, part in frame.groupby("group", sort=False):
-        common = dict(name=group, mode=mode, text=part["word"], hovertemplate="%{text}<extra></extra>")
+        text = part["word"] if shown is None else [w if w in shown else "" for w in part["word"]]
+        common = dict(name=group, mode=mode, text=text, hovertext=part["word"],
+                      hovertemplate="%{hovertext}<extra></extra>")
         if coords.shape[1] == 3:
             traces.append(go.Scatter3d(x=part["PC1"], y=part["PC2"], z=part["PC3"],
                                        marker=dict(size=4), **common))

@@ -160,8 +160,12 @@ def word_map(space: EmbeddingSpace, groups: dict[str, list[str]], neighbours: in
         st.info(f"Need at least {dims} known words for a {dims}D map.")
         return
     coords = space.project(words, dims)
-    show(figures.word_map(coords, words, labels, f"{space.name}: PCA of {len(words):,} "
-                                     "words"), key="emb.map_chart")
+    listed = {w for members in groups.values() for w in members}
+    show(figures.word_map(coords, words, labels, f"{space.name}: PCA of {len(words):,} words",
+                          listed), key="emb.map_chart")
+    if dims == 3 and len(words) > len(listed):
+        st.caption("In 3D the words you listed are labelled; point at any other dot for its "
+                   "word.")
 
 
 def axis(space: EmbeddingSpace, negative: str, positive: str, words: list[str]) -> None:

@@ -36,3 +36,14 @@ def test_round_trip_tells_stop_words_from_unknown_words():
     vocab = Vocabulary(("movie", "good"), np.array([5, 3]), 8)
     trip = text.round_trip("the movie was zzqq", vocab, text.STOP_WORDS)
     assert trip["stop_words"] == ["the", "was"] and trip["unknown"] == ["zzqq"]
+
+
+def test_a_3d_map_labels_the_listed_words_and_names_every_point_on_hover():
+    words = ["good", "great", "fine", "bad", "awful"]
+    fig = figures.word_map(np.arange(15.0).reshape(5, 3), words, ["g", "g", "g", "b", "b"], "t",
+                           listed={"good", "bad"})
+    labels = [t for trace in fig.data for t in trace.text]
+    assert sorted(t for t in labels if t) == ["bad", "good"]
+    assert sorted(h for trace in fig.data for h in trace.hovertext) == sorted(words)
+    flat = figures.word_map(np.arange(10.0).reshape(5, 2), words, ["g"] * 5, "t", {"good"})
+    assert list(flat.data[0].text) == words  # 2D keeps every label
