@@ -153,19 +153,24 @@ def best_unit(x: np.ndarray, y: np.ndarray) -> dict:
 
 
 def unit_predicts(x: np.ndarray, unit: dict) -> np.ndarray:
-    """The single unit's verdicts (1 = positive) for carries ``x``."""
+    """The single unit's verdicts (1 = positive) for states ``x`` (rows: reviews)."""
     return (unit["sign"] * (x[:, unit["unit"]] - unit["threshold"]) > 0).astype(int)
 
 
 def evaluate(train: dict[str, np.ndarray], train_y, train_texts, test: dict[str, np.ndarray],
-             test_y, test_texts, sizes=SIZES, seed: int = 0) -> dict:
+             test_y, test_texts, sizes=SIZES, seed: int = 0, stopping=lambda: False,
+             progress=lambda done, total: None) -> dict | None:
     """The data-efficiency table: for each size, an L1 probe on each kind of state and the bag
     of words, fitted on the same balanced train reviews and scored on the test reviews; for
     each kind of state, the single best unit (chosen on all the train reviews given) and its
-    test accuracy alone. ``train`` and ``test`` map a feature name to its rows."""
+    test accuracy alone. ``train`` and ``test`` map a feature name to its rows. None if
+    ``stopping()`` became true between two sizes."""
     subsets = balanced_subsets(train_y, sizes, seed)
     rows = []
-    for n, picked in subsets.items():
+    for done, (n, picked) in enumerate(subsets.items()):
+        if stopping():
+            return None
+        progress(done, len(subsets))
         row = {"labels": n, "bag_accuracy": float(np.mean(
             fit_bag([train_texts[i] for i in picked], train_y[picked]).predict(test_texts)
             == test_y))}
@@ -213,18 +218,27 @@ def probe_run(store, run_id: int, model, chars: list[str], lower: bool,
     test = test.iloc[:config.test_reviews]
     texts = [*train["text"], *test["text"]]
 
-    def progress(done, total):
-        store.log(run_id, PROBE_KIND, done, {"stage": "reading reviews", "done": done,
-                                             "total": total})
+    logged = 0
 
-    states = review_states(model, chars, texts, lower, config, stopping, progress)
+    def progress(stage: str):
+        def log(done, total):
+            nonlocal logged
+            logged += 1
+            store.log(run_id, PROBE_KIND, logged, {"stage": stage, "done": done, "total": total})
+        return log
+
+    states = review_states(model, chars, texts, lower, config, stopping,
+                           progress("reading reviews"))
     if states is None:
         return None
     read_seconds = time.perf_counter() - started
     n = len(train)
     result = evaluate({k: v[:n] for k, v in states.items()}, train["label"].to_numpy(),
                       list(train["text"]), {k: v[n:] for k, v in states.items()},
-                      test["label"].to_numpy(), list(test["text"]), seed=config.seed)
+                      test["label"].to_numpy(), list(test["text"]), seed=config.seed,
+                      stopping=stopping, progress=progress("fitting the probes, label sizes"))
+    if result is None:
+        return None
     return {**result, "last_chars": config.last_chars, "read_seconds": read_seconds,
             "seconds": time.perf_counter() - started}
 

@@ -150,9 +150,9 @@ def _chart(runs: list[dict], snap) -> None:
     if baseline:
         st.caption(ngram.reading(baseline.bits, [e.get("val_loss") for e in
                                                  snap.metrics(run["id"], "epoch")]))
-    if run["status"] == "running" and (read := snap.metrics(run["id"], sentiment.PROBE_KIND)):
-        st.caption(f"Training done; reading reviews for sentiment: {read[-1]['done']:,} of "
-                   f"{read[-1]['total']:,}.")
+    if run["status"] == "running" and (probe := snap.metrics(run["id"], sentiment.PROBE_KIND)):
+        st.caption(f"Training done; looking for a sentiment unit: {probe[-1]['stage']}, "
+                   f"{probe[-1]['done']:,} of {probe[-1]['total']:,}.")
     samples = snap.metrics(run["id"], "sample")
     if samples:
         st.markdown(f"**Sample after {curves.epoch_label(samples[-1])}** (T = 0.5)")

@@ -54,6 +54,7 @@ def test_the_probes_never_see_the_test_labels():
     assert unit["test_accuracy"] == pytest.approx(1 - other["test_accuracy"])
     assert unit["unit"] == 5 and real["sizes"][-1]["final c"]["accuracy"] > 0.9
     assert unit["positive_value"] < unit["negative_value"]  # low means positive here
+    assert sentiment.evaluate(*args, y[test], texts[400:], stopping=lambda: True) is None
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +119,9 @@ def test_a_run_on_imdb_reviews_finds_a_unit_and_scores_it_on_test_reviews(tmp_pa
     assert all(0 <= row["bag_accuracy"] <= 1 for row in found["sizes"])
     assert set(found["units"]) == set(sentiment.FEATURES)
     assert all(0 <= unit["unit"] < 8 for unit in found["units"].values())
-    read = store.metrics(run_id, sentiment.PROBE_KIND)
+    logged = store.metrics(run_id, sentiment.PROBE_KIND)
+    read = [row for row in logged if row["stage"] == "reading reviews"]
     assert read[-1]["done"] == read[-1]["total"] == 180
+    assert [row["done"] for row in logged if row["stage"] != "reading reviews"] == [0, 1]
     with pytest.raises(ValueError, match="imdb_reviews"):
         charlm.CharConfig(corpus="nietzsche", probe_train=100, probe_test=100)
