@@ -11,6 +11,8 @@ from __future__ import annotations
 from core import notebooks
 from core.classify import models
 
+LOCAL_COPY_LINE = "LOCAL_COPY = None"  # the one line to change for a local copy of the data
+
 def keras_model_code(config: models.TrainConfig) -> str:
     """Standalone code that builds the model ``config`` trains (same layers, same parameter
     count), compiles it as the lab does, and prints its summary."""
@@ -27,9 +29,6 @@ def keras_model_code(config: models.TrainConfig) -> str:
         "              loss='binary_crossentropy', metrics=['accuracy'])",
         f"model.summary()  # {model.count_params():,} parameters, as in the lab"]
     return "\n".join(head + [""] + body) + "\n"
-
-
-LOCAL_COPY_LINE = "LOCAL_COPY = None"  # the one line to change for a local copy of the data
 
 
 def not_exported(kind: str) -> str | None:
@@ -102,7 +101,10 @@ def train_cells(config: models.TrainConfig, measured: dict | None = None) -> lis
         ("markdown", f"""
             Train on the first {config.train_size:,} reviews, the last
             {config.validation_split:.0%} of them held out for validation (as the lab does),
-            then score on the 25,000 test reviews.{said}"""),
+            then score on the 25,000 test reviews.{said}"""
+         + (" The lab's Fast option (batches cut to length buckets) is not in this code: the "
+            "model is the same, each batch is padded to the full length." if config.fast
+            else "")),
         ("code", fit),
     ]
 
