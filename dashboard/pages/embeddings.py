@@ -49,16 +49,19 @@ with tabs[0]:
 with tabs[1]:
     if tabs[1].open:
         c1, c2, c3 = st.columns(3)
-        a = c1.text_input("a", "man", key="emb.a", max_chars=views.MAX_WORD_CHARS, help="a is to b …")
-        b = c2.text_input("b", "king", key="emb.b", max_chars=views.MAX_WORD_CHARS, help="… as c is to ?")
-        c = c3.text_input("c", "woman", key="emb.c", max_chars=views.MAX_WORD_CHARS, help="The answer is nearest to b − a + c.")
+        word = dict(max_chars=views.MAX_WORD_CHARS)
+        a = c1.text_input("a", "man", key="emb.a", help="a is to b …", **word)
+        b = c2.text_input("b", "king", key="emb.b", help="… as c is to ?", **word)
+        c = c3.text_input("c", "woman", key="emb.c", help="The answer is nearest to b − a + c.",
+                          **word)
         words = [views.clean_word(x) for x in (a, b, c)]
         if None not in words:
             views.analogy(first, *words)
 with tabs[2]:
     if tabs[2].open:
-        raw = st.text_area("Word pairs, one per line", "car, automobile\ncoffee, cup\nking, queen\n"
-                           "good, bad\nmovie, banana\nlecture, volcano", key="emb.pairs", max_chars=views.MAX_LIST_CHARS, height=160,
+        raw = st.text_area("Word pairs, one per line", "car, automobile\ncoffee, cup\nking, queen"
+                           "\ngood, bad\nmovie, banana\nlecture, volcano", key="emb.pairs",
+                           max_chars=views.MAX_LIST_CHARS, height=160,
                            help="Similar, related and unrelated pairs: compare their scores.")
         pairs, malformed = views.parse_pairs(raw)
         views.similarity_table(first, pairs, malformed)
@@ -68,10 +71,14 @@ with tabs[3]:
 with tabs[4]:
     if tabs[4].open:
         c1, c2 = st.columns(2)
-        neg = c1.text_input("From", "bad", key="emb.neg", max_chars=views.MAX_WORD_CHARS, help="One end of the axis.")
-        pos = c2.text_input("To", "good", key="emb.pos", max_chars=views.MAX_WORD_CHARS, help="The other end.")
-        listed = st.text_input("Words to place", "awful boring fine decent great superb masterpiece "
-                               "movie", key="emb.axis_words", max_chars=views.MAX_LIST_CHARS, help="Separated by spaces.").lower().split()
+        neg = c1.text_input("From", "bad", key="emb.neg", max_chars=views.MAX_WORD_CHARS,
+                            help="One end of the axis.")
+        pos = c2.text_input("To", "good", key="emb.pos", max_chars=views.MAX_WORD_CHARS,
+                            help="The other end.")
+        listed = st.text_input("Words to place", "awful boring fine decent great superb "
+                               "masterpiece movie", key="emb.axis_words",
+                               max_chars=views.MAX_LIST_CHARS,
+                               help="Separated by spaces.").lower().split()
         if (n := views.clean_word(neg)) and (p := views.clean_word(pos)):
             views.axis(first, n, p, listed)
 with tabs[5]:

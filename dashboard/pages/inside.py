@@ -23,7 +23,8 @@ with tabs[0]:
     if tabs[0].open:
         c1, c2, c3, c4 = st.columns(4)
         kind = c1.radio("Layer", ["simple_rnn", "lstm"], key="inside.kind", horizontal=True,
-                        help="h_t = tanh(W x_t + U h_(t−1) + b), or the LSTM with its gates and carry.")
+                        help="h_t = tanh(W x_t + U h_(t−1) + b), or the LSTM with its gates and "
+                             "carry.")
         units = c2.slider("Units", 2, 8, 4, key="inside.units", help="Size of the state h.")
         seed = int(c3.number_input("Weights seed", 0, 1000, 0, key="inside.seed",
                                    help="Another random initialisation."))
@@ -41,7 +42,8 @@ with tabs[1]:
         length = c1.slider("Sequence length", 5, 200, 100, key="inside.length",
                            help="How many steps back the gradient has to travel.")
         scale = c2.slider("Recurrent weight scale", 0.1, 3.0, 1.0, 0.1, key="inside.scale",
-                          help="Multiplies the recurrent matrix U before the gradients are computed.")
+                          help="Multiplies the recurrent matrix U before the gradients are "
+                               "computed.")
         source = c3.radio("Weights", views.SOURCES, key="inside.source", horizontal=True,
                           help="Keras's initialisation with the gates that keep the past pushed "
                                "open, as it is, or the recurrent layers trained on Train & compare "
@@ -53,22 +55,22 @@ with tabs[2]:
         depth = c1.slider("Depth (hidden layers)", 2, 60, 30, key="inside.depth",
                           help="How many layers the gradient has to pass on its way down.")
         activation = c2.radio("Activation", residual.ACTIVATIONS, key="inside.activation",
-                              horizontal=True, help="sigmoid's derivative is at most 1/4; tanh's at "
-                                                    "most 1; relu's 0 or 1.")
+                              horizontal=True, help="sigmoid's derivative is at most 1/4; "
+                                                    "tanh's at most 1; relu's 0 or 1.")
         views.residual(depth, activation)
 with tabs[3]:
     if tabs[3].open:
         sources = views.model_sources()
         if not sources:
-            st.info("Train a recurrent model first (an LSTM/GRU/SimpleRNN on Train & compare, or a "
-                    "language model on Generate text); then look inside it here.")
+            st.info("Train a recurrent model first (an LSTM/GRU/SimpleRNN on Train & compare, "
+                    "or a language model on Generate text); then look inside it here.")
         else:
             label = st.selectbox("Model", list(sources), key="inside.model!",
                                  help="A finished model from the other pages.")
-            text = used_text(st.text_area("Text", "the truth is that nothing was ever quite what it "
-                                          "seemed.", key="inside.text",
-                                          help="What the model reads (its first 2,000 characters)."),
-                             2000)
+            text = used_text(st.text_area("Text", "the truth is that nothing was ever quite "
+                                          "what it seemed.", key="inside.text",
+                                          help="What the model reads (its first 2,000 "
+                                               "characters)."), 2000)
             views.states(sources[label], text)
 with tabs[4]:
     if tabs[4].open:
@@ -78,7 +80,8 @@ with tabs[4]:
                             help="Real series from the data mirror.")
         c1, c2 = st.columns(2)
         test_share = c1.slider("Held-out end", 0.1, 0.4, 0.2, 0.05, key="inside.test",
-                               help="Share of the series, at its end, that no model sees in training.")
+                               help="Share of the series, at its end, that no model sees in "
+                                    "training.")
         delay = c2.slider("Window d (past values)", 1, 200, 12, key="inside.delay",
                           help="Values the time-delay network and the GRU see before predicting.")
         with st.expander("Echo state network", expanded=not classroom):
@@ -87,7 +90,8 @@ with tabs[4]:
                                            help="Neurons in the fixed random reservoir."),
                    "spectral_radius": b.number_input("Spectral radius", 0.0, 3.0, 0.9, 0.05,
                                                      key="inside.esn_radius",
-                                                     help="Largest |eigenvalue| of the recurrent weights."),
+                                                     help="Largest |eigenvalue| of the "
+                                                          "recurrent weights."),
                    "leak": c.slider("Leak rate", 0.05, 1.0, 0.3, key="inside.esn_leak",
                                     help="How fast the state moves (1: no leaky memory)."),
                    "input_scaling": d.slider("Input scaling", 0.05, 2.0, 0.5, key="inside.esn_in",

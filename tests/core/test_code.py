@@ -74,7 +74,8 @@ def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path):
 
     def texts(n):
         labels = rng.integers(0, 2, n)
-        return [" ".join(rng.choice((good if y else bad).split(), 3)) + " movie" for y in labels], labels
+        return [" ".join(rng.choice((good if y else bad).split(), 3)) + " movie"
+                for y in labels], labels
 
     (train, train_y), (test, test_y) = texts(200), texts(40)
     np.savez(tmp_path / "tiny.npz", train_texts=np.array(train), train_labels=train_y,
