@@ -9,6 +9,36 @@ import json
 import textwrap
 
 Cell = tuple[str, str]  # ("markdown" | "code", text)
+LOCAL_COPY_LINE = "LOCAL_COPY = None"  # each view's code has this one line for a local copy
+
+# IMDB's raw reviews from Stanford's archive (checked by its md5), or a local copy in an .npz
+# of plain strings and integers: train_texts, train_labels, test_texts, test_labels.
+IMDB_TEXTS = """
+import numpy as np
+
+LOCAL_COPY = None  # <- or an .npz with train_texts, train_labels, test_texts, test_labels
+if LOCAL_COPY:
+    with np.load(LOCAL_COPY) as f:  # plain strings and integers (no pickle)
+        train_texts, test_texts = list(f["train_texts"]), list(f["test_texts"])
+        train_labels, test_labels = f["train_labels"], f["test_labels"]
+else:  # Stanford's archive (84 MB), checked by its md5
+    import hashlib, pathlib, tarfile, urllib.request
+    archive = pathlib.Path("aclImdb_v1.tar.gz")
+    if not archive.exists():
+        urllib.request.urlretrieve(
+            "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz", archive)
+    assert hashlib.md5(archive.read_bytes()).hexdigest() == "7c2ac02c03563afcf9b574c7e56c153a"
+    reviews = {"train": [], "test": []}
+    with tarfile.open(archive) as tar:
+        for member in tar:
+            parts = member.name.split("/")  # aclImdb/train/pos/123_9.txt
+            if len(parts) == 4 and parts[2] in ("pos", "neg") and member.isfile():
+                text = tar.extractfile(member).read().decode("utf-8")
+                reviews[parts[1]].append((text, int(parts[2] == "pos")))
+    train_texts, train_labels = map(list, zip(*reviews["train"]))
+    test_texts, test_labels = map(list, zip(*reviews["test"]))
+train_labels, test_labels = np.asarray(train_labels), np.asarray(test_labels)
+"""
 
 
 def script(title: str, cells: list[Cell]) -> str:

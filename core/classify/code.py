@@ -11,7 +11,6 @@ from __future__ import annotations
 from core import notebooks
 from core.classify import models
 
-LOCAL_COPY_LINE = "LOCAL_COPY = None"  # the one line to change for a local copy of the data
 
 def keras_model_code(config: models.TrainConfig) -> str:
     """Standalone code that builds the model ``config`` trains (same layers, same parameter
@@ -55,7 +54,7 @@ def train_cells(config: models.TrainConfig, measured: dict | None = None) -> lis
         import keras
 
         NUM_WORDS, MAXLEN = {config.num_words}, {config.maxlen}
-        {LOCAL_COPY_LINE}  # <- or the path of an .npz with x_train, y_train, x_test, y_test
+        {notebooks.LOCAL_COPY_LINE}  # <- or an .npz with x_train, y_train, x_test, y_test
         if LOCAL_COPY:
             with np.load(LOCAL_COPY) as f:  # plain integer arrays, already padded (no pickle)
                 x_train, y_train, x_test, y_test = (f[k] for k in ("x_train", "y_train",
@@ -121,7 +120,9 @@ def _bag_cells(config: models.TrainConfig, measured: dict | None) -> list:
             The raw reviews from Stanford's archive (or a local copy): a TF-IDF bag of words
             {'and word pairs ' if config.ngrams == 2 else ''}and a logistic regression, C
             chosen on the held-out reviews."""),
-        ("code", _BAG_DATA.replace("LOCAL_COPY = None", LOCAL_COPY_LINE)),
+        ("code", "import numpy as np\nfrom sklearn.feature_extraction.text import TfidfVectorizer\n"
+                 "from sklearn.linear_model import LogisticRegression\n"
+                 "from sklearn.pipeline import make_pipeline\n\n" + notebooks.IMDB_TEXTS),
         ("markdown", f"""
             Words as Keras splits them (lower case, punctuation dropped), kept when they occur
             in at least 2 reviews, weighted by TF-IDF with a sublinear term frequency; each C
@@ -134,36 +135,6 @@ def _bag_cells(config: models.TrainConfig, measured: dict | None) -> list:
                          .replace("NGRAMS", repr(ngrams))),
     ]
 
-
-_BAG_DATA = """
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-
-LOCAL_COPY = None  # <- or an .npz with train_texts, train_labels, test_texts, test_labels
-if LOCAL_COPY:
-    with np.load(LOCAL_COPY) as f:  # plain strings and integers (no pickle)
-        train_texts, test_texts = list(f["train_texts"]), list(f["test_texts"])
-        train_labels, test_labels = f["train_labels"], f["test_labels"]
-else:  # Stanford's archive (84 MB), checked by its md5
-    import hashlib, pathlib, tarfile, urllib.request
-    archive = pathlib.Path("aclImdb_v1.tar.gz")
-    if not archive.exists():
-        urllib.request.urlretrieve(
-            "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz", archive)
-    assert hashlib.md5(archive.read_bytes()).hexdigest() == "7c2ac02c03563afcf9b574c7e56c153a"
-    reviews = {"train": [], "test": []}
-    with tarfile.open(archive) as tar:
-        for member in tar:
-            parts = member.name.split("/")  # aclImdb/train/pos/123_9.txt
-            if len(parts) == 4 and parts[2] in ("pos", "neg") and member.isfile():
-                text = tar.extractfile(member).read().decode("utf-8")
-                reviews[parts[1]].append((text, int(parts[2] == "pos")))
-    train_texts, train_labels = map(list, zip(*reviews["train"]))
-    test_texts, test_labels = map(list, zip(*reviews["test"]))
-train_labels, test_labels = np.asarray(train_labels), np.asarray(test_labels)
-"""
 
 _BAG_FIT = """
 FILTERS = str.maketrans({c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\\\]^_`{|}~\\t\\n'})

@@ -9,7 +9,6 @@ from core import notebooks
 from core.data import datasets
 from core.language import charlm
 
-LOCAL_COPY_LINE = "LOCAL_COPY = None"  # the one line to change for a local copy of the text
 EXPORTABLE = ("nietzsche", "shakespeare")  # corpora with an official source to download
 
 
@@ -36,10 +35,10 @@ def char_cells(config: charlm.CharConfig, vocab: int, measured: dict | None = No
         import numpy as np
         import keras
 
-        {LOCAL_COPY_LINE}  # <- or the path of a local copy of the text
+        {notebooks.LOCAL_COPY_LINE}  # <- or the path of a local copy of the text
         path = LOCAL_COPY or keras.utils.get_file(
             "{file.path.rsplit('/', 1)[-1]}", "{file.url}",
-            file_hash="{file.sha256}")  # downloaded once, checked by its sha256
+            file_hash="{file.raw_sha256}")  # downloaded once, checked by its sha256
         text = open(path, encoding="utf-8").read(){'.lower()' if config.lower else ''}
         chars = sorted(set(text))
         ids = np.array([chars.index(c) for c in text], dtype="int32")

@@ -9,8 +9,11 @@ import streamlit as st
 from core import notebooks
 from core.classify import models, training
 from core.classify.code import not_exported
+from core.embeddings.code import glove_cells
 from core.language import charlm
 from core.language.code import EXPORTABLE
+from core.rnn.code import unrolled_cells
+from core.tokens.code import text_cells
 from dashboard import cache
 
 
@@ -57,3 +60,33 @@ def char_code_view(run: dict, vocab: int, prime: str, temperature: float, length
     cells = cache.char_cells(config, vocab, run.get("summary"), prime, temperature, length)
     _offer(f"A char language model on {config.corpus}, as Sequence Lab trains it", cells,
            "gen.code", f"seqlab-charlm-{config.corpus}")
+
+
+def text_code(text: str, n: int, k: int, drop_stop: bool) -> None:
+    """Text to numbers: the rules, vocabulary, ids, one-hot, bag of words and hashing for the
+    text and settings on the page (the bag's mode and the hash size from their tabs)."""
+    mode = st.session_state.get("text.bow_mode", "counts")
+    m = st.session_state.get("text.m", 2 ** 14)
+    _offer("Text to numbers, as Sequence Lab shows it", text_cells(text, n, k, drop_stop, mode, m),
+           "text.code", "seqlab-text-to-numbers")
+
+
+def embeddings_code(dim: int, groups: dict[str, list[str]], neighbours: int) -> None:
+    """Embeddings: GloVe, nearest words, an analogy and the PCA map with the page's settings
+    (each from its tab, kept while another tab is open)."""
+    get = st.session_state.get
+    cells = glove_cells(dim, get("emb.word", "excellent").strip().lower() or "excellent",
+                        int(get("emb.k", 10)), get("emb.metric", "cosine"),
+                        tuple(get(f"emb.{x}", d).strip().lower() or d for x, d in
+                              (("a", "man"), ("b", "king"), ("c", "woman"))),
+                        groups, neighbours, int(get("emb.dims", 2)))
+    _offer(f"GloVe {dim}d embeddings, as Sequence Lab shows them", cells, "emb.code",
+           "seqlab-embeddings")
+
+
+def unrolled_code(kind: str, word: str, units: int, seed: int, arrangement: str) -> None:
+    """Inside the RNN → Unrolled: the recurrence in numpy beside Keras, with the tab's
+    settings."""
+    _offer(f"A {kind} unrolled, as Sequence Lab shows it",
+           unrolled_cells(kind, word, units, seed, arrangement), "inside.code",
+           f"seqlab-unrolled-{kind}")

@@ -13,6 +13,8 @@ MAX_POINTS = 3000  # PCA map: more than this and the browser slows down
 MAX_WORD_CHARS = 100  # longer than any word in the spaces: a paste, not a word
 MAX_LIST_CHARS = 5000  # word lists (pairs, groups, axis words): plenty for a lesson
 MAX_LISTED = 200  # words (or pairs) one list may name: each one is a search or a bar
+GROUPS = ("good: good great excellent wonderful\nbad: bad awful terrible boring\n"
+          "people: actor actress director writer\nroyal: king queen prince princess")
 
 
 def clean_word(raw: str) -> str | None:
@@ -124,9 +126,7 @@ def map_section(space: EmbeddingSpace, classroom: bool) -> None:
     page, with its exact searches over 400,000 words, stays as it is)."""
     raw = st.text_area("Groups of words (one group per line: name: words)", key="emb.groups",
                        max_chars=MAX_LIST_CHARS, height=130, help="Each line is a coloured group.",
-                       value="good: good great excellent wonderful\nbad: bad awful terrible "
-                             "boring\npeople: actor actress director writer\nroyal: king queen "
-                             "prince princess")
+                       value=GROUPS)
     c1, c2 = st.columns(2)
     neighbours = 0 if classroom else c1.slider("Neighbours per word", 0, 50, 5, key="emb.nbrs",
                                                help="Also plot each word's nearest words.")

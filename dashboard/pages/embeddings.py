@@ -4,6 +4,7 @@ import streamlit as st
 from core.data import datasets
 from core.embeddings import glove
 from dashboard import cache, state
+from dashboard.components import code_views
 from dashboard.components import embedding_views as views
 from dashboard.components import word2vec_panel
 from dashboard.components.classroom import classroom_on
@@ -96,3 +97,7 @@ with tabs[7]:
 with tabs[8]:
     if tabs[8].open:
         word2vec_panel.training_section()
+if not classroom:
+    with st.expander("Code for this view (.py, .ipynb)"):
+        code_views.embeddings_code(dims[0], views.parse_groups(st.session_state.get(
+            "emb.groups", views.GROUPS)), int(st.session_state.get("emb.nbrs", 5)))

@@ -4,6 +4,7 @@ import streamlit as st
 from core.data import datasets, series
 from core.rnn import inside, residual
 from dashboard import state
+from dashboard.components import code_views
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on
 from dashboard.components.controls import used_text
@@ -36,6 +37,9 @@ with tabs[0]:
                              max_chars=40, help="Up to 12 letters a–z, each one-hot.")
         state.to_link("letters", word, "sequence")
         views.unrolled(kind, word, units, seed, arrangement)
+        if not classroom:
+            with st.expander("Code for this view (.py, .ipynb)"):
+                code_views.unrolled_code(kind, word, units, seed, arrangement)
 with tabs[1]:
     if tabs[1].open:
         c1, c2, c3 = st.columns(3)

@@ -6,6 +6,7 @@ import streamlit as st
 from core.data import datasets
 from core.tokens import text
 from dashboard import cache, state
+from dashboard.components import code_views
 from dashboard.components import text_views as views
 from dashboard.components.classroom import classroom_on
 from dashboard.registry import ROOT
@@ -127,3 +128,6 @@ with tabs["Hashing trick"]:
                              format_func=lambda v: f"{v:,}",
                              help="Number of buckets the hashing trick maps words into.")
         views.hashing(source, k, m)
+if not classroom:
+    with st.expander("Code for this view (.py, .ipynb)"):
+        code_views.text_code(source, n, k, drop_stop)

@@ -8,8 +8,12 @@ import pytest
 
 from core import notebooks
 from core.classify import code, models
+from core.embeddings import code as glove_code
 from core.language import charlm
 from core.language import code as char_code
+from core.rnn import code as rnn_code
+from core.rnn import inside
+from core.tokens import code as text_code
 
 KERAS_KINDS = [k for k in models.KINDS
                if models.ARCHITECTURES[k].keras and not code.not_exported(k)]
@@ -42,9 +46,10 @@ def _execute(notebook: str, local_copy, folder, check: str) -> str:
     nbclient = pytest.importorskip("nbclient")
     import nbformat
 
-    assert notebook.count(code.LOCAL_COPY_LINE) == 1
-    nb = nbformat.reads(notebook.replace(code.LOCAL_COPY_LINE, f"LOCAL_COPY = {str(local_copy)!r}"),
-                        as_version=4)
+    if local_copy is not None:
+        assert notebook.count(notebooks.LOCAL_COPY_LINE) == 1
+        notebook = notebook.replace(notebooks.LOCAL_COPY_LINE, f"LOCAL_COPY = {str(local_copy)!r}")
+    nb = nbformat.reads(notebook, as_version=4)
     nbformat.validate(nb)
     nb.cells.append(nbformat.v4.new_code_cell(
         "import sys\nassert not [m for m in sys.modules if m.split('.')[0] in "
@@ -97,3 +102,51 @@ def test_the_char_notebook_runs_alone_on_a_local_copy(tmp_path):
     lab = charlm.build_fast_model(vocab, 4, 16).count_params()
     assert f"PARAMS {lab}" in said and "bits per character" in said
     assert any(line.startswith("the ") and len(line) == 24 for line in said.splitlines())
+
+
+def test_the_text_notebook_gives_the_labs_ids_and_bag_of_words(tmp_path):
+    from core.tokens import text, vocab
+
+    train = ["A great film, I don't know why.<br />Great acting!", "the movie was bad and dull",
+             "great great movie, the end", "bad acting, bad film"]
+    np.savez(tmp_path / "tiny.npz", train_texts=np.array(train), train_labels=np.ones(4, int),
+             test_texts=np.array(["x"]), test_labels=np.zeros(1, int))
+    typed = "Great movie, don't miss it! 😀"
+    cells = text_code.text_cells(typed, 2, 5, True, "tf-idf", 16)
+    said = _execute(notebooks.notebook("t", cells), tmp_path / "tiny.npz", tmp_path,
+                    "print('IDS', ids)\nprint('BAG', [round(float(v), 6) for v in bag])")
+    lab = vocab.count_vocabulary(train).top(5, text.STOP_WORDS)
+    assert f"IDS {text.round_trip(typed, lab)['ids']}" in said
+    bag = [round(float(v), 6) for v in text.bag_of_words(typed, lab, "tf-idf")]
+    assert f"BAG {bag}" in said
+
+
+def test_the_embeddings_notebook_finds_the_labs_neighbours(tmp_path):
+    from core.embeddings.space import EmbeddingSpace
+
+    words = ("excellent good great fine bad awful terrible boring man king woman queen prince "
+             "actor null nan").split()
+    vectors = np.random.default_rng(0).normal(size=(len(words), 6)).round(4)
+    (tmp_path / "glove.txt").write_text("".join(
+        w + " " + " ".join(f"{v:.4f}" for v in row) + "\n" for w, row in zip(words, vectors)))
+    cells = glove_code.glove_cells(50, "excellent", 4, "euclidean", ("man", "king", "woman"),
+                                   {"good": ["good", "great", "zzz"], "bad": ["bad"]}, 2, 3)
+    said = _execute(notebooks.notebook("t", cells), tmp_path / "glove.txt", tmp_path,
+                    "print('NEAR', [w for w, _ in nearest(vectors[index['excellent']], 4, "
+                    "'euclidean', {'excellent'})])")
+    space = EmbeddingSpace(words, vectors)
+    assert f"NEAR {[w for w, _ in space.nearest('excellent', 4, 'euclidean')]}" in said
+    assert f"({len(words)}, 6)" in said  # "null" and "nan" are read as words, not missing
+    assert "not in GloVe: zzz" in said and (tmp_path / "pca_map.html").is_file()
+
+
+@pytest.mark.parametrize("kind, arrangement", [("lstm", "two in series"),
+                                               ("simple_rnn", "one twice as wide")])
+def test_the_unrolled_notebook_matches_keras_in_numpy(kind, arrangement, tmp_path):
+    cells = rnn_code.unrolled_cells(kind, "Seq-uence", 3, 1, arrangement)
+    said = _execute(notebooks.notebook("t", cells), None, tmp_path,
+                    "print('DIFF', float(np.abs(inputs - keras_states).max()))")
+    params = sum(inside.layer_params(kind, inputs, units) for inputs, units in zip(
+        [26, *inside.stack_shapes(arrangement, 3)], inside.stack_shapes(arrangement, 3)))
+    assert f"{params} parameters" in said
+    assert float(said.split("DIFF ")[1].split()[0]) < 1e-5

@@ -39,7 +39,7 @@ def test_every_text_box_takes_bad_input(spec, name, no_exception):
     at = no_exception(open_page(spec.path))
     lazy = TAB_KEYS.get(spec.url_path)
     if not lazy:  # every tab ran: its boxes are all on the page now
-        assert all(tab.children for tab in at.tabs), "a page with lazy tabs needs a TAB_KEYS entry"
+        assert all(tab.children for tab in at.tabs), "lazy tabs need a TAB_KEYS entry"
     for tab in [t.label for t in at.tabs] if lazy else [None]:
         if tab:
             no_exception(open_tab(at, lazy, tab))

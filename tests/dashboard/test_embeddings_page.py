@@ -142,3 +142,12 @@ def test_a_class_adds_words_to_follow(no_exception):
     no_exception(at)
     assert motion.watched_words(RunStore().path.parent) == ["popcorn", "b", "sequel"]
     motion.set_watched_words("", RunStore().path.parent)
+
+
+def test_the_code_for_this_view_follows_every_tab(no_exception):
+    at = no_exception(_open("Nearest words"))
+    at.text_input(key="emb.word").set_value("Awful").run()
+    at = no_exception(open_tab(at, "emb.tab", "PCA map"))
+    at.radio(key="emb.dims").set_value(3).run()
+    code = next(c.value for c in no_exception(at).code if "glove.6B" in c.value)
+    assert "word = 'awful'" in code and "n_components=3" in code and "sha256" in code

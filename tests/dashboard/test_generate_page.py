@@ -107,7 +107,7 @@ def test_a_probed_model_shows_its_sentiment_unit_reading_and_writing(no_exceptio
     assert sum("the unit alone calls this review" in c.value for c in at.caption) == 2
     held = [c.value for c in at.code if c.value.startswith("this movie was ")]
     assert len(held) == 3 and len(set(held)) == 3  # held positive, free, held negative
-    for odd in ("a", "😀 Этот фильм 10/10", "x" * 5000):  # one letter, other scripts, too long
+    for odd in ("a", "😀 Этот фильм 10/10", "x" * 5000):  # one letter, scripts, too long
         at.text_area(key="gen.sentiment_text").set_value(odd).run()
         assert sum("the unit alone calls" in c.value for c in no_exception(at).caption) == 2
     assert any("5,000 characters" in w.value for w in at.warning)  # said, and cut

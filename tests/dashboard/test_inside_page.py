@@ -178,3 +178,11 @@ def test_the_residual_tab_says_each_thing_once(no_exception):
     readings = [m.value for m in at.markdown if m.value.startswith("**Reading the plot.** Without")]
     captions = [c.value for c in at.caption if "hidden layers of 32" in c.value]
     assert len(readings) == 1 and len(captions) == 1
+
+
+def test_the_unrolled_code_follows_the_tab(no_exception):
+    at = no_exception(open_page(PAGE))
+    at.radio(key="inside.kind").set_value("lstm").run()
+    at.slider(key="inside.units").set_value(6).run()
+    code = next(c.value for c in no_exception(at).code if "def lstm_step" in c.value)
+    assert "for units in [6]:" in code and "keras.layers.LSTM(units" in code

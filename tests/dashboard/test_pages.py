@@ -125,3 +125,11 @@ def test_missing_data_is_explained(tmp_path, monkeypatch, no_exception):
         for f in (imdb._review_arrays, imdb.read_reviews, imdb.load_word_index,
                   imdb.rank_sequences, vocab.imdb_vocabulary):
             f.cache_clear()
+
+
+def test_the_code_for_this_view_follows_the_text_and_settings(no_exception):
+    at = no_exception(open_page(TEXT))
+    at.text_area(key="text.input").set_value("Loved it, 10/10").run()
+    at.slider(key="text.n").set_value(3).run()
+    code = next(c.value for c in no_exception(at).code if "CountVectorizer" in c.value)
+    assert "text = 'Loved it, 10/10'" in code and "n = 3" in code and "[:10000]" in code
