@@ -245,3 +245,51 @@ def cost_row(run: dict) -> dict:
             "epochs": c["epochs"],
             "s per epoch (with data)": round(s["seconds_per_epoch"], 1) if s.get("seconds_per_epoch") else None,
             "final loss": round(s["final_loss"], 3) if s.get("final_loss") is not None else None}
+
+
+NEAREST = '''"""The nearest words in this word2vec space: python nearest.py wonderful [k]
+(numpy only, no lab). vectors.txt is in GloVe's text format: a word, then its numbers."""
+import sys
+from pathlib import Path
+
+import numpy as np
+
+lines = (Path(__file__).parent / "vectors.txt").read_text(encoding="utf-8").splitlines()
+words = [line.split(" ", 1)[0] for line in lines]
+vectors = np.array([line.split(" ")[1:] for line in lines], dtype="float32")
+unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+index = {w: i for i, w in enumerate(words)}
+
+
+def nearest(word, k=10):
+    """The k words with the highest cosine similarity to ``word``, and their scores."""
+    scores = unit @ unit[index[word]]
+    return [(words[i], round(float(scores[i]), 4)) for i in np.argsort(-scores, kind="stable")
+            if i != index[word]][:k]
+
+
+if __name__ == "__main__":
+    word = (sys.argv[1:] or ["wonderful"])[0].lower()
+    if word not in index:
+        raise SystemExit(f"{word!r} is not in this space's {len(words):,} words")
+    for w, s in nearest(word, int((sys.argv[2:] or [10])[0])):
+        print(f"{s:.4f}  {w}")
+'''
+
+
+def bundle(path) -> bytes:
+    """A trained space to take home: ``vectors.txt`` (GloVe's text format, read by numpy, or by
+    the Embeddings page's code) and ``nearest.py``."""
+    import io
+    import zipfile
+
+    space = load_space(path, "word2vec")
+    if space is None:
+        raise ValueError("this run's space file is missing or damaged")
+    text = "".join(w + " " + " ".join(f"{v:.6f}" for v in row) + "\n"
+                   for w, row in zip(space.words, space.vectors))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("vectors.txt", text)
+        z.writestr("nearest.py", NEAREST)
+    return buffer.getvalue()

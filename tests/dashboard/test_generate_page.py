@@ -128,3 +128,10 @@ def test_the_code_for_this_view_follows_the_prime_and_temperature(no_exception):
     code = next(c.value for c in no_exception(at).code if "keras.Model(" in c.value)
     assert "prime = 'it is '" in code and "1.2)" in code and "nietzsche.txt" in code
     assert "file_hash=" in code
+
+
+def test_a_char_model_can_be_taken_home_from_its_manage_panel(tiny_model, no_exception):
+    at = no_exception(open_page(PAGE))
+    at.selectbox(key="gen.manage!").set_value(tiny_model).run()
+    buttons = {b.label: b for b in no_exception(at).get("download_button")}
+    assert "Take it home (.zip)" in buttons and "Model" in buttons
