@@ -8,6 +8,9 @@
 - A bag-of-words logistic regression: its TF-IDF vocabulary, idf weights, coefficients and
   settings as JSON (``bag.json``; no pickle), and ``score.py``, which rebuilds scikit-learn's
   ``TfidfVectorizer`` from them and scores with numpy.
+- The Keras bag of bigrams: its layers after the bag (``model.keras``), the words and pairs
+  its TextVectorization knows (``vocabulary.json``), and a ``score.py`` that builds that layer
+  again (Keras cannot load it from a saved model).
 
 Both ``score.py`` split words as the lab does (Keras's ``text_to_word_sequence``), so a review
 scores as on the Train page (tests/core/test_export.py runs them in a fresh process).
@@ -110,6 +113,43 @@ if __name__ == "__main__":
 '''
 
 
+BIGRAM_SCORE = '''"""Score a review with this bag-of-bigrams network: python score.py "A review."
+(Keras only, no lab). Keras cannot load its TextVectorization from a saved model, so the
+words and word pairs it knows travel as vocabulary.json and the layer is built again here."""
+import json
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+HERE = Path(__file__).parent
+
+
+def load():
+    terms = json.loads((HERE / "vocabulary.json").read_text(encoding="utf-8"))
+    seen, unique = set(), []
+    for i, term in enumerate(terms):  # a term Keras would refuse (empty, or again) keeps its
+        unique.append(term if term and term not in seen else f"\\x00{i}")  # column
+        seen.add(term)
+    count = keras.layers.TextVectorization(ngrams=2, output_mode="count", vocabulary=unique)
+    head = keras.saving.load_model(HERE / "model.keras", safe_mode=True, compile=False)
+    return count, head
+
+
+def score(text, model=None):
+    """P(positive) of ``text``: the words and word pairs it has, 0/1, then the network."""
+    count, head = model or load()
+    bag = (count(tf.constant([text])[:, None]).numpy() > 0).astype("float32")
+    return float(head.predict(bag, verbose=0).reshape(-1)[0])
+
+
+if __name__ == "__main__":
+    print(repr(score(' '.join(sys.argv[1:]) or 'A beautiful, moving film.')))
+'''
+
+
 def _zip(files: dict[str, bytes | str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -119,13 +159,12 @@ def _zip(files: dict[str, bytes | str]) -> bytes:
 
 
 def check(model_path: Path, config: dict) -> None:
-    """ValueError for a model that cannot travel yet: the Keras bag of bigrams (its
-    TextVectorization keeps its own vocabulary file), or a kind no longer registered."""
+    """ValueError for a model that cannot travel: a kind no longer registered."""
     from core.classify.models import ARCHITECTURES
 
     kind = config.get("kind")
-    if model_path.suffix != ".npz" and (kind == "bigram_dense" or kind not in ARCHITECTURES):
-        raise ValueError(f"a {kind} model cannot be taken home as a standalone file yet")
+    if model_path.suffix != ".npz" and kind not in ARCHITECTURES:
+        raise ValueError(f"a {kind} model cannot be taken home as a standalone file")
 
 
 def bundle(model_path: Path, config: dict) -> bytes:
@@ -143,6 +182,10 @@ def bundle(model_path: Path, config: dict) -> bytes:
                "tfidf": {k: v for k, v in baselines.TFIDF.items() if k != "min_df"}}
         return _zip({"bag.json": json.dumps(bag), "score.py": BAG_SCORE.format(split=SPLIT)})
     kind = config["kind"]
+    if kind == "bigram_dense":  # its layers after the bag, and the bag's words and pairs
+        return _zip({"model.keras": model_path.read_bytes(),
+                     "vocabulary.json": model_path.with_suffix(".vocab.json").read_text("utf-8"),
+                     "score.py": BIGRAM_SCORE})
     num_words, arch = int(config["num_words"]), ARCHITECTURES[kind]
     known = {w: r for w, r in imdb.load_word_index().items() if r < num_words - 3}
     vocabulary = {"num_words": num_words, "maxlen": int(config["maxlen"]),

@@ -67,6 +67,23 @@ def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
     assert _score_elsewhere(bundle, tmp_path / "home") == pytest.approx(float(lab), abs=1e-9)
 
 
-def test_the_bag_of_bigrams_network_says_it_cannot_travel_yet(tmp_path):
+def test_the_bag_of_bigrams_network_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    good = ["a wonderful moving film", "great acting and a superb story"] * 6
+    bad = ["an awful boring film", "terrible acting and a dull story"] * 6
+    monkeypatch.setattr(baselines, "_texts", lambda config: {
+        "train": (good + bad, np.array([1] * 12 + [0] * 12)),
+        "val": (good[:2] + bad[:2], np.array([1, 1, 0, 0])),
+        "test": (good[:2] + bad[:2], np.array([1, 1, 0, 0]))})
+    store = RunStore()
+    config = models.preset("bigram_dense", train_size=30, epochs=1, batch_size=8)
+    run_id, status = jobs.run(store, training.KIND, config)
+    assert status == "finished"
+    run = store.get(run_id)
+    lab = inference.load_trained(store.model_path(run)).predict_texts([REVIEW])[0]
+    bundle = export.bundle(store.model_path(run), run["config"])
+    assert _score_elsewhere(bundle, tmp_path / "home") == pytest.approx(float(lab), abs=1e-6)
     with pytest.raises(ValueError, match="cannot be taken home"):
-        export.bundle(tmp_path / "run-1.keras", {"kind": "bigram_dense"})
+        export.bundle(tmp_path / "run-1.keras", {"kind": "no_longer_registered"})
