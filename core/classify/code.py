@@ -15,9 +15,11 @@ from core.classify import models
 def keras_model_code(config: models.TrainConfig) -> str:
     """Standalone code that builds the model ``config`` trains (same layers, same parameter
     count), compiles it as the lab does, and prints its summary."""
-    if not models.ARCHITECTURES[config.kind].keras or not_exported(config.kind):
-        raise ValueError(not_exported(config.kind) or f"the {config.kind} is not a Keras network")
-    model = models.build_from_config(config)
+    arch = models.ARCHITECTURES[config.kind]
+    if not arch.keras or arch.fit is not None:
+        raise ValueError(f"the {config.kind} is not a Keras network built from word ids")
+    # a pretrained Embedding is built frozen (its GloVe weights are set after it is built)
+    model = models.build_from_config(config, _zeros(config) if arch.pretrained else None)
     head = ["import keras", "from keras import layers", ""]
     for source in notebooks.own_layers(model):  # registered for saving by its decorator
         head += ["", source]
@@ -31,11 +33,10 @@ def keras_model_code(config: models.TrainConfig) -> str:
 
 
 def not_exported(kind: str) -> str | None:
-    """Why ``kind``'s code is not exported yet (None: it is)."""
+    """Why ``kind``'s code is not exported (None: it is): a kind with its own training loop
+    other than the bag of bigrams, whose code is written here."""
     arch = models.ARCHITECTURES[kind]
-    if arch.pretrained:
-        return f"the {kind} needs GloVe vectors: its code is not exported yet"
-    if arch.keras and arch.fit is not None:
+    if arch.keras and arch.fit is not None and kind != "bigram_dense":
         return f"the {kind} trains with its own loop: its code is not exported yet"
     return None
 
@@ -49,6 +50,8 @@ def train_cells(config: models.TrainConfig, measured: dict | None = None) -> lis
         raise ValueError(reason)
     if not arch.keras:
         return _bag_cells(config, measured)
+    if config.kind == "bigram_dense":
+        return _bigram_cells(config, measured)
     data = f'''
         import numpy as np
         import keras
@@ -81,6 +84,9 @@ def train_cells(config: models.TrainConfig, measured: dict | None = None) -> lis
         loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
         print(f"test accuracy {{accuracy:.3f}}")
     '''
+    if arch.pretrained:
+        fit = ('\n        model.get_layer("embedding").set_weights([matrix])  # GloVe, frozen'
+               + fit)
     model_text = keras_model_code(config).replace("import keras\nfrom keras import layers\n",
                                                   "from keras import layers\n")
     return [
@@ -92,6 +98,7 @@ def train_cells(config: models.TrainConfig, measured: dict | None = None) -> lis
             {config.maxlen} ids. The lab reads the same reviews from the raw text with Keras's
             rules, so a few ids can differ."""),
         ("code", data),
+        *(_glove_cells(config) if arch.pretrained else []),
         ("markdown", """
             The model, layer by layer as the lab builds it for these settings: an Embedding
             turns each id into a vector, the layers between read the sequence, and one sigmoid
@@ -159,3 +166,110 @@ for c in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0):
         best = (score, c, pipe)
 print(f"best C {best[1]}: test accuracy {best[2].score(test_texts, test_labels):.3f}")
 """
+
+
+def _zeros(config: models.TrainConfig):
+    import numpy as np
+
+    return np.zeros((config.num_words, config.embedding_dim), dtype="float32")
+
+
+def _glove_cells(config: models.TrainConfig) -> list:
+    """The frozen GloVe embedding matrix of a pretrained kind: row rank + 3 is the vector of
+    the word of that Keras rank (as the lab builds it)."""
+    from core.data import datasets
+
+    (file,) = datasets.dataset(f"glove{config.embedding_dim}").files
+    anchor = file.anchor or (file.member, file.raw_sha256)
+    return [
+        ("markdown", f"""
+            GloVe's {config.embedding_dim}-number vectors for the {config.num_words:,} ids:
+            row rank + 3 holds the vector of the word of that rank in Keras's word index (rows
+            of words GloVe lacks stay zero). The Embedding starts from them and stays
+            frozen."""),
+        ("code", _GLOVE.replace("URL", file.url).replace("ANCHOR_MEMBER", anchor[0])
+                       .replace("ANCHOR_SHA", anchor[1]).replace("MEMBER", file.member)
+                       .replace("DIM", str(config.embedding_dim))),
+    ]
+
+
+_GLOVE = """
+if LOCAL_COPY:  # the same .npz also holds glove_words, glove_vectors, index_words, index_ranks
+    with np.load(LOCAL_COPY) as f:
+        glove = dict(zip(f["glove_words"].tolist(), f["glove_vectors"]))
+        word_index = dict(zip(f["index_words"].tolist(), f["index_ranks"].tolist()))
+else:
+    import hashlib, pathlib, urllib.request, zipfile
+    word_index = keras.datasets.imdb.get_word_index()  # checked by Keras
+    archive = pathlib.Path("glove.6B.zip")  # Stanford's archive, 822 MB
+    if not archive.exists():
+        urllib.request.urlretrieve("URL", archive)
+    with zipfile.ZipFile(archive) as z:
+        assert hashlib.sha256(z.read("ANCHOR_MEMBER")).hexdigest() == \\
+            "ANCHOR_SHA", "the download is damaged"
+        lines = z.read("MEMBER").decode("utf-8").splitlines()
+    glove = {line.split(" ", 1)[0]: np.array(line.split(" ")[1:], dtype="float32")
+             for line in lines}
+matrix = np.zeros((NUM_WORDS, DIM), dtype="float32")
+for word, rank in word_index.items():
+    if 0 < rank and rank + 3 < NUM_WORDS and word in glove:
+        matrix[rank + 3] = glove[word]
+print(f"{int(matrix.any(axis=1).sum()):,} of {NUM_WORDS:,} ids have a vector")
+"""
+
+
+def _bigram_cells(config: models.TrainConfig, measured: dict | None) -> list:
+    """The textbook's bag of bigrams in Keras (Chollet, 2nd ed., ch. 11) on the raw reviews."""
+    from core.classify.baselines import BIGRAM_TOKENS
+
+    said = (f" In the lab this run reached **{measured['test_accuracy']:.1%}** test accuracy."
+            if measured and measured.get("test_accuracy") is not None else "")
+    return [
+        ("markdown", """
+            The raw reviews from Stanford's archive (or a local copy): this network reads
+            text, not word ids."""),
+        ("code", notebooks.IMDB_TEXTS),
+        ("markdown", f"""
+            **bigram_dense**: {models.ARCHITECTURES['bigram_dense'].teaches} Keras's
+            TextVectorization learns the {BIGRAM_TOKENS:,} commonest words and word pairs of
+            the training reviews and turns each review into 0/1 for each."""),
+        ("code", f'''
+            import keras
+            import tensorflow as tf
+            from keras import layers
+
+            order = np.random.default_rng({config.seed}).permutation(len(train_texts))
+            order = order[:{config.train_size}]
+            split = int(len(order) * (1 - {config.validation_split}))
+            texts = np.array(train_texts, dtype=object)
+            fit_x, val_x = texts[order[:split]].tolist(), texts[order[split:]].tolist()
+            fit_y, val_y = train_labels[order[:split]], train_labels[order[split:]]
+
+            vectorize = layers.TextVectorization(max_tokens={BIGRAM_TOKENS}, ngrams=2,
+                                                 output_mode="multi_hot", name="bag_of_bigrams")
+            vectorize.adapt(fit_x)
+            review = keras.Input(shape=(1,), dtype="string", name="review")
+            x = layers.Dense({config.units}, activation="relu", name="dense")(vectorize(review))
+            output = layers.Dense(1, activation="sigmoid", name="output")(
+                layers.Dropout(0.5, name="dropout")(x))
+            model = keras.Model(review, output, name="bigram_dense")
+            model.compile(optimizer=keras.optimizers.{
+                {"rmsprop": "RMSprop", "adam": "Adam", "sgd": "SGD"}[config.optimizer]}(
+                learning_rate={config.learning_rate}), loss="binary_crossentropy",
+                metrics=["accuracy"])
+            model.summary()
+        '''),
+        ("markdown", f"""
+            Train (the last {config.validation_split:.0%} of the {config.train_size:,} reviews
+            held out; the lab takes them in Keras's shuffled order, so its reviews differ),
+            then score on the test reviews.{said}"""),
+        ("code", f'''
+            keras.utils.set_random_seed({config.seed})
+            model.fit(tf.constant(fit_x)[:, None], fit_y, epochs={config.epochs},
+                      batch_size={config.batch_size},
+                      validation_data=(tf.constant(val_x)[:, None], val_y))
+            loss, accuracy = model.evaluate(tf.constant(test_texts)[:, None], test_labels,
+                                            verbose=0)
+            print(f"test accuracy {{accuracy:.3f}}")
+        '''),
+    ]

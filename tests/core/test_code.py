@@ -15,8 +15,8 @@ from core.rnn import code as rnn_code
 from core.rnn import inside
 from core.tokens import code as text_code
 
-KERAS_KINDS = [k for k in models.KINDS
-               if models.ARCHITECTURES[k].keras and not code.not_exported(k)]
+KERAS_KINDS = [k for k in models.KINDS  # the networks built from word ids
+               if models.ARCHITECTURES[k].keras and models.ARCHITECTURES[k].fit is None]
 
 
 @pytest.mark.parametrize("kind", KERAS_KINDS)
@@ -60,17 +60,43 @@ def _execute(notebook: str, local_copy, folder, check: str) -> str:
                    for out in cell.outputs)
 
 
-def test_the_train_notebook_runs_alone_on_a_local_copy(tmp_path):
-    config = models.preset("dense", train_size=200, epochs=1)
+@pytest.mark.parametrize("kind", ["dense", "glove_dense"])
+def test_the_train_notebook_runs_alone_on_a_local_copy(kind, tmp_path):
+    config = models.preset(kind, train_size=200, epochs=1, num_words=500,
+                           **({"embedding_dim": 50} if kind == "glove_dense" else {}))
     rng = np.random.default_rng(0)
     arrays = {f"x_{s}": rng.integers(0, config.num_words, (n, config.maxlen)).astype("int32")
               for s, n in (("train", 300), ("test", 50))}
     arrays |= {f"y_{s}": rng.integers(0, 2, n) for s, n in (("train", 300), ("test", 50))}
+    words = [f"w{i}" for i in range(1, 600)]  # Keras's ranks start at 1; GloVe knows 1 in 3
+    arrays |= {"index_words": np.array(words), "index_ranks": np.arange(1, 600),
+               "glove_words": np.array(words[::3]),
+               "glove_vectors": rng.normal(size=(len(words[::3]), 50)).astype("float32")}
     np.savez(tmp_path / "tiny.npz", **arrays)
     said = _execute(notebooks.notebook("t", code.train_cells(config)), tmp_path / "tiny.npz",
-                    tmp_path, "print('PARAMS', model.count_params())")
+                    tmp_path, "print('PARAMS', model.count_params())\n"
+                    "print('FROZEN', model.get_layer('embedding').trainable)")
     assert f"PARAMS {models.build_from_config(config).count_params()}" in said
     assert "test accuracy" in said
+    if kind == "glove_dense":  # ids 4 .. 499 are ranks 1 .. 496; every third has a vector
+        assert f"{len(range(1, 497, 3))} of 500 ids have a vector" in said
+        assert "FROZEN False" in said
+
+
+def test_the_bag_of_bigrams_notebook_runs_alone_on_a_local_copy(tmp_path):
+    from core.classify import baselines
+
+    rng = np.random.default_rng(0)
+    good, bad = "good great fine superb".split(), "bad awful boring dull".split()
+    labels = rng.integers(0, 2, 240)
+    texts = [" ".join(rng.choice(good if y else bad, 4)) + " movie" for y in labels]
+    np.savez(tmp_path / "tiny.npz", train_texts=np.array(texts[:200]), train_labels=labels[:200],
+             test_texts=np.array(texts[200:]), test_labels=labels[200:])
+    config = models.preset("bigram_dense", train_size=200, epochs=3, batch_size=16)
+    said = _execute(notebooks.notebook("t", code.train_cells(config)), tmp_path / "tiny.npz",
+                    tmp_path, "print('PARAMS', model.count_params())")
+    lab = baselines.build_bigram_dense(texts[:160], units=config.units).count_params()
+    assert f"PARAMS {lab}" in said and "test accuracy" in said
 
 
 def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path):

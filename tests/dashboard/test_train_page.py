@@ -156,7 +156,7 @@ def test_a_transformers_attention_is_drawn_beside_the_word_pushes(no_exception, 
 
 def test_the_code_for_this_view_follows_the_pages_settings(no_exception):
     """The code shown (and downloaded) is the page's settings: a change of epochs changes it;
-    two models give a choice; a kind with no code yet says so."""
+    two models give a choice, GloVe's with its frozen vectors."""
     at = no_exception(open_page(PAGE))
     code = next(c.value for c in at.code if "keras.Model(" in c.value)
     assert "epochs=10" in code and "LOCAL_COPY = None" in code
@@ -165,6 +165,7 @@ def test_the_code_for_this_view_follows_the_pages_settings(no_exception):
     assert "epochs=3" in code and "epochs=10" not in code
     at.multiselect(key="train.kinds").set_value(["lstm", "glove_dense"]).run()
     at.selectbox(key="train.code_kind").set_value("glove_dense").run()
-    assert any("needs GloVe vectors" in i.value for i in no_exception(at).info)
+    code = next(c.value for c in no_exception(at).code if "keras.Model(" in c.value)
+    assert "glove.6B.zip" in code and "trainable=False" in code
     labels = [b.label for b in at.get("download_button")]
-    assert "Download .py" not in labels
+    assert {"Download .py", "Download notebook (.ipynb)"} <= set(labels)
