@@ -52,8 +52,8 @@ def char_cells(config: charlm.CharConfig, vocab: int, measured: dict | None = No
             split = int(len(x) * (1 - {config.val_share}))
             x_train, y_train, x_val, y_val = x[:split], y[:split], x[split:], y[split:]
         '''
-        step = [f"window = ids_so_far[-{config.maxlen}:]",
-                "probs = model.predict(window[None], verbose=0)[0]"]
+        step = [f"window = ids_so_far[-{config.maxlen}:]  # the last {config.maxlen}, or fewer",
+                "probs = np.asarray(reader(window[None]))[0]"]
     else:
         prepare = f'''
             split = int(len(ids) * (1 - {config.val_share}))
@@ -64,7 +64,7 @@ def char_cells(config: charlm.CharConfig, vocab: int, measured: dict | None = No
 
             (x_train, y_train), (x_val, y_val) = chunks(ids[:split]), chunks(ids[split:])
         '''
-        step = ["logits = model.predict(ids_so_far[None, -200:], verbose=0)[0, -1]",
+        step = ["logits = np.asarray(reader(ids_so_far[None, -200:]))[0, -1]",
                 "probs = np.exp(logits - logits.max())"]
     # the alphabet's size comes from the text read (a local copy may have another alphabet)
     model_text = "\n".join(
@@ -115,6 +115,9 @@ def char_cells(config: charlm.CharConfig, vocab: int, measured: dict | None = No
                 weights = np.exp(logits - logits.max())
                 return weights / weights.sum()
 
+            # the trained layers after an input of any length, called directly (not predict,
+            # which would trace a graph for every new length)
+            reader = keras.Sequential([keras.Input((None,), dtype="int32"), *model.layers[1:]])
             rng = np.random.default_rng(0)
             prime = {prime!r}
             ids_so_far = np.array([chars.index(c) for c in prime if c in chars], dtype="int32")

@@ -117,15 +117,18 @@ def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path):
     assert "test accuracy 1.000" in said and "ACC 1.0" in said
 
 
-def test_the_char_notebook_runs_alone_on_a_local_copy(tmp_path):
+@pytest.mark.parametrize("variant", charlm.VARIANTS)
+def test_the_char_notebook_runs_alone_on_a_local_copy(variant, tmp_path):
     text = "the quick brown fox jumps over the lazy dog. " * 100
     (tmp_path / "tiny.txt").write_text(text, encoding="utf-8")
-    config = charlm.CharConfig(corpus="nietzsche", units=16, embedding_dim=4, epochs=1)
+    config = charlm.CharConfig(corpus="nietzsche", variant=variant, units=16, embedding_dim=4,
+                               epochs=1, maxlen=20, step=7)
     vocab = len(charlm.alphabet(text))
     cells = char_code.char_cells(config, vocab, {"val_bits_per_char": 2.0}, "the ", 0.5, 20)
     said = _execute(notebooks.notebook("t", cells), tmp_path / "tiny.txt", tmp_path,
                     "print('PARAMS', model.count_params())")
-    lab = charlm.build_fast_model(vocab, 4, 16).count_params()
+    lab = (charlm.build_fast_model(vocab, 4, 16) if variant == "fast" else
+           charlm.build_lecture_model(vocab, 20, 16)).count_params()
     assert f"PARAMS {lab}" in said and "bits per character" in said
     assert any(line.startswith("the ") and len(line) == 24 for line in said.splitlines())
 
