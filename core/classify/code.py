@@ -8,6 +8,8 @@ source.
 """
 from __future__ import annotations
 
+import textwrap
+
 from core import notebooks
 from core.classify import models
 
@@ -177,19 +179,16 @@ def _zeros(config: models.TrainConfig):
 def _glove_cells(config: models.TrainConfig) -> list:
     """The frozen GloVe embedding matrix of a pretrained kind: row rank + 3 is the vector of
     the word of that Keras rank (as the lab builds it)."""
-    from core.data import datasets
+    from core.embeddings.code import archive_code
 
-    (file,) = datasets.dataset(f"glove{config.embedding_dim}").files
-    anchor = file.anchor or (file.member, file.raw_sha256)
     return [
         ("markdown", f"""
             GloVe's {config.embedding_dim}-number vectors for the {config.num_words:,} ids:
             row rank + 3 holds the vector of the word of that rank in Keras's word index (rows
             of words GloVe lacks stay zero). The Embedding starts from them and stays
             frozen."""),
-        ("code", _GLOVE.replace("URL", file.url).replace("ANCHOR_MEMBER", anchor[0])
-                       .replace("ANCHOR_SHA", anchor[1]).replace("MEMBER", file.member)
-                       .replace("DIM", str(config.embedding_dim))),
+        ("code", _GLOVE.replace("    ARCHIVE\n", textwrap.indent(
+            archive_code(config.embedding_dim), "    ")).replace("DIM", str(config.embedding_dim))),
     ]
 
 
@@ -199,15 +198,8 @@ if LOCAL_COPY:  # the same .npz also holds glove_words, glove_vectors, index_wor
         glove = dict(zip(f["glove_words"].tolist(), f["glove_vectors"]))
         word_index = dict(zip(f["index_words"].tolist(), f["index_ranks"].tolist()))
 else:
-    import hashlib, pathlib, urllib.request, zipfile
     word_index = keras.datasets.imdb.get_word_index()  # checked by Keras
-    archive = pathlib.Path("glove.6B.zip")  # Stanford's archive, 822 MB
-    if not archive.exists():
-        urllib.request.urlretrieve("URL", archive)
-    with zipfile.ZipFile(archive) as z:
-        assert hashlib.sha256(z.read("ANCHOR_MEMBER")).hexdigest() == \\
-            "ANCHOR_SHA", "the download is damaged"
-        lines = z.read("MEMBER").decode("utf-8").splitlines()
+    ARCHIVE
     glove = {line.split(" ", 1)[0]: np.array(line.split(" ")[1:], dtype="float32")
              for line in lines}
 matrix = np.zeros((NUM_WORDS, DIM), dtype="float32")

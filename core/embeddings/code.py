@@ -3,6 +3,8 @@ hash of its 50d file as the lab checks it, or a local copy), nearest words, an a
 PCA map with scikit-learn, with the page's settings."""
 from __future__ import annotations
 
+import textwrap
+
 from core import notebooks
 from core.data import datasets
 
@@ -13,8 +15,6 @@ def glove_cells(dim: int, word: str, k: int, metric: str, analogy: tuple[str, st
     """Cells for the page's settings: GloVe at ``dim`` dimensions, ``word``'s ``k`` nearest by
     ``metric``, the analogy a : b :: c : ?, and the PCA map (``dims`` = 2 or 3) of ``groups``
     with each word's ``neighbours`` nearest."""
-    (file,) = datasets.dataset(f"glove{dim}").files
-    anchor = file.anchor or (file.member, file.raw_sha256)
     a, b, c = analogy
     return [
         ("markdown", f"""
@@ -22,27 +22,11 @@ def glove_cells(dim: int, word: str, k: int, metric: str, analogy: tuple[str, st
             {dim} numbers learned from word co-occurrences in 6 billion words of text. Read
             with numpy alone: one line per word, the word then its numbers (words such as
             "null" and "nan" are words here, not missing values)."""),
-        ("code", f'''
-            import hashlib, pathlib, urllib.request, zipfile
-            import numpy as np
-
-            {notebooks.LOCAL_COPY_LINE}  # <- or the path of a local glove.6B.{dim}d.txt
-            if LOCAL_COPY:
-                lines = pathlib.Path(LOCAL_COPY).read_text(encoding="utf-8").splitlines()
-            else:  # Stanford's archive (822 MB), checked by the sha256 of its 50d file
-                archive = pathlib.Path("glove.6B.zip")
-                if not archive.exists():
-                    urllib.request.urlretrieve("{file.url}", archive)
-                with zipfile.ZipFile(archive) as z:
-                    assert hashlib.sha256(z.read("{anchor[0]}")).hexdigest() == \\
-                        "{anchor[1]}", "the download is damaged"
-                    lines = z.read("{file.member}").decode("utf-8").splitlines()
-            words = [line.split(" ", 1)[0] for line in lines]
-            vectors = np.array([line.split(" ")[1:] for line in lines], dtype="float32")
-            index = {{w: i for i, w in enumerate(words)}}
-            unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-            print(vectors.shape)
-        '''),
+        ("code", "import pathlib\nimport numpy as np\n\n"
+                 f"{notebooks.LOCAL_COPY_LINE}  # <- or the path of a local glove.6B.{dim}d.txt\n"
+                 "if LOCAL_COPY:\n"
+                 "    lines = pathlib.Path(LOCAL_COPY).read_text(encoding=\"utf-8\").splitlines()\n"
+                 "else:\n" + textwrap.indent(archive_code(dim), "    ") + _VECTORS),
         ("markdown", """
             Nearest words, searched exactly over every word: cosine similarity is the angle
             between vectors (higher is nearer), euclidean the distance (lower is nearer)."""),
@@ -96,3 +80,27 @@ def glove_cells(dim: int, word: str, k: int, metric: str, analogy: tuple[str, st
             print(len(placed), "words mapped to pca_map.html")
         '''),
     ]
+
+
+def archive_code(dim: int) -> str:
+    """Code that sets ``lines`` to glove.6B.{dim}d.txt's lines, read from Stanford's archive
+    (downloaded once) after checking the sha256 of its 50d file, as the lab checks it."""
+    (file,) = datasets.dataset(f"glove{dim}").files
+    member, sha256 = file.anchor or (file.member, file.raw_sha256)
+    return f"""import hashlib, pathlib, urllib.request, zipfile
+archive = pathlib.Path("glove.6B.zip")  # Stanford's archive, 822 MB
+if not archive.exists():
+    urllib.request.urlretrieve("{file.url}", archive)
+with zipfile.ZipFile(archive) as z:  # checked by the sha256 of its 50d file
+    assert hashlib.sha256(z.read("{member}")).hexdigest() == \\
+        "{sha256}", "the download is damaged"
+    lines = z.read("{file.member}").decode("utf-8").splitlines()
+"""
+
+
+_VECTORS = """words = [line.split(" ", 1)[0] for line in lines]
+vectors = np.array([line.split(" ")[1:] for line in lines], dtype="float32")
+index = {w: i for i, w in enumerate(words)}
+unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+print(vectors.shape)
+"""

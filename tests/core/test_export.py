@@ -29,6 +29,19 @@ def _score_elsewhere(bundle: bytes, folder) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
+def _tiny_reviews(monkeypatch, tmp_path) -> None:
+    """The bag kinds read 24 tiny reviews of the test's own, into a store of its own."""
+    import numpy as np
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    good = ["a wonderful moving film", "great acting and a superb story"] * 6
+    bad = ["an awful boring film", "terrible acting and a dull story"] * 6
+    monkeypatch.setattr(baselines, "_texts", lambda config: {
+        "train": (good + bad, np.array([1] * 12 + [0] * 12)),
+        "val": (good[:2] + bad[:2], np.array([1, 1, 0, 0])),
+        "test": (good[:2] + bad[:2], np.array([1, 1, 0, 0]))})
+
+
 @pytest.mark.parametrize("kind, fast", [("dense", False), ("transformer", True)])
 def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, monkeypatch):
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
@@ -49,15 +62,7 @@ def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, m
 
 
 def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
-    import numpy as np
-
-    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
-    good = ["a wonderful moving film", "great acting and a superb story"] * 6
-    bad = ["an awful boring film", "terrible acting and a dull story"] * 6
-    monkeypatch.setattr(baselines, "_texts", lambda config: {
-        "train": (good + bad, np.array([1] * 12 + [0] * 12)),
-        "val": (good[:2] + bad[:2], np.array([1, 1, 0, 0])),
-        "test": (good[:2] + bad[:2], np.array([1, 1, 0, 0]))})
+    _tiny_reviews(monkeypatch, tmp_path)
     store = RunStore()
     run_id, status = jobs.run(store, training.KIND, models.preset("bow_logreg", train_size=30))
     assert status == "finished"
@@ -68,15 +73,7 @@ def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
 
 
 def test_the_bag_of_bigrams_network_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
-    import numpy as np
-
-    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
-    good = ["a wonderful moving film", "great acting and a superb story"] * 6
-    bad = ["an awful boring film", "terrible acting and a dull story"] * 6
-    monkeypatch.setattr(baselines, "_texts", lambda config: {
-        "train": (good + bad, np.array([1] * 12 + [0] * 12)),
-        "val": (good[:2] + bad[:2], np.array([1, 1, 0, 0])),
-        "test": (good[:2] + bad[:2], np.array([1, 1, 0, 0]))})
+    _tiny_reviews(monkeypatch, tmp_path)
     store = RunStore()
     config = models.preset("bigram_dense", train_size=30, epochs=1, batch_size=8)
     run_id, status = jobs.run(store, training.KIND, config)
