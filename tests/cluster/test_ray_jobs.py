@@ -160,7 +160,10 @@ def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its
 TINY = {  # the smallest config of each registered job kind that still trains for real
     "imdb": lambda: __import__("core.classify.models", fromlist=["preset"]).preset(
         "dense", train_size=500, epochs=1),
-    "charlm": lambda: config(epochs=1),
+    # a char run on IMDB reviews with its sentiment probe: the probe's stage runs there too
+    "charlm": lambda: charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4,
+                                        seq_len=20, max_chars=40_000, min_count=5,
+                                        probe_train=120, probe_test=60),
     "word2vec": lambda: __import__("core.embeddings.word2vec", fromlist=["Word2VecConfig"])
     .Word2VecConfig(reviews=200, vocab_size=500, dim=8, epochs=1),
 }
@@ -183,3 +186,6 @@ def test_every_job_kinds_products_come_back_into_the_runs_folder(on_ray):
         assert all(f.parent == store.path.parent / "models" for f in files), (kind, files)
         named = [v for k, v in run["summary"].items() if k in ("model", "space")]
         assert all((store.path.parent / "models" / name).is_file() for name in named), named
+    probed = store.get(ids["charlm"])["summary"]["sentiment"]
+    assert [row["labels"] for row in probed["sizes"]] == [10, 100]
+    assert store.metrics(ids["charlm"], "probe")[-1]["stage"] != "reading reviews"
