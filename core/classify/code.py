@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from core import notebooks
-from core.classify import models
+from core.classify import baselines, export, models
 
 
 def keras_model_code(config: models.TrainConfig) -> str:
@@ -138,29 +138,24 @@ def _bag_cells(config: models.TrainConfig, measured: dict | None) -> list:
             tried on the last {config.validation_split:.0%} of {config.train_size:,} training
             reviews (the lab takes them in Keras's shuffled order, so its reviews differ).
             {said}"""),
-        ("code", _BAG_FIT.replace("SEED", str(config.seed))
-                         .replace("TRAIN_SIZE", str(config.train_size))
-                         .replace("VALIDATION", str(config.validation_split))
-                         .replace("NGRAMS", repr(ngrams))),
+        ("code", export.SPLIT + _BAG_FIT
+         .replace("SEED", str(config.seed)).replace("TRAIN_SIZE", str(config.train_size))
+         .replace("VALIDATION", str(config.validation_split)).replace("NGRAMS", repr(ngrams))
+         .replace("C_GRID", repr(baselines.C_GRID))
+         .replace("TFIDF", ", ".join(f"{k}={v!r}" for k, v in baselines.TFIDF.items()))),
     ]
 
 
 _BAG_FIT = """
-FILTERS = str.maketrans({c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\\\]^_`{|}~\\t\\n'})
-
-
-def words(text):  # Keras's text_to_word_sequence
-    return text.lower().translate(FILTERS).split()
-
 
 order = np.random.default_rng(SEED).permutation(len(train_texts))[:TRAIN_SIZE]
 split = int(len(order) * (1 - VALIDATION))
 fit_rows, val_rows = order[:split], order[split:]
 best = None
-for c in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0):
+for c in C_GRID:
     pipe = make_pipeline(
         TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False,
-                        ngram_range=NGRAMS, min_df=2, sublinear_tf=True),
+                        ngram_range=NGRAMS, TFIDF),
         LogisticRegression(C=c, max_iter=1000))
     pipe.fit([train_texts[i] for i in fit_rows], train_labels[fit_rows])
     score = pipe.score([train_texts[i] for i in val_rows], train_labels[val_rows])

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.language.generation import StatefulGenerator, to_alphabet
+from core.language.generation import StatefulGenerator, char_vectors, to_alphabet
 
 SIZES = (10, 100, 1000, 20000)  # labelled train reviews the probes are fitted on
 PROBE_KIND = "probe"  # the metric rows a probe logs into its char run
@@ -55,9 +55,7 @@ def states_model(model, vocab: int):
     import keras
     from keras import layers
 
-    names = [layer.name for layer in model.layers]
-    table = (model.get_layer("embedding").get_weights()[0] if "embedding" in names
-             else np.eye(vocab, dtype="float32"))
+    table = char_vectors(model, vocab)
     trained = model.get_layer("lstm")
     ids = keras.Input(shape=(None,), dtype="int32")
     embed = layers.Embedding(vocab + 1, table.shape[1], mask_zero=True)

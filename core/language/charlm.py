@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
-from core.language.generation import RARE, to_alphabet
+from core.language.generation import RARE, char_vectors, to_alphabet
 from core.runs.callbacks import store_metrics
 from core.runs.store import RunDiverged, RunStore
 
@@ -285,9 +285,6 @@ def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = 600
     read, _ = to_alphabet(text.lower() if lower else text, chars)
     read = read[:limit]
     stoi = {ch: i for i, ch in enumerate(chars)}
-    names = [layer.name for layer in model.layers]
-    table = (model.get_layer("embedding").get_weights()[0] if "embedding" in names
-             else np.eye(len(chars)))
-    steps = inside.trace("lstm", table[[stoi[ch] for ch in read]],
+    steps = inside.trace("lstm", char_vectors(model, len(chars))[[stoi[ch] for ch in read]],
                          inside.layer_weights(model.get_layer("lstm")))
     return list(read), steps

@@ -3,11 +3,12 @@ training, and sampling with temperature, as standalone Keras code and a notebook
 from its official source, checked by its hash, or a local copy)."""
 from __future__ import annotations
 
+import inspect
 import math
 
 from core import notebooks
 from core.data import datasets
-from core.language import charlm
+from core.language import charlm, generation
 
 EXPORTABLE = ("nietzsche", "shakespeare")  # corpora with an official source to download
 
@@ -106,15 +107,8 @@ def char_cells(config: charlm.CharConfig, vocab: int, measured: dict | None = No
             Sampling with temperature T: p -> exp(log(p) / T), renormalised, then one draw; feed
             it back and repeat. T = 0 is always the most likely character; T = 1 the model's own
             distribution; above 1 flatter."""),
+        ("code", "import math\n\n\n" + inspect.getsource(generation.reweight_distribution)),
         ("code", f'''
-            def reweight(probs, temperature):
-                if temperature == 0:
-                    return np.eye(len(probs))[np.argmax(probs)]
-                with np.errstate(divide="ignore"):
-                    logits = np.log(probs) / temperature
-                weights = np.exp(logits - logits.max())
-                return weights / weights.sum()
-
             # the trained layers after an input of any length, called directly (not predict,
             # which would trace a graph for every new length)
             reader = keras.Sequential([keras.Input((None,), dtype="int32"), *model.layers[1:]])
@@ -123,7 +117,7 @@ def char_cells(config: charlm.CharConfig, vocab: int, measured: dict | None = No
             ids_so_far = np.array([chars.index(c) for c in prime if c in chars], dtype="int32")
             for _ in range({length}):
                 {(chr(10) + " " * 16).join(step)}
-                probs = reweight(probs / probs.sum(), {temperature})
+                probs = reweight_distribution(probs / probs.sum(), {temperature})
                 ids_so_far = np.append(ids_so_far, rng.choice(len(chars), p=probs))
             print("".join(chars[i] for i in ids_so_far))
         '''),

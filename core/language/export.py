@@ -4,16 +4,18 @@ Keras and numpy alone, reading the prime as the lab does (tests/core/test_export
 a fresh process and compares its next-character probabilities with the lab's)."""
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import zipfile
 from pathlib import Path
 
-from core.language.generation import RARE
+from core.language.generation import RARE, reweight_distribution
 
-GENERATE = '''"""Write with this model: python generate.py "the truth is that " [temperature] [length]
+GENERATE = '''"""Write with this model: python generate.py "the truth is " [temperature] [length]
 (Keras and numpy only, no lab). python generate.py --probs "prime" prints P(next character)."""
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -53,19 +55,15 @@ def next_probs(model, text):
     return p / p.sum()
 
 
+{reweight}
+
 def generate(prime, temperature=0.5, length=300, seed=0):
     model, rng, text = load(), np.random.default_rng(seed), read(prime)
     if not text:
         raise SystemExit("the prime has no character this model knows")
     for _ in range(length):
-        p = next_probs(model, text)
-        if temperature == 0:
-            i = int(np.argmax(p))
-        else:
-            with np.errstate(divide="ignore"):
-                w = np.exp((np.log(p) - np.log(p).max()) / temperature)
-            i = int(rng.choice(len(p), p=w / w.sum()))
-        text += CHARS[i]
+        p = reweight_distribution(next_probs(model, text), temperature)
+        text += CHARS[int(rng.choice(len(p), p=p))]
     return text
 
 
@@ -85,6 +83,7 @@ def bundle(model_path: Path, chars_path: Path, config: dict) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("model.keras", model_path.read_bytes())
         z.writestr("alphabet.json", json.dumps(json.loads(chars_path.read_text("utf-8"))))
-        z.writestr("generate.py", GENERATE.format(lower=bool(config.get("lower", True)),
-                                                  rare=RARE))
+        z.writestr("generate.py", GENERATE.format(
+            lower=bool(config.get("lower", True)), rare=RARE,
+            reweight=inspect.getsource(reweight_distribution)))
     return buffer.getvalue()

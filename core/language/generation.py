@@ -71,6 +71,16 @@ def sample(probs, temperature: float, rng: np.random.Generator) -> int:
     return int(np.argmax(p)) if temperature == 0 else int(rng.choice(len(p), p=p))
 
 
+def char_vectors(model, vocab: int) -> np.ndarray:
+    """What a char model's LSTM reads for each character id, (vocab, dim): its Embedding's
+    rows, or the lecture's one-hot rows."""
+    import keras
+
+    embed = next((l for l in model.layers if isinstance(l, keras.layers.Embedding)), None)
+    return (np.asarray(embed.get_weights()[0]) if embed is not None
+            else np.eye(vocab, dtype="float32"))
+
+
 @dataclass(frozen=True)
 class GenState:
     """Where a generator stands after reading some text: the LSTM's state and P(next char)."""
@@ -95,9 +105,7 @@ class StatefulGenerator:
         lstm = next(l for l in model.layers if isinstance(l, keras.layers.LSTM))
         dense = model.layers[-1]
         kernel, self.recurrent, bias = (np.asarray(w, np.float64) for w in lstm.get_weights())
-        embed = next((l for l in model.layers if isinstance(l, keras.layers.Embedding)), None)
-        table = (np.asarray(embed.get_weights()[0], np.float64) if embed is not None
-                 else np.eye(len(self.chars)))
+        table = np.asarray(char_vectors(model, len(self.chars)), np.float64)
         self.input_table = table @ kernel + bias  # row i: the LSTM's input term for char i
         self.kernel_out, self.bias_out = (np.asarray(w, np.float64) for w in dense.get_weights())
         self.units = self.recurrent.shape[0]

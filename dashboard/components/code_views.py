@@ -1,5 +1,8 @@
 """Code for this view: a page's current settings as standalone code, shown and downloadable as
-a ``.py`` script and a Jupyter notebook (``core.notebooks``)."""
+a ``.py`` script and a Jupyter notebook (``core.notebooks``).
+
+Each view imports only its own page's code writer, when it is drawn: a page does not pay for
+the others' imports (the classifiers' registry, scikit-learn) on its first visit."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,13 +10,6 @@ import dataclasses
 import streamlit as st
 
 from core import notebooks
-from core.classify import models, training
-from core.classify.code import not_exported
-from core.embeddings.code import glove_cells
-from core.language import charlm
-from core.language.code import EXPORTABLE
-from core.rnn.code import unrolled_cells
-from core.tokens.code import text_cells
 from dashboard import cache
 
 
@@ -31,9 +27,12 @@ def _offer(title: str, cells: list, key: str, filename: str) -> None:
     st.code(script, language="python")
 
 
-def train_code(store, configs: list[models.TrainConfig]) -> None:
+def train_code(store, configs: list) -> None:
     """Train & compare: the code of one of the chosen models with the page's settings, with the
     numbers of the newest finished run of exactly these settings."""
+    from core.classify import training
+    from core.classify.code import not_exported
+
     by_kind = {config.kind: config for config in configs}
     kind = (st.selectbox("Model", list(by_kind), key="train.code_kind")
             if len(by_kind) > 1 else next(iter(by_kind)))
@@ -51,6 +50,9 @@ def train_code(store, configs: list[models.TrainConfig]) -> None:
 def char_code_view(run: dict, vocab: int, prime: str, temperature: float, length: int) -> None:
     """Generate text: the chosen model's settings, its training and the temperature lab's
     sampling, with the prime, temperature and length on the page."""
+    from core.language import charlm
+    from core.language.code import EXPORTABLE
+
     config = charlm.CharConfig(**run["config"])
     if config.corpus not in EXPORTABLE:
         st.info("Code is exported for models of Nietzsche and tiny Shakespeare, whose texts "
@@ -65,6 +67,8 @@ def char_code_view(run: dict, vocab: int, prime: str, temperature: float, length
 def text_code(text: str, n: int, k: int, drop_stop: bool) -> None:
     """Text to numbers: the rules, vocabulary, ids, one-hot, bag of words and hashing for the
     text and settings on the page (the bag's mode and the hash size from their tabs)."""
+    from core.tokens.code import text_cells
+
     mode = st.session_state.get("text.bow_mode", "counts")
     m = st.session_state.get("text.m", 2 ** 14)
     _offer("Text to numbers, as Sequence Lab shows it", text_cells(text, n, k, drop_stop, mode, m),
@@ -74,6 +78,8 @@ def text_code(text: str, n: int, k: int, drop_stop: bool) -> None:
 def embeddings_code(dim: int, groups: dict[str, list[str]], neighbours: int) -> None:
     """Embeddings: GloVe, nearest words, an analogy and the PCA map with the page's settings
     (each from its tab, kept while another tab is open)."""
+    from core.embeddings.code import glove_cells
+
     get = st.session_state.get
     cells = glove_cells(dim, get("emb.word", "excellent").strip().lower() or "excellent",
                         int(get("emb.k", 10)), get("emb.metric", "cosine"),
@@ -87,6 +93,8 @@ def embeddings_code(dim: int, groups: dict[str, list[str]], neighbours: int) -> 
 def unrolled_code(kind: str, word: str, units: int, seed: int, arrangement: str) -> None:
     """Inside the RNN → Unrolled: the recurrence in numpy beside Keras, with the tab's
     settings."""
+    from core.rnn.code import unrolled_cells
+
     _offer(f"A {kind} unrolled, as Sequence Lab shows it",
            unrolled_cells(kind, word, units, seed, arrangement), "inside.code",
            f"seqlab-unrolled-{kind}")
