@@ -38,7 +38,7 @@ def main() -> None:
     probe = sentiment.ProbeConfig()
     config = charlm.CharConfig(corpus="imdb_reviews", units=args.units, epochs=args.epochs,
                                batch_size=args.batch_size, max_chars=args.max_chars,
-                               min_count=charlm.UPLOAD_MIN_COUNT,
+                               min_count=charlm.min_count_for("imdb_reviews"),
                                probe_train=probe.train_reviews, probe_test=probe.test_reviews)
     store = RunStore()
     run_id = store.create(charlm.KIND, asdict(config), "sentiment bench")

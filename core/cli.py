@@ -173,10 +173,10 @@ def char_model(args) -> int:
     _use_cluster(args)
     from core.classify import sentiment
 
-    imdb = args.corpus == "imdb_reviews"
+    imdb = args.corpus == "imdb_reviews"  # only reviews have labels to probe for
     probe = sentiment.ProbeConfig()
     config = charlm.CharConfig(args.corpus, args.variant, epochs=args.epochs, units=args.units,
-                               min_count=charlm.UPLOAD_MIN_COUNT if imdb else 1,
+                               min_count=charlm.min_count_for(args.corpus),
                                max_chars=args.max_chars, batch_size=args.batch_size,
                                probe_train=probe.train_reviews if imdb and args.probe else 0,
                                probe_test=probe.test_reviews if imdb and args.probe else 0)

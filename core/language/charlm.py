@@ -62,7 +62,13 @@ class CharConfig:
                              f"train and 10 test reviews, got {self}")
 
 
-UPLOAD_MIN_COUNT = 5  # in uploaded texts, rarer characters become RARE
+UPLOAD_MIN_COUNT = 5  # in uploaded texts and reviews, rarer characters become RARE
+
+
+def min_count_for(corpus: str) -> int:
+    """The rare-character rule a corpus trains with: the curated texts keep every character;
+    uploads and IMDB's reviews (122 characters, many seen a handful of times) mark the rare."""
+    return 1 if corpus in ("nietzsche", "shakespeare") else UPLOAD_MIN_COUNT
 MIN_CORPUS_CHARS = 2000
 
 
@@ -251,9 +257,10 @@ def load_generator(run_id: int):
 
 def corpus_numbers(corpus: str, lower: bool, maxlen: int = 60, step: int = 3,
                    seq_len: int = 50, max_chars: int = 0) -> dict:
-    """:func:`text_numbers` of a named corpus (its first ``max_chars`` characters if > 0)."""
+    """:func:`text_numbers` of a named corpus (its first ``max_chars`` characters if > 0), with
+    its rare-character rule."""
     return text_numbers(load_corpus(CharConfig(corpus=corpus, lower=lower, max_chars=max_chars)),
-                        maxlen, step, seq_len)
+                        maxlen, step, seq_len, min_count_for(corpus))
 
 
 def text_numbers(text: str, maxlen: int = 60, step: int = 3, seq_len: int = 50,

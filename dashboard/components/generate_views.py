@@ -62,12 +62,12 @@ def data_numbers(corpus: str, lower: bool, uploaded: str | None, max_chars: int 
     if uploaded is not None:
         n = charlm.text_numbers(uploaded.lower() if lower else uploaded, 60, 3,
                                 charlm.CharConfig().seq_len, charlm.UPLOAD_MIN_COUNT)
-        if rare := n["rare"]:
-            st.caption(f"{len(rare)} characters occur fewer than {charlm.UPLOAD_MIN_COUNT} times "
-                       f"(e.g. {literal.words([repr(c) for c in rare], 8)}); the model reads and writes "
-                       f"them as one marker, {charlm.RARE!r}, so it does not waste outputs on them.")
     else:
         n = cache.corpus_numbers(corpus, lower, 60, 3, charlm.CharConfig().seq_len, max_chars)
+    if rare := n["rare"]:
+        st.caption(f"{len(rare)} characters occur fewer than {charlm.UPLOAD_MIN_COUNT} times "
+                   f"(e.g. {literal.words([repr(c) for c in rare], 8)}); the model reads and writes "
+                   f"them as one marker, {charlm.RARE!r}, so it does not waste outputs on them.")
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Corpus length", f"{n['length']:,}")
     c2.metric("Distinct characters", n["unique_chars"])
@@ -99,7 +99,7 @@ def training(store, corpus: str, lower: bool, max_chars: int = 0) -> None:
     if corpus and st.button("Train language model", key="gen.train!", type="primary"):
         config = charlm.CharConfig(
             corpus=corpus, variant=variant, lower=lower, epochs=epochs, units=units,
-            min_count=1 if corpus in ("nietzsche", "shakespeare") else charlm.UPLOAD_MIN_COUNT,
+            min_count=charlm.min_count_for(corpus),
             max_chars=max_chars, probe_train=sentiment.ProbeConfig().train_reviews * probe,
             probe_test=sentiment.ProbeConfig().test_reviews * probe)
         queue_runs(store, charlm.KIND, [config])

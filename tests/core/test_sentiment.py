@@ -107,6 +107,8 @@ def test_a_run_on_imdb_reviews_finds_a_unit_and_scores_it_on_test_reviews(tmp_pa
     from core.runs.store import RunStore
 
     assert "\n" in corpora.load_text("imdb_reviews")[:5000]  # one review a line
+    said = charlm.corpus_numbers("imdb_reviews", True, max_chars=200_000)  # as the page shows
+    assert said["rare"] and said["alphabet"] < said["unique_chars"]  # its rare chars are said
     store = RunStore(tmp_path / "runs.sqlite")
     config = charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4, seq_len=20,
                                max_chars=40_000, min_count=5, probe_train=120, probe_test=60)
