@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import core
 from dashboard.registry import PAGES, ROOT
 
@@ -92,14 +94,26 @@ def _run(code: str) -> str:
     return done.stdout
 
 
-def test_core_never_imports_streamlit_or_dashboard():
+@pytest.fixture(scope="module")
+def everything_imported() -> list[str]:
+    """One fresh Python imports every module of core, then opens the Train page without a
+    cluster address, saying after each step which of streamlit, dashboard and ray it holds
+    (one interpreter and one TensorFlow import for the two tests below)."""
     modules = [m.name for m in pkgutil.walk_packages(core.__path__, "core.")
                if not m.name.endswith("__main__")]
-    out = _run("import importlib, sys\n"
-               f"for m in {modules!r}: importlib.import_module(m)\n"
-               "print(sorted(k for k in sys.modules if k.split('.')[0] in "
-               "('streamlit', 'dashboard')))")
-    assert out.strip() == "[]"
+    return _run("import importlib, os, sys\nos.environ.pop('SEQLAB_RAY_ADDRESS', None)\n"
+                "held = lambda *names: sorted(k for k in sys.modules if k.split('.')[0] in names)\n"
+                f"for m in {modules!r}: importlib.import_module(m)\n"
+                "print('core alone', held('streamlit', 'dashboard'), held('ray'))\n"
+                "from streamlit.testing.v1 import AppTest\n"
+                "at = AppTest.from_file('streamlit_app.py', default_timeout=300).run()\n"
+                "at.switch_page('dashboard/pages/train.py').run()\n"
+                "assert not at.exception, [e.value for e in at.exception]\n"
+                "print('with the train page', held('ray'))").strip().splitlines()
+
+
+def test_core_never_imports_streamlit_or_dashboard(everything_imported):
+    assert everything_imported[-2].startswith("core alone [] ")
 
 
 def test_pages_without_models_do_not_import_tensorflow():
@@ -113,12 +127,6 @@ def test_pages_without_models_do_not_import_tensorflow():
     assert out.strip().splitlines()[-1] == "False False"
 
 
-def test_ray_is_not_imported_unless_a_cluster_is_asked_for():
-    code = ("import os, sys\nos.environ.pop('SEQLAB_RAY_ADDRESS', None)\n"
-            "from streamlit.testing.v1 import AppTest\n"
-            "at = AppTest.from_file('streamlit_app.py', default_timeout=300).run()\n"
-            "at.switch_page('dashboard/pages/train.py').run()\n"
-            "assert not at.exception, [e.value for e in at.exception]\n"
-            "import core.cli, core.jobs\n"
-            "print('ray' in sys.modules)")
-    assert _run(code).strip().splitlines()[-1] == "False"
+def test_ray_is_not_imported_unless_a_cluster_is_asked_for(everything_imported):
+    assert everything_imported[-2] == "core alone [] []"  # every module of core, the CLI too
+    assert everything_imported[-1] == "with the train page []"
