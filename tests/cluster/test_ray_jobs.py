@@ -46,37 +46,13 @@ def finished(store: RunStore, run_id: int) -> bool:
     return store.get(run_id)["status"] not in ACTIVE
 
 
-def test_a_run_reports_live_and_its_model_comes_back(on_ray):
-    store = on_ray
-    run_id = jobs.launch(store, charlm.KIND, config(epochs=2), "on ray")
-    assert store.get(run_id)["pid"] != os.getpid()  # the store keeper answers for it
-    jobs.wait(store, [run_id])
-    run = store.get(run_id)
-    assert run["status"] == "finished", run["error"]
-    assert run["place"].startswith("Ray node ") and ", CPU" in run["place"]
-    assert len(store.metrics(run_id, "epoch")) == 2
-    assert store.count(run_id, "batch") >= 2 and store.count(run_id, "sample") == 2
-    model, chars = (store.path.parent / "models" / f"char-{run_id}.{x}" for x in ("keras", "chars.json"))
-    assert store.model_path(run) == model and model.is_file() and chars.is_file()
-    assert run_id in [r["id"] for r in store.finished_with_model(charlm.KIND)]
-
-
-def test_stop_reaches_a_remote_run_within_a_batch(on_ray):
-    store = on_ray
-    run_id = jobs.launch(store, charlm.KIND, config(epochs=200, units=16), "to stop")
-    wait_until(lambda: store.count(run_id, "batch") > 3)
-    asked = time.monotonic()
-    worker.request_stop(store, run_id)
-    wait_until(lambda: finished(store, run_id), timeout=30)
-    assert store.get(run_id)["status"] == "stopped"
-    assert time.monotonic() - asked < 5
-    assert len(store.metrics(run_id, "epoch")) < 200
-
-
-def test_two_runs_go_side_by_side_and_a_third_waits_in_the_queue(on_ray):
+def test_two_runs_go_side_by_side_report_live_and_their_models_come_back(on_ray):
+    """Two runs take a CPU each and a third waits in the queue; the two report every batch and
+    epoch from their nodes, and their models come back into the dashboard's runs folder."""
     store = on_ray
     both = [jobs.launch(store, charlm.KIND, config(epochs=20, units=16), f"side {i}")
             for i in range(2)]
+    assert all(store.get(i)["pid"] != os.getpid() for i in both)  # the store keeper answers
     wait_until(lambda: all(store.get(i)["status"] == "running" for i in both))
     third = jobs.launch(store, charlm.KIND, config(), "queued")
     keeper = cluster._keeper(store)
@@ -90,45 +66,34 @@ def test_two_runs_go_side_by_side_and_a_third_waits_in_the_queue(on_ray):
     runs = [store.get(i) for i in both]
     assert all(r["status"] == "finished" for r in runs), [r["error"] for r in runs]
     assert max(r["started"] for r in runs) < min(r["finished"] for r in runs)  # they overlapped
+    for run in runs:
+        assert run["place"].startswith("Ray node ") and ", CPU" in run["place"]
+        assert len(store.metrics(run["id"], "epoch")) == 20
+        assert store.count(run["id"], "batch") >= 2 and store.count(run["id"], "sample") == 20
+        model, chars = (store.path.parent / "models" / f"char-{run['id']}.{x}"
+                        for x in ("keras", "chars.json"))
+        assert store.model_path(run) == model and model.is_file() and chars.is_file()
+    assert set(both) <= {r["id"] for r in store.finished_with_model(charlm.KIND)}
 
 
-def test_a_killed_worker_leaves_the_run_interrupted_with_its_curve(on_ray):
+def test_stop_reaches_a_remote_run_within_a_batch_and_a_killed_worker_is_marked(on_ray):
+    """Two runs side by side: one is asked to stop, the other's Ray worker is killed."""
     store = on_ray
-    run_id = jobs.launch(store, charlm.KIND, config(epochs=200, units=16), "to kill")
-    wait_until(lambda: store.count(run_id, "batch") > 3)
-    pid = int(re.search(r"pid (\d+)", store.get(run_id)["place"]).group(1))
+    to_stop, to_kill = (jobs.launch(store, charlm.KIND, config(epochs=200, units=16), name)
+                        for name in ("to stop", "to kill"))
+    wait_until(lambda: min(store.count(i, "batch") for i in (to_stop, to_kill)) > 3)
+    asked = time.monotonic()
+    worker.request_stop(store, to_stop)
+    pid = int(re.search(r"pid (\d+)", store.get(to_kill)["place"]).group(1))
     os.kill(pid, signal.SIGKILL)
-    wait_until(lambda: finished(store, run_id), timeout=30)
-    run = store.get(run_id)
+    wait_until(lambda: finished(store, to_stop), timeout=30)
+    assert store.get(to_stop)["status"] == "stopped"
+    assert time.monotonic() - asked < 5
+    assert len(store.metrics(to_stop, "epoch")) < 200
+    wait_until(lambda: finished(store, to_kill), timeout=30)
+    run = store.get(to_kill)
     assert run["status"] == "interrupted" and "Ray worker was lost" in run["error"]
-    assert store.count(run_id, "batch") > 3
-
-
-@pytest.mark.skipif(paths.mirror_dir() is None, reason="needs the IMDB data")
-def test_the_train_page_shows_the_cluster_and_uses_a_model_trained_on_it(on_ray, monkeypatch):
-    """An IMDB run on Ray, then the Train page: the cluster line, where the run ran, and Try a
-    review scoring with the model that came back to the dashboard's runs folder."""
-    from streamlit.testing.v1 import AppTest
-
-    from core.classify import models, training
-    from dashboard.registry import ROOT
-
-    store = on_ray
-    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(store.path.parent))
-    config = models.preset("dense", train_size=300, epochs=1, maxlen=40)
-    run_id = jobs.launch(store, training.KIND, config, "dense on ray")
-    jobs.wait(store, [run_id])
-    run = store.get(run_id)
-    assert run["status"] == "finished", run["error"]
-    assert store.model_path(run).is_file() and run["summary"]["test_accuracy"] is not None
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
-    at.switch_page("dashboard/pages/train.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("Jobs run on the Ray cluster (local)" in c.value for c in at.caption)
-    costs = next(d.value for d in at.dataframe if "ran on" in d.value.columns)
-    assert costs[costs["run"] == run_id].iloc[0]["ran on"].startswith("Ray ")
-    verdicts = next(d.value for d in at.dataframe if "P(positive)" in d.value.columns)
-    assert run_id in list(verdicts["run"])
+    assert store.count(to_kill, "batch") > 3
 
 
 def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its_files(
@@ -159,7 +124,7 @@ def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its
 
 TINY = {  # the smallest config of each registered job kind that still trains for real
     "imdb": lambda: __import__("core.classify.models", fromlist=["preset"]).preset(
-        "dense", train_size=500, epochs=1),
+        "dense", train_size=300, epochs=1, maxlen=40),
     # a char run on IMDB reviews with its sentiment probe: the probe's stage runs there too
     "charlm": lambda: charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4,
                                         seq_len=20, max_chars=40_000, min_count=5,
@@ -169,15 +134,24 @@ TINY = {  # the smallest config of each registered job kind that still trains fo
 }
 
 
-def test_every_job_kinds_products_come_back_into_the_runs_folder(on_ray):
-    """Whatever a job saves on its node (models, alphabets, snapshots, word2vec spaces) comes
-    back into the store's own runs folder, recorded with the run; nothing is left only in the
-    worker's cache."""
+@pytest.fixture(scope="module")
+def products(on_ray) -> dict[str, int]:
+    """One finished run of each registered job kind, made on the cluster: kind -> run id."""
+    if paths.mirror_dir() is None:
+        pytest.skip("needs the IMDB data")
     store = on_ray
     assert set(TINY) == set(jobs.KINDS), "a new job kind needs a tiny config here"
     ids = {kind: jobs.launch(store, kind, make(), f"products of {kind}")
            for kind, make in TINY.items()}
     jobs.wait(store, list(ids.values()))
+    return ids
+
+
+def test_every_job_kinds_products_come_back_into_the_runs_folder(on_ray, products):
+    """Whatever a job saves on its node (models, alphabets, snapshots, word2vec spaces) comes
+    back into the store's own runs folder, recorded with the run; nothing is left only in the
+    worker's cache."""
+    store, ids = on_ray, products
     for kind, run_id in ids.items():
         run = store.get(run_id)
         assert run["status"] == "finished", (kind, run["error"])
@@ -189,3 +163,26 @@ def test_every_job_kinds_products_come_back_into_the_runs_folder(on_ray):
     probed = store.get(ids["charlm"])["summary"]["sentiment"]
     assert [row["labels"] for row in probed["sizes"]] == [10, 100]
     assert store.metrics(ids["charlm"], "probe")[-1]["stage"] != "reading reviews"
+
+
+def test_the_train_page_shows_the_cluster_and_uses_a_model_trained_on_it(
+        on_ray, products, monkeypatch):
+    """The IMDB run made on Ray, then the Train page: the cluster line, where the run ran, and
+    Try a review scoring with the model that came back to the dashboard's runs folder."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.registry import ROOT
+
+    store, run_id = on_ray, products["imdb"]
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(store.path.parent))
+    run = store.get(run_id)
+    assert run["status"] == "finished", run["error"]
+    assert store.model_path(run).is_file() and run["summary"]["test_accuracy"] is not None
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
+    at.switch_page("dashboard/pages/train.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Jobs run on the Ray cluster (local)" in c.value for c in at.caption)
+    costs = next(d.value for d in at.dataframe if "ran on" in d.value.columns)
+    assert costs[costs["run"] == run_id].iloc[0]["ran on"].startswith("Ray ")
+    verdicts = next(d.value for d in at.dataframe if "P(positive)" in d.value.columns)
+    assert run_id in list(verdicts["run"])
