@@ -161,11 +161,13 @@ def test_two_open_pages_draw_a_run_started_elsewhere_on_their_charts(server, bro
                                    "val_accuracy": 0.74, "seconds": 2.0, "samples_per_s": 1e4,
                                    "batches": 10, "epoch_x": 1.0})
     legend = f".stPlotlyChart .legendtext:text-matches('{run_id}·teacher run')"
+    bar = f"[data-testid='stProgress']:has-text('Run {run_id} · teacher run')"
     for page in pages:
         page.locator(legend).first.wait_for(timeout=20_000)
+        page.locator(bar).first.wait_for(timeout=20_000)
     store.finish(run_id, "finished", summary={"params": 80161, "test_accuracy": 0.73})
-    for page in pages:
-        page.wait_for_timeout(2_500)
+    for page in pages:  # the page has polled since: the run's progress bar is gone
+        page.locator(bar).first.wait_for(state="detached", timeout=20_000)
         page.locator(legend).first.wait_for(timeout=20_000)
         assert page.locator("[data-testid='stException']").count() == 0
         page.close()
