@@ -1,9 +1,11 @@
-"""Shared fixtures: a throw-away cache directory, and markers for the data mirror."""
+"""Shared fixtures: a throw-away cache directory, markers for the data mirror, and the kernel
+that runs what a user takes home (``home``, from tests/elsewhere.py)."""
 from __future__ import annotations
 
 import pytest
 
 from core import paths
+from tests.elsewhere import home  # noqa: F401  (a fixture)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Code for a view, taken home: the exported code builds the lab's model (same parameter count)
 for every Keras kind, and each exported notebook runs from start to end in a kernel emptied for
-it, on tiny data of the test's own, through its one local-copy line, without the lab."""
+it (tests/elsewhere.py), on tiny data of the test's own, through its one local-copy line,
+without the lab."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,6 +15,7 @@ from core.language import code as char_code
 from core.rnn import code as rnn_code
 from core.rnn import inside
 from core.tokens import code as text_code
+from tests import elsewhere
 
 KERAS_KINDS = [k for k in models.KINDS  # the networks built from word ids
                if models.ARCHITECTURES[k].keras and models.ARCHITECTURES[k].fit is None]
@@ -40,36 +42,9 @@ def test_the_code_follows_the_settings():
     compile(text, "exported.py", "exec")  # a script that parses
 
 
-# What a fresh kernel would hold: no name of an earlier notebook (%reset), Keras's layer
-# names and random state from scratch, the notebook's own folder as the working directory.
-EMPTY = """%reset -f
-import os as _os, sys as _sys
-_os.chdir({folder!r})
-if "keras" in _sys.modules:
-    _sys.modules["keras"].backend.clear_session()
-del _os, _sys
-"""
-
-
-@pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
-    """One Python kernel for this module's notebooks, started outside the project (so the lab
-    cannot be imported from it) and emptied before each notebook: a kernel and TensorFlow
-    started once instead of once a notebook (6 s each on 2 cores)."""
-    pytest.importorskip("nbclient")
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
-
-    manager = AsyncKernelManager(kernel_name="python3")
-    run_sync(manager.start_kernel)(cwd=str(tmp_path_factory.mktemp("kernel")))
-    yield manager
-    run_sync(manager.shutdown_kernel)(now=True)
-
-
 def _execute(kernel, notebook: str, local_copy, folder, check: str) -> str:
     """Run the notebook with its local-copy line pointed at ``local_copy`` and ``check`` as a
     last cell, in the emptied kernel working in ``folder``; all its printed text."""
-    import nbclient
     import nbformat
 
     if local_copy is not None:
@@ -77,22 +52,12 @@ def _execute(kernel, notebook: str, local_copy, folder, check: str) -> str:
         notebook = notebook.replace(notebooks.LOCAL_COPY_LINE, f"LOCAL_COPY = {str(local_copy)!r}")
     nb = nbformat.reads(notebook, as_version=4)
     nbformat.validate(nb)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(EMPTY.format(folder=str(folder))))
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import sys\nassert not [m for m in sys.modules if m.split('.')[0] in "
-        "('core', 'dashboard')], 'the lab was imported'\n" + check))
-    client = nbclient.NotebookClient(nb, timeout=600, km=kernel)
-    try:
-        client.execute()
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
-    return "".join(out.get("text", "") for cell in nb.cells[1:] if cell.cell_type == "code"
-                   for out in cell.outputs)
+    nb.cells.append(nbformat.v4.new_code_cell(check))
+    return elsewhere.run(kernel, nb, folder)
 
 
 @pytest.mark.parametrize("kind", ["dense", "glove_dense"])
-def test_the_train_notebook_runs_alone_on_a_local_copy(kind, tmp_path, kernel):
+def test_the_train_notebook_runs_alone_on_a_local_copy(kind, tmp_path, home):
     config = models.preset(kind, train_size=200, epochs=1, num_words=500,
                            **({"embedding_dim": 50} if kind == "glove_dense" else {}))
     rng = np.random.default_rng(0)
@@ -104,7 +69,7 @@ def test_the_train_notebook_runs_alone_on_a_local_copy(kind, tmp_path, kernel):
                "glove_words": np.array(words[::3]),
                "glove_vectors": rng.normal(size=(len(words[::3]), 50)).astype("float32")}
     np.savez(tmp_path / "tiny.npz", **arrays)
-    said = _execute(kernel, notebooks.notebook("t", code.train_cells(config)),
+    said = _execute(home, notebooks.notebook("t", code.train_cells(config)),
                     tmp_path / "tiny.npz", tmp_path, "print('PARAMS', model.count_params())\n"
                     "print('FROZEN', model.get_layer('embedding').trainable)")
     assert f"PARAMS {models.build_from_config(config).count_params()}" in said
@@ -114,7 +79,7 @@ def test_the_train_notebook_runs_alone_on_a_local_copy(kind, tmp_path, kernel):
         assert "FROZEN False" in said
 
 
-def test_the_bag_of_bigrams_notebook_runs_alone_on_a_local_copy(tmp_path, kernel):
+def test_the_bag_of_bigrams_notebook_runs_alone_on_a_local_copy(tmp_path, home):
     from core.classify import baselines
 
     rng = np.random.default_rng(0)
@@ -124,13 +89,13 @@ def test_the_bag_of_bigrams_notebook_runs_alone_on_a_local_copy(tmp_path, kernel
     np.savez(tmp_path / "tiny.npz", train_texts=np.array(texts[:200]), train_labels=labels[:200],
              test_texts=np.array(texts[200:]), test_labels=labels[200:])
     config = models.preset("bigram_dense", train_size=200, epochs=3, batch_size=16)
-    said = _execute(kernel, notebooks.notebook("t", code.train_cells(config)),
+    said = _execute(home, notebooks.notebook("t", code.train_cells(config)),
                     tmp_path / "tiny.npz", tmp_path, "print('PARAMS', model.count_params())")
     lab = baselines.build_bigram_dense(texts[:160], units=config.units).count_params()
     assert f"PARAMS {lab}" in said and "test accuracy" in said
 
 
-def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path, kernel):
+def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path, home):
     rng = np.random.default_rng(0)
     good, bad = ("good great fine superb", "bad awful boring dull")
 
@@ -143,21 +108,21 @@ def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path, kernel):
     np.savez(tmp_path / "tiny.npz", train_texts=np.array(train), train_labels=train_y,
              test_texts=np.array(test), test_labels=test_y)
     config = models.preset("bow_logreg", train_size=200)
-    said = _execute(kernel, notebooks.notebook("t", code.train_cells(config)),
+    said = _execute(home, notebooks.notebook("t", code.train_cells(config)),
                     tmp_path / "tiny.npz", tmp_path,
                     "print('ACC', best[2].score(test_texts, test_labels))")
     assert "test accuracy 1.000" in said and "ACC 1.0" in said
 
 
 @pytest.mark.parametrize("variant", charlm.VARIANTS)
-def test_the_char_notebook_runs_alone_on_a_local_copy(variant, tmp_path, kernel):
+def test_the_char_notebook_runs_alone_on_a_local_copy(variant, tmp_path, home):
     text = "the quick brown fox jumps over the lazy dog. " * 100
     (tmp_path / "tiny.txt").write_text(text, encoding="utf-8")
     config = charlm.CharConfig(corpus="nietzsche", variant=variant, units=16, embedding_dim=4,
                                epochs=1, maxlen=20, step=7)
     vocab = len(charlm.alphabet(text))
     cells = char_code.char_cells(config, vocab, {"val_bits_per_char": 2.0}, "the ", 0.5, 20)
-    said = _execute(kernel, notebooks.notebook("t", cells), tmp_path / "tiny.txt", tmp_path,
+    said = _execute(home, notebooks.notebook("t", cells), tmp_path / "tiny.txt", tmp_path,
                     "print('PARAMS', model.count_params())")
     lab = (charlm.build_fast_model(vocab, 4, 16) if variant == "fast" else
            charlm.build_lecture_model(vocab, 20, 16)).count_params()
@@ -165,7 +130,7 @@ def test_the_char_notebook_runs_alone_on_a_local_copy(variant, tmp_path, kernel)
     assert any(line.startswith("the ") and len(line) == 24 for line in said.splitlines())
 
 
-def test_the_text_notebook_gives_the_labs_ids_and_bag_of_words(tmp_path, kernel):
+def test_the_text_notebook_gives_the_labs_ids_and_bag_of_words(tmp_path, home):
     from core.tokens import text, vocab
 
     train = ["A great film, I don't know why.<br />Great acting!", "the movie was bad and dull",
@@ -174,7 +139,7 @@ def test_the_text_notebook_gives_the_labs_ids_and_bag_of_words(tmp_path, kernel)
              test_texts=np.array(["x"]), test_labels=np.zeros(1, int))
     typed = "Great movie, don't miss it! 😀"
     cells = text_code.text_cells(typed, 2, 5, True, "tf-idf", 16)
-    said = _execute(kernel, notebooks.notebook("t", cells), tmp_path / "tiny.npz", tmp_path,
+    said = _execute(home, notebooks.notebook("t", cells), tmp_path / "tiny.npz", tmp_path,
                     "print('IDS', ids)\nprint('BAG', [round(float(v), 6) for v in bag])")
     lab = vocab.count_vocabulary(train).top(5, text.STOP_WORDS)
     assert f"IDS {text.round_trip(typed, lab)['ids']}" in said
@@ -182,7 +147,7 @@ def test_the_text_notebook_gives_the_labs_ids_and_bag_of_words(tmp_path, kernel)
     assert f"BAG {bag}" in said
 
 
-def test_the_embeddings_notebook_finds_the_labs_neighbours(tmp_path, kernel):
+def test_the_embeddings_notebook_finds_the_labs_neighbours(tmp_path, home):
     from core.embeddings.space import EmbeddingSpace
 
     words = ("excellent good great fine bad awful terrible boring man king woman queen prince "
@@ -192,7 +157,7 @@ def test_the_embeddings_notebook_finds_the_labs_neighbours(tmp_path, kernel):
         w + " " + " ".join(f"{v:.4f}" for v in row) + "\n" for w, row in zip(words, vectors)))
     cells = glove_code.glove_cells(50, "excellent", 4, "euclidean", ("man", "king", "woman"),
                                    {"good": ["good", "great", "zzz"], "bad": ["bad"]}, 2, 3)
-    said = _execute(kernel, notebooks.notebook("t", cells), tmp_path / "glove.txt", tmp_path,
+    said = _execute(home, notebooks.notebook("t", cells), tmp_path / "glove.txt", tmp_path,
                     "print('NEAR', [w for w, _ in nearest(vectors[index['excellent']], 4, "
                     "'euclidean', {'excellent'})])")
     space = EmbeddingSpace(words, vectors)
@@ -203,9 +168,9 @@ def test_the_embeddings_notebook_finds_the_labs_neighbours(tmp_path, kernel):
 
 @pytest.mark.parametrize("kind, arrangement", [("lstm", "two in series"),
                                                ("simple_rnn", "one twice as wide")])
-def test_the_unrolled_notebook_matches_keras_in_numpy(kind, arrangement, tmp_path, kernel):
+def test_the_unrolled_notebook_matches_keras_in_numpy(kind, arrangement, tmp_path, home):
     cells = rnn_code.unrolled_cells(kind, "Seq-uence", 3, 1, arrangement)
-    said = _execute(kernel, notebooks.notebook("t", cells), None, tmp_path,
+    said = _execute(home, notebooks.notebook("t", cells), None, tmp_path,
                     "print('DIFF', float(np.abs(inputs - keras_states).max()))")
     params = sum(inside.layer_params(kind, inputs, units) for inputs, units in zip(
         [26, *inside.stack_shapes(arrangement, 3)], inside.stack_shapes(arrangement, 3)))
@@ -213,15 +178,32 @@ def test_the_unrolled_notebook_matches_keras_in_numpy(kind, arrangement, tmp_pat
     assert float(said.split("DIFF ")[1].split()[0]) < 1e-5
 
 
-def test_each_notebook_finds_the_kernel_as_a_fresh_one_would_be(tmp_path, kernel):
+def test_each_notebook_finds_the_kernel_as_a_fresh_one_would_be(tmp_path, home):
     """The shared kernel holds nothing of the notebook before: its names, Keras's layer
     numbering and its working directory are gone."""
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
-    _execute(kernel, notebooks.notebook("t", [("code", "import keras\nleft = 1\n"
-                                                        "keras.layers.Dense(1, name=None)")]),
+    _execute(home, notebooks.notebook("t", [("code", "import keras\nleft = 1\n"
+                                                     "keras.layers.Dense(1, name=None)")]),
              None, first, "")
-    said = _execute(kernel, notebooks.notebook("t", [("code", "import os, keras")]), None, second,
+    said = _execute(home, notebooks.notebook("t", [("code", "import os, keras")]), None, second,
                     "print('LEFT', 'left' in dir(), os.getcwd())\n"
                     "print('NAME', keras.layers.Dense(1).name)")
     assert f"LEFT False {second}" in said and "NAME dense\n" in said
+
+
+def test_each_script_runs_as_python_would_run_it(tmp_path, home):
+    """A script taken home imports its own folder's modules, not an earlier script's; it gets
+    its arguments; a non-zero exit fails; the lab cannot be imported."""
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "helper.py").write_text(f"WHO = {name!r}\n")
+        (tmp_path / name / "main.py").write_text(
+            "import sys\nimport helper\nprint(helper.WHO, sys.argv[1:])\n"
+            "sys.exit(int(sys.argv[1]))\n")
+    assert elsewhere.script(home, tmp_path / "first", "main.py", "0").strip() == "first ['0']"
+    assert elsewhere.script(home, tmp_path / "second", "main.py", "0").strip() == "second ['0']"
+    with pytest.raises(Exception, match="AssertionError"):
+        elsewhere.script(home, tmp_path / "second", "main.py", "3")
+    with pytest.raises(Exception, match="ModuleNotFoundError"):
+        elsewhere.script(home, tmp_path, "-c", "import core")

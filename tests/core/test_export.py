@@ -1,10 +1,8 @@
-"""Models that travel: the zip's score.py, run in a fresh process without the lab, gives the
+"""Models that travel: the zip's score.py, run without the lab (tests/elsewhere.py), gives the
 lab's own P(positive) for a review."""
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -12,21 +10,19 @@ import pytest
 from core import jobs
 from core.classify import baselines, export, inference, models, training
 from core.runs.store import RunStore
+from tests import elsewhere
 from tests.conftest import requires_mirror
 
 pytestmark = requires_mirror
 REVIEW = "A wonderful film, wonderful acting; the ending dragged, but I loved it. Zzyzx!"
 
 
-def _score_elsewhere(bundle: bytes, folder) -> float:
-    """Unpack the zip in an empty folder and run its score.py in an isolated Python (no
-    project path, no user site): only the installed packages are there."""
+def _score_elsewhere(home, bundle: bytes, folder) -> float:
+    """Unpack the zip in an empty folder and run its score.py there, as ``python -I`` would,
+    in the kernel started outside the project: only the installed packages are there."""
     with zipfile.ZipFile(__import__("io").BytesIO(bundle)) as z:
         z.extractall(folder)
-    done = subprocess.run([sys.executable, "-I", "score.py", REVIEW], cwd=folder,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return float(done.stdout.strip().splitlines()[-1])
+    return float(elsewhere.script(home, folder, "score.py", REVIEW).strip().splitlines()[-1])
 
 
 def _tiny_reviews(monkeypatch, tmp_path) -> None:
@@ -43,7 +39,7 @@ def _tiny_reviews(monkeypatch, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("kind, fast", [("dense", False), ("transformer", True)])
-def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, monkeypatch):
+def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, monkeypatch, home):
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
     config = dataclasses.replace(models.preset(kind), train_size=500, epochs=1, fast=fast,
                                  **({"maxlen": 40, "embedding_dim": 8, "units": 8}
@@ -58,10 +54,10 @@ def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, m
     names = set(zipfile.ZipFile(__import__("io").BytesIO(bundle)).namelist())
     assert {"model.keras", "vocabulary.json", "score.py"} <= names
     assert ("seqlab_layers.py" in names) == (kind == "transformer")
-    assert _score_elsewhere(bundle, tmp_path / "home") == pytest.approx(lab, abs=1e-6)
+    assert _score_elsewhere(home, bundle, tmp_path / "home") == pytest.approx(lab, abs=1e-6)
 
 
-def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
+def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch, home):
     _tiny_reviews(monkeypatch, tmp_path)
     store = RunStore()
     run_id, status = jobs.run(store, training.KIND, models.preset("bow_logreg", train_size=30))
@@ -69,10 +65,10 @@ def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
     run = store.get(run_id)
     lab = inference.load_trained(store.model_path(run)).predict_texts([REVIEW])[0]
     bundle = export.bundle(store.model_path(run), run["config"])
-    assert _score_elsewhere(bundle, tmp_path / "home") == pytest.approx(float(lab), abs=1e-9)
+    assert _score_elsewhere(home, bundle, tmp_path / "home") == pytest.approx(float(lab), abs=1e-9)
 
 
-def test_the_bag_of_bigrams_network_scores_at_home_as_in_the_lab(tmp_path, monkeypatch):
+def test_the_bag_of_bigrams_network_scores_at_home_as_in_the_lab(tmp_path, monkeypatch, home):
     _tiny_reviews(monkeypatch, tmp_path)
     store = RunStore()
     config = models.preset("bigram_dense", train_size=30, epochs=1, batch_size=8)
@@ -81,6 +77,6 @@ def test_the_bag_of_bigrams_network_scores_at_home_as_in_the_lab(tmp_path, monke
     run = store.get(run_id)
     lab = inference.load_trained(store.model_path(run)).predict_texts([REVIEW])[0]
     bundle = export.bundle(store.model_path(run), run["config"])
-    assert _score_elsewhere(bundle, tmp_path / "home") == pytest.approx(float(lab), abs=1e-6)
+    assert _score_elsewhere(home, bundle, tmp_path / "home") == pytest.approx(float(lab), abs=1e-6)
     with pytest.raises(ValueError, match="cannot be taken home"):
         export.bundle(tmp_path / "run-1.keras", {"kind": "no_longer_registered"})

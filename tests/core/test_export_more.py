@@ -1,11 +1,9 @@
 """Models that travel, beyond the classifiers: a char language model's generate.py and a word2vec
-space's nearest.py, run in a fresh process without the lab, give the lab's own numbers."""
+space's nearest.py, run without the lab (tests/elsewhere.py), give the lab's own numbers."""
 from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 import zipfile
 
 import numpy as np
@@ -16,19 +14,18 @@ from core.embeddings.space import EmbeddingSpace
 from core.language import charlm
 from core.language import export as char_export
 from core.language.generation import RARE, StatefulGenerator
+from tests import elsewhere
 
 
-def _run(bundle: bytes, folder, *args) -> str:
-    """Unpack the zip in an empty folder and run a script of it in an isolated Python."""
+def _run(home, bundle: bytes, folder, *args) -> str:
+    """Unpack the zip in an empty folder and run a script of it there, as ``python -I`` would,
+    in the kernel started outside the project."""
     zipfile.ZipFile(io.BytesIO(bundle)).extractall(folder)
-    done = subprocess.run([sys.executable, "-I", *args], cwd=folder, capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+    return elsewhere.script(home, folder, *args)
 
 
 @pytest.mark.parametrize("variant", charlm.VARIANTS)
-def test_a_char_model_writes_at_home_as_in_the_lab(variant, tmp_path):
+def test_a_char_model_writes_at_home_as_in_the_lab(variant, tmp_path, home):
     import keras
 
     keras.utils.set_random_seed(0)
@@ -39,7 +36,7 @@ def test_a_char_model_writes_at_home_as_in_the_lab(variant, tmp_path):
     (tmp_path / "char-1.chars.json").write_text(json.dumps(chars))
     bundle = char_export.bundle(tmp_path / "char-1.keras", tmp_path / "char-1.chars.json",
                                 {"lower": True})
-    said = _run(bundle, tmp_path / "home", "-c", (  # the script's own functions, one process
+    said = _run(home, bundle, tmp_path / "home", "-c", (  # the script's own functions, one process
         "import json, sys\nsys.path.insert(0, '.')\nimport generate\n"
         "print(json.dumps(generate.next_probs(generate.load(), generate.read('A bad Egg, é'))"
         ".tolist()))\n"
@@ -49,11 +46,11 @@ def test_a_char_model_writes_at_home_as_in_the_lab(variant, tmp_path):
     assert said[-1].startswith("a bad") and len(said[-1]) == 25 and set(said[-1]) <= set(chars)
 
 
-def test_a_word2vec_space_finds_the_labs_neighbours_at_home(tmp_path):
+def test_a_word2vec_space_finds_the_labs_neighbours_at_home(tmp_path, home):
     words = ["wonderful", "great", "awful", "movie", "null", "nan"]
     vectors = np.random.default_rng(0).normal(size=(len(words), 5)).astype("float32")
     word2vec.save_space(EmbeddingSpace(words, vectors), tmp_path / "run-1.w2v.npz")
-    said = _run(word2vec.bundle(tmp_path / "run-1.w2v.npz"), tmp_path / "home", "nearest.py",
+    said = _run(home, word2vec.bundle(tmp_path / "run-1.w2v.npz"), tmp_path / "home", "nearest.py",
                 "Wonderful", "3")
     lab = EmbeddingSpace(words, vectors).nearest("wonderful", 3)
     assert [line.split()[1] for line in said.strip().splitlines()] == [w for w, _ in lab]
