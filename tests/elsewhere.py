@@ -10,18 +10,24 @@ from pathlib import Path
 import pytest
 
 # What a fresh Python would hold: no name of an earlier run (%reset), no module imported from
-# an earlier run's folder (its generate.py is not this one's), Keras's layer names and random
-# state from scratch, and the run's own folder as the working directory.
+# an earlier run's folder and no path or finder it added (its generate.py is not this one's),
+# Keras's layer names and random state from scratch, and the run's own folder as the working
+# directory.
 EMPTY = """%reset -f
-import os as _os, sys as _sys
+import importlib as _importlib, os as _os, sys as _sys
 for _name, _module in list(_sys.modules.items()):
     _file = getattr(_module, "__file__", None) or ""
-    if _file and not _file.startswith((_sys.prefix, _sys.base_prefix)):
+    if _file and not _os.path.abspath(_file).startswith((_sys.prefix, _sys.base_prefix)):
         del _sys.modules[_name]
+if not hasattr(_sys, "_seqlab_fresh_path"):  # the path the kernel started with
+    _sys._seqlab_fresh_path = list(_sys.path)
+_sys.path[:] = _sys._seqlab_fresh_path
+_sys.path_importer_cache.clear()  # a finder for "." keeps the folder it was made in
+_importlib.invalidate_caches()
 _os.chdir({folder!r})
 if "keras" in _sys.modules:
     _sys.modules["keras"].backend.clear_session()
-del _os, _sys, _name, _module, _file
+del _importlib, _os, _sys, _name, _module, _file
 """
 LAB_ABSENT = ("import sys as _sys\nassert not [m for m in _sys.modules if m.split('.')[0] in "
               "('core', 'dashboard')], 'the lab was imported'\n")

@@ -203,6 +203,10 @@ def test_each_script_runs_as_python_would_run_it(tmp_path, home):
             "sys.exit(int(sys.argv[1]))\n")
     assert elsewhere.script(home, tmp_path / "first", "main.py", "0").strip() == "first ['0']"
     assert elsewhere.script(home, tmp_path / "second", "main.py", "0").strip() == "second ['0']"
+    for name in ("first", "second"):  # code that puts its own folder on the path, as -c does
+        said = elsewhere.script(home, tmp_path / name, "-c", "import sys\n"
+                                "sys.path.insert(0, '.')\nimport helper\nprint(helper.WHO)")
+        assert said.strip() == name
     with pytest.raises(Exception, match="AssertionError"):
         elsewhere.script(home, tmp_path / "second", "main.py", "3")
     with pytest.raises(Exception, match="ModuleNotFoundError"):
