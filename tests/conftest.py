@@ -36,3 +36,19 @@ def a_class(monkeypatch):
 
     monkeypatch.setenv(people.KEY_ENV, "owl-key")
     return "owl-key"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep each ``xdist_group`` on one worker under ``--dist loadgroup``. pytest-xdist 3.8
+    marks a test's group by renaming ``item._nodeid``, which pytest 9.2 no longer reads (a
+    node's id is ``item._id`` now), so the groups were silently ignored: each browser module
+    ran on both workers, each worker starting its own server and Chromium for it. This gives
+    the id the suffix xdist's scheduler groups by (``...::test@group``)."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = type(item._id).parse(f"{item.nodeid}@{'_'.join(groups)}")
