@@ -1,7 +1,8 @@
-"""The cluster tests start Ray on this machine. They are marked ``cluster`` and run in the
-test process itself, never in a pytest-xdist worker: Ray's driver and the processes it starts
-share the worker's standard streams, which are xdist's channel to it, and the worker died
-mid-suite ("node down") when they ran there. ``./lab test`` runs them after the rest."""
+"""The cluster tests start Ray on this machine. They are marked ``cluster`` and kept together
+in one pytest-xdist group, so one worker runs them in order (each module starts its own
+cluster) while the other worker runs the rest of the suite. execnet moves a worker's channel
+to the controller off its standard streams (they point at /dev/null), so the processes Ray
+starts cannot write into it. ``./lab test -m cluster tests/cluster`` runs them alone."""
 from __future__ import annotations
 
 import pytest
@@ -11,3 +12,4 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/cluster/" in item.nodeid:
             item.add_marker(pytest.mark.cluster)
+            item.add_marker(pytest.mark.xdist_group("cluster"))
