@@ -82,8 +82,7 @@ def script(kernel, folder: Path, *args: str) -> str:
                 f"runpy.run_path({args[0]!r}, run_name='__main__')")
     cell = ("import runpy, sys as _sys\ntry:\n" + "".join(f"    {line}\n" for line in
                                                         body.splitlines()) +
-            "except SystemExit as _exit:\n    assert _exit.code in (0, None), _exit.code\n"
-            "finally:\n    _sys.path[:] = [p for p in _sys.path if p != " + repr(str(folder)) + "]")
+            "except SystemExit as _exit:\n    assert _exit.code in (0, None), _exit.code\n")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
     return run(kernel, nb, folder, stream="stdout")
 
