@@ -98,6 +98,7 @@ def test_runs_outlive_the_process_that_queued_them_and_the_one_left_queued_start
     running = [i for i in ids if i not in waiting]
     before = store.count(running[0], "batch")
     assert _batches(store, running[0], before + 3) >= before + 3  # still reporting
+    assert all(store.get(i)["status"] == "running" for i in running)  # not marked dead
     for run_id in running:
         worker.request_stop(store, run_id)
     assert _batches(store, waiting[0], 3) >= 3  # it got its turn
