@@ -65,8 +65,9 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> str:
         if not ray.is_initialized():
             options = dict(namespace=NAMESPACE, log_to_driver=False,
                            runtime_env={"py_modules": [str(paths.PROJECT_ROOT / "core")]})
-            if address == "local":
-                ray.init(num_cpus=num_cpus, include_dashboard=False, **options)
+            if address == "local":  # a new one here, whatever RAY_ADDRESS or a stale
+                # /tmp/ray/ray_current_cluster from a killed head would point Ray at
+                ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, **options)
             else:
                 ray.init(address=address, **options)
         _address = address

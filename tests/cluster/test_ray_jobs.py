@@ -24,7 +24,9 @@ def on_ray(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ray-runs")
     (folder / "uploads").mkdir()
     (folder / "uploads" / "tiny.txt").write_text(TEXT, encoding="utf-8")
-    cluster.connect("local", num_cpus=2)
+    with pytest.MonkeyPatch.context() as mp:  # "local" starts one here, whatever points
+        mp.setenv("RAY_ADDRESS", "127.0.0.1:1")  # elsewhere (or a stale file of a killed head)
+        cluster.connect("local", num_cpus=2)
     yield RunStore(folder / "runs.sqlite")
     cluster.disconnect()
 
