@@ -13,7 +13,7 @@
   again (Keras cannot load it from a saved model).
 
 Both ``score.py`` split words as the lab does (Keras's ``text_to_word_sequence``), so a review
-scores as on the Train page (tests/core/test_export.py runs them in a fresh process).
+scores as on the Train page (tests/core/test_export.py runs them without the lab).
 """
 from __future__ import annotations
 

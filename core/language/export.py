@@ -1,7 +1,7 @@
 """A trained char language model to take home: its ``.keras`` file (Keras layers only, loaded in
 safe mode), its alphabet, and ``generate.py``, which writes with it at any temperature with
-Keras and numpy alone, reading the prime as the lab does (tests/core/test_export.py runs it in
-a fresh process and compares its next-character probabilities with the lab's)."""
+Keras and numpy alone, reading the prime as the lab does (tests/core/test_export_more.py runs
+it without the lab and compares its next-character probabilities with the lab's)."""
 from __future__ import annotations
 
 import inspect
