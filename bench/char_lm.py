@@ -11,6 +11,7 @@ Usage: python bench/char_lm.py [--max-epochs 12]
 """
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import argparse
 import dataclasses
 import json
@@ -54,7 +55,7 @@ def main() -> None:
 
     store = RunStore(work / "runs.sqlite")
     config = charlm.CharConfig("nietzsche", "fast", epochs=1)
-    run_id = store.create(charlm.KIND, dataclasses.asdict(config))
+    run_id = store.create(charlm.KIND, dataclasses.asdict(config), owner=OPERATOR)
     import keras
 
     keras.utils.set_random_seed(0)

@@ -67,11 +67,13 @@ def one_class(args, policy: str, runs_dir: Path, pages) -> dict:
         first_come_first_served(worker.TURNS)
     store = RunStore()
     students = [people.new_person(f"Student {i + 1}") for i in range(args.students)]
-    teacher = people.sign_in(people.new_person("Instructor"), KEY)
+    teacher = store.sign_in(people.new_person("Instructor"), KEY)
     for person in students:
         store.remember(person)
-    store.set_limits(people.Limits(per_person=6, per_class=max(60, 3 * args.students + 10)),
-                     by=teacher)
+    if 3 * args.students > store.limits().per_class:  # the default fits 30 students' races
+        print(f"note: raising the class limit to {3 * args.students} for {args.students} "
+              "students (the instructor's sidebar does the same)", flush=True)
+        store.set_limits(people.Limits(per_class=3 * args.students), by=teacher)
     sessions = [open_train(p.id) for p in students]  # everyone has the page open first
     watched = [p.goto_student(students[i]) for i, p in enumerate(pages)]
     # The instructor's demo holds the machine while the class presses Race, so every student
@@ -175,6 +177,7 @@ def main() -> None:
     args = parser.parse_args()
     quiet()
     os.environ["SEQLAB_INSTRUCTOR_KEY"] = KEY
+    os.environ["SEQLAB_ALLOW_ME_LINK"] = "1"  # the simulated students name themselves in ?me=
     if args.ray:
         os.environ["SEQLAB_RAY_ADDRESS"] = "local"
         from core.runs import cluster
@@ -186,6 +189,7 @@ def main() -> None:
             break  # Ray's own queue decides there; one pass
         runs_dir = Path(tempfile.mkdtemp(prefix="seqlab-classroom-"))
         env = {"SEQLAB_RUNS_DIR": str(runs_dir), "SEQLAB_INSTRUCTOR_KEY": KEY,
+               "SEQLAB_ALLOW_ME_LINK": "1",  # each page names its student in ?me=
                "SEQLAB_RAY_ADDRESS": ""}  # the pages only read the store; one cluster, here
         with serve(ROOT / "streamlit_app.py", env) as url:
             from playwright.sync_api import sync_playwright

@@ -15,6 +15,7 @@ Usage: python bench/ray_overhead.py [--kind lstm] [--train-size 5000] [--epochs 
 """
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import argparse
 import dataclasses
 import os
@@ -52,8 +53,8 @@ def epoch_seconds(store: RunStore, run_id: int) -> list[float]:
 
 def one(store: RunStore, config, name: str) -> dict:
     start = time.perf_counter()
-    run_id = jobs.launch(store, "imdb", config, name)
-    jobs.wait(store, [run_id], poll=0.1)
+    run_id = jobs.launch(store, "imdb", config, name, owner=OPERATOR)
+    jobs.wait(store, [run_id], poll=0.1, by=OPERATOR)
     run = store.get(run_id)
     assert run["status"] == "finished", run["error"]
     return {"wall": time.perf_counter() - start, "epochs": epoch_seconds(store, run_id)[1:],
@@ -105,8 +106,8 @@ def main() -> None:
     cluster._address = "local"  # noqa: SLF001
     os.environ["SEQLAB_RAY_CPUS"] = "1"
     start = time.perf_counter()
-    ids = [jobs.launch(store, "imdb", config, f"side by side {i}") for i in range(2)]
-    jobs.wait(store, ids, poll=0.1)
+    ids = [jobs.launch(store, "imdb", config, f"side by side {i}", owner=OPERATOR) for i in range(2)]
+    jobs.wait(store, ids, poll=0.1, by=OPERATOR)
     parallel = time.perf_counter() - start
     runs = [store.get(i) for i in ids]
     overlap = max(r["started"] for r in runs) < min(r["finished"] for r in runs)
@@ -115,8 +116,8 @@ def main() -> None:
           f"ratio {serial / parallel:.2f}x", flush=True)
 
     jobs.register(jobs.JobKind("bench_delay", "batch-to-store delay", DelayConfig, delay_job))
-    run_id = jobs.launch(store, "bench_delay", DelayConfig())
-    jobs.wait(store, [run_id], poll=0.1)
+    run_id = jobs.launch(store, "bench_delay", DelayConfig(), owner=OPERATOR)
+    jobs.wait(store, [run_id], poll=0.1, by=OPERATOR)
     delays = sorted((r["wall"] - r["sent"]) * 1000 for r in store.metrics(run_id, "batch"))
     p50, p95 = delays[len(delays) // 2], delays[int(len(delays) * 0.95)]
     print(f"\n3. batch end -> row in the store, {len(delays)} records: p50 {p50:.1f} ms, "

@@ -8,6 +8,7 @@ Usage: python bench/sentiment.py [--max-chars 10000000] [--units 256] [--epochs 
 """
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import argparse
 import json
 import os
@@ -41,7 +42,7 @@ def main() -> None:
                                min_count=charlm.min_count_for("imdb_reviews"),
                                probe_train=probe.train_reviews, probe_test=probe.test_reviews)
     store = RunStore()
-    run_id = store.create(charlm.KIND, asdict(config), "sentiment bench")
+    run_id = store.create(charlm.KIND, asdict(config), "sentiment bench", owner=OPERATOR)
     started = time.perf_counter()
     worker.run_in_foreground(store, run_id, jobs.char_run)
     run = store.get(run_id)

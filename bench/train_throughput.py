@@ -17,6 +17,7 @@ Usage: python bench/train_throughput.py [--kinds cnn lstm] [--fast-kinds simple_
 """
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import argparse
 import dataclasses
 import json
@@ -65,7 +66,7 @@ def one_run(kind: str, epochs: int, fast: bool) -> dict:
     imdb.load_imdb()
     store = RunStore(Path(tempfile.mkdtemp()) / "runs.sqlite")
     config = models.preset(kind, epochs=epochs, fast=fast)
-    run_id = store.create(training.KIND, dataclasses.asdict(config), f"bench {config.kind}")
+    run_id = store.create(training.KIND, dataclasses.asdict(config), f"bench {config.kind}", owner=OPERATOR)
     pressed = time.perf_counter()
     thread = start_run(store, run_id, training.train_run)
     first = None

@@ -16,6 +16,7 @@ Usage: python bench/viewers.py [--viewers 10] [--window 30] [--kind lstm] [--tra
 """
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import argparse
 import json
 import os
@@ -136,7 +137,7 @@ def main() -> None:
             watched["s_per_epoch"] = epoch_times(store, run_id, start, end)
             seen = [page.evaluate("[window.__messages, window.__epochs]") for page in pages]
         finally:
-            store.request_stop(store.list()[0]["id"]) if store.list() else None
+            store.request_stop(store.list()[0]["id"], by=OPERATOR) if store.list() else None
             trainer.wait(timeout=120)
             browser.close()
     epochs = {e["step"]: e["wall"] for e in store.metrics(run_id, "epoch")

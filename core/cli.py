@@ -19,6 +19,7 @@ import time
 from core.classify import models
 from core.data import datasets
 from core.language import charlm
+from core.runs.people import OPERATOR  # the command line acts as the instructor
 from core.runs.store import RunStore
 
 
@@ -103,7 +104,7 @@ def _run(store: RunStore, kind: str, config, name: str) -> int:
 
     start = time.perf_counter()
     try:
-        run_id, status = jobs.run(store, kind, config, name)
+        run_id, status = jobs.run(store, kind, config, name, owner=OPERATOR)
     except KeyboardInterrupt:
         return 130
     run = store.get(run_id)
@@ -153,10 +154,11 @@ def _run_on_cluster(store: RunStore, kind: str, configs: list) -> int:
     from core import jobs
 
     start = time.perf_counter()
-    run_ids = [jobs.launch(store, kind, config, name) for config, name in configs]
+    run_ids = jobs.launch_all(store, kind, [c for c, _ in configs], owner=OPERATOR,
+                              names=[n for _, n in configs])
     print(f"queued runs {', '.join(map(str, run_ids))} on the Ray cluster", flush=True)
     try:
-        jobs.wait(store, run_ids)
+        jobs.wait(store, run_ids, by=OPERATOR)
     except KeyboardInterrupt:
         return 130
     for run_id in run_ids:

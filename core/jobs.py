@@ -52,32 +52,35 @@ def job_kind(name: str) -> JobKind:
     return KINDS[name]
 
 
-def create(store: RunStore, kind: str, config, name: str | None = None,
-           owner: Person | None = None) -> int:
-    """A queued run of ``config`` (an instance of the kind's config class) belonging to
-    ``owner`` (default: the operator, i.e. the instructor); returns its id."""
+def create(store: RunStore, kind: str, configs: list, names: list[str | None] | None = None,
+           *, owner: Person) -> list[int]:
+    """Queued runs of ``configs`` (instances of the kind's config class) belonging to ``owner``
+    (the command line passes ``people.OPERATOR``): all of them, or none when they would pass a
+    limit (the check and the inserts are one transaction); returns their ids."""
     spec = job_kind(kind)
-    if not isinstance(config, spec.config):
-        raise TypeError(f"a {kind} job needs a {spec.config.__name__}, got {type(config).__name__}")
-    return store.create(kind, dataclasses.asdict(config), name or spec.default_name(config),
-                        owner)
+    for config in configs:
+        if not isinstance(config, spec.config):
+            raise TypeError(f"a {kind} job needs a {spec.config.__name__}, "
+                            f"got {type(config).__name__}")
+    names = names or [None] * len(configs)
+    return store.create_many(kind, [(dataclasses.asdict(c), n or spec.default_name(c))
+                                    for c, n in zip(configs, names)], owner=owner)
 
 
-def launch(store: RunStore, kind: str, config, name: str | None = None,
-           owner: Person | None = None) -> int:
+def launch(store: RunStore, kind: str, config, name: str | None = None, *,
+           owner: Person) -> int:
     """Queue a run of ``owner``'s and train it in the background (the dashboard's way): in the
     embedded worker, or as an actor on the Ray cluster when one is configured; returns its id.
     In a class, :class:`people.NotAllowed` when it would pass the owner's or the class's limit."""
-    store.check_room(owner, 1)
-    return _start(store, kind, create(store, kind, config, name, owner))
+    return launch_all(store, kind, [config], owner=owner, names=[name])[0]
 
 
-def launch_all(store: RunStore, kind: str, configs: list, owner: Person | None = None
-               ) -> list[int]:
+def launch_all(store: RunStore, kind: str, configs: list, *, owner: Person,
+               names: list[str | None] | None = None) -> list[int]:
     """Queue several runs at once (a race): all of them, or none when they would pass a limit
     (:class:`people.NotAllowed` says which)."""
-    store.check_room(owner, len(configs))
-    return [_start(store, kind, create(store, kind, config, None, owner)) for config in configs]
+    return [_start(store, kind, run_id)
+            for run_id in create(store, kind, configs, names, owner=owner)]
 
 
 def _start(store: RunStore, kind: str, run_id: int) -> int:
@@ -89,26 +92,28 @@ def _start(store: RunStore, kind: str, run_id: int) -> int:
     return run_id
 
 
-def run(store: RunStore, kind: str, config, name: str | None = None) -> tuple[int, str]:
-    """Train a run and wait for it (the command line's way, as the instructor): (its id, its
-    final status). With a cluster configured it runs there; Ctrl-C then asks it to stop and
-    waits for that."""
+def run(store: RunStore, kind: str, config, name: str | None = None, *,
+        owner: Person) -> tuple[int, str]:
+    """Train a run of ``owner``'s and wait for it (the command line's way, with
+    ``people.OPERATOR``): (its id, its final status). With a cluster configured it runs there;
+    Ctrl-C then asks it to stop and waits for that."""
+    [run_id] = create(store, kind, [config], [name], owner=owner)
     if not cluster.enabled():
-        run_id = create(store, kind, config, name)
         return run_id, worker.run_in_foreground(store, run_id, job_kind(kind).train)
-    run_id = _start(store, kind, create(store, kind, config, name))
-    wait(store, [run_id])
+    _start(store, kind, run_id)
+    wait(store, [run_id], by=owner)
     return run_id, store.get(run_id)["status"]
 
 
-def wait(store: RunStore, run_ids: list[int], poll: float = 0.5) -> None:
-    """Block until every run in ``run_ids`` has ended; Ctrl-C stops them and is raised again."""
+def wait(store: RunStore, run_ids: list[int], poll: float = 0.5, *, by: Person) -> None:
+    """Block until every run in ``run_ids`` has ended; Ctrl-C stops them (as ``by``) and is
+    raised again."""
     try:
         while any(store.get(i)["status"] in ACTIVE for i in run_ids):
             time.sleep(poll)
     except KeyboardInterrupt:
         for run_id in run_ids:
-            worker.request_stop(store, run_id)
+            worker.request_stop(store, run_id, by=by)
         raise
 
 

@@ -34,8 +34,8 @@ def a_class(monkeypatch):
     """A class: the instructor key is set; returns it."""
     from core.runs import people
 
-    monkeypatch.setenv(people.KEY_ENV, "owl-key")
-    return "owl-key"
+    monkeypatch.setenv(people.KEY_ENV, "owl-key-of-the-class")
+    return "owl-key-of-the-class"
 
 
 @pytest.hookimpl(trylast=True)

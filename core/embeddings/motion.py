@@ -58,8 +58,7 @@ def watched_words(folder: Path | None = None) -> list[str]:
     return [w for w in words if isinstance(w, str)][:MAX_WATCHED]
 
 
-def set_watched_words(text: str, folder: Path | None = None, by: Person | None = None
-                      ) -> list[str]:
+def set_watched_words(text: str, folder: Path | None = None, *, by: Person) -> list[str]:
     """Replace the added words with the words of ``text`` (lower-case, Keras's splitting, no
     repeats, at most MAX_WATCHED); returns them. The whole class follows them, so in a class
     only the instructor may (``by``: who asks; :class:`NotAllowed` otherwise)."""

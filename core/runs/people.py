@@ -2,18 +2,26 @@
 
 A lab with no instructor key is a one-person lab: everyone may do everything (the embedded
 default). With a key (``$SEQLAB_INSTRUCTOR_KEY``, or ``instructor_key`` in
-``.streamlit/secrets.toml``), a run belongs to whoever started it: only its owner or the
-instructor may stop, rename, delete or show it, and only the instructor changes what the whole
-class shares (the watched words, the limits). The run store asks these functions before every
-change, so a page cannot do what they refuse.
+``.streamlit/secrets.toml``, at least :data:`MIN_KEY_LENGTH` characters), a run belongs to whoever
+started it: only its owner or the instructor may stop, rename, delete or show it, and only the
+instructor changes what the whole class shares (the watched words, the limits). The run store
+asks these functions before every change, so a page cannot do what they refuse.
 
-Runs from the command line and notebooks belong to :data:`OPERATOR`, the instructor.
+Who asks is always passed (``by=``, ``owner=``): ``None`` or anything that is not a
+:class:`Person` is refused, never read as the instructor. Runs from the command line and
+notebooks pass :data:`OPERATOR`, the instructor, explicitly.
+
+Who a browser is, is decided here too (:func:`identify`): the id in the lab's cookie, else a new
+person. A ``?me=`` link is read only when :data:`LINK_ENV` allows it (tests and benches). Signing
+in as the instructor, or out, gives the browser a new id (:func:`sign_in`, :func:`sign_out`), so
+an id planted in a browser before the key was typed (session fixation) gains nothing.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import tomllib
 from dataclasses import dataclass, replace
@@ -22,9 +30,13 @@ from functools import lru_cache
 from core import paths
 
 KEY_ENV = "SEQLAB_INSTRUCTOR_KEY"
+LINK_ENV = "SEQLAB_ALLOW_ME_LINK"  # "1": a browser without the cookie adopts ?me= (tests only)
 SECRETS_FILE = paths.PROJECT_ROOT / ".streamlit" / "secrets.toml"  # Streamlit's, if present
+MIN_KEY_LENGTH = 12  # shorter keys are refused at start: a class's key is guessed otherwise
 PER_PERSON = 6  # active or queued runs one student may have at once
-PER_CLASS = 60  # active or queued runs the whole class may have at once
+PER_CLASS = 120  # active or queued runs the whole class may have at once: 30 students each
+# racing the 3 models of a "bags against sequences" race (90), with room for the instructor's
+ID_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what new_person makes; anything else is unknown
 _ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen", "Lucky",
                "Merry", "Patient", "Quick", "Quiet", "Bold", "Swift", "Wise")
 _ANIMALS = ("Otter", "Heron", "Fox", "Badger", "Lynx", "Panda", "Robin", "Seal", "Tiger", "Wren",
@@ -90,6 +102,17 @@ def _secrets_key(path: str, stamp: int) -> str | None:  # noqa: ARG001  (stamp: 
     return key or None
 
 
+def key_problem() -> str | None:
+    """Why the configured key cannot run a class (too short), or None when it can (or when no
+    key is set: a one-person lab). The lab refuses to start while there is one."""
+    key = instructor_key()
+    if key is not None and len(key) < MIN_KEY_LENGTH:
+        return (f"the instructor key is {len(key)} characters long; a class needs at least "
+                f"{MIN_KEY_LENGTH} (students could guess a short one). Choose a longer "
+                f"${KEY_ENV} or instructor_key in .streamlit/secrets.toml.")
+    return None
+
+
 def key_digest() -> str | None:
     """A digest of the configured key (None without one): what the store keeps beside a browser
     signed in as the instructor, so a reload keeps it signed in while the key is the same."""
@@ -119,59 +142,103 @@ def renamed(person: Person, name: str) -> Person:
 
 
 def sign_in(person: Person, key: str) -> Person:
-    """``person`` as the instructor, if ``key`` is the configured one; else :class:`NotAllowed`."""
+    """The instructor, under a new id, if ``key`` is the configured one; else
+    :class:`NotAllowed`. The id ``person`` had stays a student's: whoever planted it in this
+    browser (a link with ``?me=``) gains nothing. The store's ``sign_in`` also limits attempts."""
     wanted = instructor_key()
     if wanted is None:
         raise NotAllowed("this lab has no instructor key configured: everyone may do everything")
-    if not hmac.compare_digest(key.strip().encode("utf-8"), wanted.encode("utf-8")):
+    problem = key_problem()
+    if problem:
+        raise NotAllowed(problem)
+    if not hmac.compare_digest(str(key).strip().encode("utf-8"), wanted.encode("utf-8")):
         raise NotAllowed("that is not the instructor key")
-    return replace(person, instructor=True)
+    return Person(secrets.token_urlsafe(16), _who(person).name, instructor=True)
+
+
+def sign_out(person: Person) -> Person:
+    """A student under a new id, keeping the name: the id that was the instructor's is dropped
+    (the store forgets its key), so it is worth nothing to whoever sees it later."""
+    return Person(secrets.token_urlsafe(16), _who(person).name)
+
+
+def link_allowed() -> bool:
+    """Whether a ``?me=`` link may name a browser's person (``$SEQLAB_ALLOW_ME_LINK=1``: the
+    tests and benches that open many people's pages); never in a lab a class uses."""
+    return os.environ.get(LINK_ENV, "") == "1"
+
+
+def identify(store, cookie: object, link: object = None) -> Person:
+    """Who this browser is: the person ``cookie`` (the lab's cookie) names if ``store`` knows
+    them, else (only when :func:`link_allowed`) the one ``link`` (``?me=``) names, else a new
+    person; remembered in ``store``. Anything that is not a well-formed id counts as none."""
+    for raw in (cookie, link if link_allowed() else None):
+        if isinstance(raw, str) and ID_FORMAT.fullmatch(raw):
+            known = store.person(raw)
+            if known is not None:
+                return known
+    person = new_person()
+    store.remember(person)
+    return person
+
+
+def _who(person: object) -> Person:
+    """``person``, if it is one: who asks is never guessed (fail closed)."""
+    if not isinstance(person, Person):
+        raise NotAllowed(f"who asks must be a Person (people.OPERATOR from the command line), "
+                         f"got {person!r}")
+    return person
 
 
 def owns(person: Person, run: dict) -> bool:
     """Whether ``run`` is ``person``'s own. Runs the instructor started (in a browser signed in
-    with the key, or from the command line) are the instructor's: a student who got hold of the
-    instructor's browser id (from a projected link, say) still cannot change them."""
+    with the key, or from the command line) are the instructor's, whatever id they were
+    started under: only an instructor changes them."""
+    person = _who(person)
     owner = run.get("owner") or OPERATOR.id  # runs from before people existed: the operator's
     if run.get("by_instructor") or owner == OPERATOR.id:
         return person.instructor
     return owner == person.id
 
 
-def may_change(person: Person | None, run: dict) -> bool:
+def may_change(person: Person, run: dict) -> bool:
     """Whether ``person`` may stop, rename, delete or show ``run``."""
-    person = person or OPERATOR
+    person = _who(person)
     return not is_class() or person.instructor or owns(person, run)
 
 
-def check_may_change(person: Person | None, run: dict, action: str) -> None:
+def check_may_change(person: Person, run: dict, action: str) -> None:
     """Raise :class:`NotAllowed` naming the owner when ``person`` may not ``action`` ``run``."""
     if not may_change(person, run):
         raise NotAllowed(f"run {run['id']} belongs to {run.get('owner_name') or 'the instructor'}:"
                          f" only they or the instructor can {action} it")
 
 
-def check_instructor(person: Person | None, what: str) -> None:
+def check_instructor(person: Person, what: str) -> None:
     """Raise :class:`NotAllowed` unless ``person`` may change what the class shares (``what``)."""
-    person = person or OPERATOR
+    person = _who(person)
     if is_class() and not person.instructor:
         raise NotAllowed(f"only the instructor can {what}")
 
 
-def follows(person: Person | None, run: dict) -> bool:
+def follows(person: Person, run: dict) -> bool:
     """Whether ``run`` belongs on ``person``'s charts by default: their own runs and the runs
     the instructor shows to the class (in a one-person lab, every run)."""
-    person = person or OPERATOR
+    person = _who(person)
     return not is_class() or owns(person, run) or bool(run.get("shown"))
 
 
-def check_room(person: Person | None, active: list[dict], adding: int, limits: Limits) -> None:
+def check_room(person: Person, active: list[dict], adding: int, limits: Limits) -> None:
     """Raise :class:`NotAllowed` when queueing ``adding`` more runs would pass a limit, given the
     runs that are ``active`` (queued or running) now. A one-person lab has no limits."""
-    person = person or OPERATOR
+    person = _who(person)
     if not is_class():
         return
     mine = sum(owns(person, run) for run in active)
+    if not person.instructor and adding > limits.per_person:
+        raise NotAllowed(f"this would queue {adding} runs at once and a student may have at most "
+                         f"{limits.per_person} queued or running: choose fewer models (or ask "
+                         "the instructor to raise the limit).")
     if not person.instructor and mine + adding > limits.per_person:
         raise NotAllowed(f"you have {mine} run{'s' * (mine != 1)} queued or running and at most "
                          f"{limits.per_person} are allowed at once; this would add {adding}. "

@@ -15,12 +15,15 @@ from pathlib import Path
 
 from core import paths
 from core.runs.liveness import ProcessId, alive, this_process
-from core.runs.people import (OPERATOR, Limits, Person, check_instructor, check_may_change,
-                              check_room, key_digest)
+from core.runs.people import (Limits, NotAllowed, Person, check_instructor, check_may_change,
+                              check_room, key_digest, sign_in, sign_out)
 
 ACTIVE = ("queued", "running")
 FINAL = ("finished", "stopped", "failed", "interrupted", "diverged")
 STALE_AFTER = 60.0  # seconds without a heartbeat before a running run counts as dead
+SIGN_IN_WINDOW = 600.0  # seconds over which wrong instructor keys are counted
+SIGN_IN_PER_BROWSER = 5  # wrong keys one browser may type in that window
+SIGN_IN_OVERALL = 30  # wrong keys all browsers together may type in it (new ids are free)
 # Columns added since the first stores (an older file gets them when opened), and their types.
 _ADDED = {"place": "TEXT", "owner": "TEXT", "owner_name": "TEXT", "by_instructor": "INTEGER",
           "shown": "INTEGER DEFAULT 0", "host": "TEXT", "boot": "TEXT", "pstart": "INTEGER"}
@@ -38,6 +41,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, name TEXT NOT NULL, seen REAL,
     instructor_key TEXT);
+CREATE TABLE IF NOT EXISTS wrong_keys (who TEXT NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, level TEXT NOT NULL,
     step INTEGER NOT NULL, wall REAL NOT NULL, data TEXT NOT NULL);
@@ -101,32 +105,47 @@ class RunStore:
         return aside
 
     @contextmanager
-    def _connect(self):
+    def _connect(self, write_first: bool = False):
+        """One connection, one transaction. ``write_first``: take the write lock before the
+        first read (BEGIN IMMEDIATE), so a check and the write it guards see no other writer
+        between them."""
         db = sqlite3.connect(self.path, timeout=30)
         db.row_factory = sqlite3.Row
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA foreign_keys=ON")
             with db:  # one transaction per call
+                if write_first:
+                    db.execute("BEGIN IMMEDIATE")
                 yield db
         finally:
             db.close()
 
-    def create(self, kind: str, config: dict, name: str | None = None,
-               owner: Person | None = None) -> int:
-        """A new queued run of ``owner`` (default: the operator, i.e. the instructor); returns
-        its id. This process answers for it until a worker starts it."""
-        owner = owner or OPERATOR
-        me = this_process()
-        with self._connect() as db:
-            cur = db.execute(
+    def create(self, kind: str, config: dict, name: str | None = None, *,
+               owner: Person) -> int:
+        """A new queued run of ``owner`` (the command line passes ``people.OPERATOR``); returns
+        its id. In a class, :class:`~core.runs.people.NotAllowed` when it would pass a limit.
+        This process answers for it until a worker starts it."""
+        return self.create_many(kind, [(config, name)], owner=owner)[0]
+
+    def create_many(self, kind: str, runs: list[tuple[dict, str | None]], *,
+                    owner: Person) -> list[int]:
+        """Queue all of ``runs`` ((config, name) pairs) for ``owner``, or none: the room check
+        and the inserts are one transaction, so presses at the same instant cannot pass a
+        limit together. Returns the new ids in order."""
+        self.mark_stale()
+        me, now = this_process(), time.time()
+        with self._connect(write_first=True) as db:
+            active = [_as_dict(r) for r in db.execute(
+                "SELECT * FROM runs WHERE status IN ('queued', 'running')")]
+            check_room(owner, active, len(runs), self._limits(db))
+            return [int(db.execute(
                 "INSERT INTO runs (kind, name, config, status, created, heartbeat, pid, host, "
                 "boot, pstart, owner, owner_name, by_instructor) "
                 "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (kind, name or kind, json.dumps(config, sort_keys=True), time.time(), time.time(),
-                 me.pid, me.host, me.boot, me.started, owner.id, owner.name,
-                 int(owner.instructor)))
-            return int(cur.lastrowid)
+                (kind, name or kind, json.dumps(config, sort_keys=True), now, now, me.pid,
+                 me.host, me.boot, me.started, owner.id, owner.name, int(owner.instructor))
+            ).lastrowid) for config, name in runs]
 
     def start(self, run_id: int, place: str | None = None) -> None:
         """Mark a run as running in this process, at ``place`` (default: the embedded worker
@@ -158,7 +177,7 @@ class RunStore:
             fields["summary"] = json.dumps(summary)
         self._update(run_id, **fields)
 
-    def request_stop(self, run_id: int, by: Person | None = None) -> None:
+    def request_stop(self, run_id: int, *, by: Person) -> None:
         """Ask the worker to stop after the current batch (``by``: who asks; the run's owner or
         the instructor in a class, :class:`~core.runs.people.NotAllowed` otherwise)."""
         check_may_change(by, self.get(run_id), "stop")
@@ -167,19 +186,19 @@ class RunStore:
     def stop_requested(self, run_id: int) -> bool:
         return bool(self.get(run_id)["stop_requested"])
 
-    def rename(self, run_id: int, name: str, by: Person | None = None) -> None:
+    def rename(self, run_id: int, name: str, *, by: Person) -> None:
         check_may_change(by, self.get(run_id), "rename")
         name = name.strip()
         if not name:
             raise ValueError("a run's name cannot be empty")
         self._update(run_id, name=name[:100])
 
-    def show_to_class(self, run_id: int, shown: bool = True, by: Person | None = None) -> None:
+    def show_to_class(self, run_id: int, shown: bool = True, *, by: Person) -> None:
         """Put a run on every chart of the class (or take it off): the instructor's call."""
         check_instructor(by, "show a run to the class")
         self._update(run_id, shown=int(shown))
 
-    def delete(self, run_id: int, by: Person | None = None) -> list[Path]:
+    def delete(self, run_id: int, *, by: Person) -> list[Path]:
         """Delete a run that is not active (stop it first), with its curves and every file it
         wrote; returns the files removed. A run whose worker is gone is interrupted first."""
         self.mark_stale()
@@ -228,12 +247,19 @@ class RunStore:
         return Person(person_id, row["name"], instructor=signed)
 
     def remember(self, person: Person) -> None:
-        """Keep ``person``'s name (and whether they signed in as the instructor, with which
-        key) for their browser id, so a reload finds them again."""
+        """Keep ``person``'s name for their browser id, so a reload finds them again. Whether
+        the id is the instructor's is the store's own record, set only by :meth:`sign_in`:
+        remembering a person built as the instructor by hand does not make the id one."""
         with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO people (id, name, seen, instructor_key) "
-                       "VALUES (?, ?, ?, ?)", (person.id, person.name, time.time(),
-                                               key_digest() if person.instructor else None))
+            db.execute("INSERT INTO people (id, name, seen) VALUES (?, ?, ?) ON CONFLICT(id) "
+                       "DO UPDATE SET name = excluded.name, seen = excluded.seen",
+                       (person.id, person.name, time.time()))
+
+    @staticmethod
+    def _remember(db, person: Person) -> None:
+        db.execute("INSERT OR REPLACE INTO people (id, name, seen, instructor_key) "
+                   "VALUES (?, ?, ?, ?)", (person.id, person.name, time.time(),
+                                           key_digest() if person.instructor else None))
 
     def setting(self, name: str, default=None):
         """A class-wide setting (JSON value), or ``default``."""
@@ -241,7 +267,7 @@ class RunStore:
             row = db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
         return default if row is None else json.loads(row["value"])
 
-    def set_setting(self, name: str, value, by: Person | None = None) -> None:
+    def set_setting(self, name: str, value, *, by: Person) -> None:
         """Change a class-wide setting: the instructor's call in a class."""
         check_instructor(by, f"change the class's {name.replace('_', ' ')}")
         with self._connect() as db:
@@ -250,17 +276,59 @@ class RunStore:
 
     def limits(self) -> Limits:
         """How many runs may be queued or running at once (the instructor may change them)."""
-        return Limits(**self.setting("limits", {}))
+        with self._connect() as db:
+            return self._limits(db)
 
-    def set_limits(self, limits: Limits, by: Person | None = None) -> None:
+    @staticmethod
+    def _limits(db) -> Limits:
+        row = db.execute("SELECT value FROM settings WHERE name = 'limits'").fetchone()
+        return Limits(**(json.loads(row["value"]) if row else {}))
+
+    def set_limits(self, limits: Limits, *, by: Person) -> None:
         self.set_setting("limits", {"per_person": limits.per_person,
-                                    "per_class": limits.per_class}, by)
+                                    "per_class": limits.per_class}, by=by)
 
-    def check_room(self, owner: Person | None, adding: int) -> None:
+    def check_room(self, owner: Person, adding: int) -> None:
         """Raise :class:`~core.runs.people.NotAllowed` if ``owner`` may not queue ``adding``
-        more runs now."""
+        more runs now (a preview for the page: :meth:`create_many` checks again as it writes)."""
         active = [r for r in self.list() if r["status"] in ACTIVE]
         check_room(owner, active, adding, self.limits())
+
+    def sign_in(self, person: Person, key: str) -> Person:
+        """``person`` signed in as the instructor under a new id (remembered), or
+        :class:`~core.runs.people.NotAllowed`: a wrong key, or too many wrong keys lately
+        (:data:`SIGN_IN_PER_BROWSER` from this browser, :data:`SIGN_IN_OVERALL` from all, in
+        :data:`SIGN_IN_WINDOW` seconds)."""
+        now = time.time()
+        with self._connect(write_first=True) as db:
+            db.execute("DELETE FROM wrong_keys WHERE at < ?", (now - SIGN_IN_WINDOW,))
+            rows = db.execute("SELECT who, at FROM wrong_keys ORDER BY at").fetchall()
+            mine = [r["at"] for r in rows if r["who"] == person.id]
+            if len(mine) >= SIGN_IN_PER_BROWSER or len(rows) >= SIGN_IN_OVERALL:
+                oldest = (mine if len(mine) >= SIGN_IN_PER_BROWSER else [r["at"] for r in rows])[0]
+                wait = max(1, int(oldest + SIGN_IN_WINDOW - now))
+                raise NotAllowed(f"too many wrong instructor keys were typed "
+                                 f"{'in this browser ' * (len(mine) >= SIGN_IN_PER_BROWSER)}"
+                                 f"lately: try again in {wait} s")
+            try:
+                signed = sign_in(person, key)
+            except NotAllowed as refused:
+                db.execute("INSERT INTO wrong_keys (who, at) VALUES (?, ?)", (person.id, now))
+                error = refused
+            else:
+                error = None
+                self._remember(db, signed)
+        if error is not None:
+            raise error
+        return signed
+
+    def sign_out(self, person: Person) -> Person:
+        """A student under a new id (remembered); the id ``person`` had is no instructor's."""
+        student = sign_out(person)
+        with self._connect() as db:
+            db.execute("UPDATE people SET instructor_key = NULL WHERE id = ?", (person.id,))
+            self._remember(db, student)
+        return student
 
     def get(self, run_id: int) -> dict:
         """One run as a dict (config and summary parsed); ``KeyError`` if there is none."""

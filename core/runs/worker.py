@@ -113,11 +113,11 @@ def should_stop(store: RunStore, run_id: int, stop_flag=None) -> Callable[[], bo
     return lambda: bool(stop_flag and stop_flag()) or store.stop_requested(run_id)
 
 
-def request_stop(store: RunStore, run_id: int, by=None) -> None:
+def request_stop(store: RunStore, run_id: int, *, by) -> None:
     """Stop a run (``by``: who asks, :class:`people.NotAllowed` if they may not): through the
     store for a worker in any process, and at once (next batch, or out of the queue) if its
     worker is in this one."""
-    store.request_stop(run_id, by)
+    store.request_stop(run_id, by=by)
     event = _STOPS.get((str(store.path), run_id))
     if event is not None:
         event.set()

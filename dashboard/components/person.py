@@ -1,12 +1,9 @@
-"""Who this browser is: a name (made up, changeable), an unguessable id kept in a cookie of this
-lab (``seqlab_me``) so that a reload or a page switch keeps it, and the instructor's key typed
-once per browser session. A link may carry ``?me=`` (a browser without the cookie adopts it;
-the lab never writes it, so a shared link does not share a person). A browser signed in as the
-instructor stays signed in across reloads while the key stays the same. What each person may
-do is decided in ``core.runs.people``."""
+"""This browser's person in the sidebar: a name (made up, changeable), an unguessable id kept in
+a cookie of this lab (``seqlab_me``) so that a reload or a page switch keeps it, and the
+instructor's key. Who the browser is and what it may do are decided in ``core.runs.people``
+(``identify``: the cookie; a ``?me=`` link only where tests allow it) and the store
+(``sign_in``: a new id, attempts limited); this file hands them what the page has."""
 from __future__ import annotations
-
-import re
 
 import streamlit as st
 
@@ -14,64 +11,61 @@ from core.runs import people
 from core.runs.people import NotAllowed, Person
 from dashboard import cache, literal, state
 
-_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
-
-
 COOKIE = "seqlab_me"
 
 
-def _known(store, raw) -> Person | None:
-    """The remembered person of a well-formed id (AppTest hands a mock for cookies)."""
-    return store.person(raw) if isinstance(raw, str) and _ID.fullmatch(raw) else None
-
-
 def me() -> Person:
-    """This browser's person: the one its cookie names, else the one a ``?me=`` link names,
-    else a new one (remembered in the store)."""
+    """This browser's person, as ``core.runs.people.identify`` decides from its cookie."""
     person = st.session_state.get(state.PERSON)
     if person is None:
-        store = cache.run_store()
-        person = (_known(store, st.context.cookies.get(COOKIE))
-                  or _known(store, st.query_params.get("me")) or people.new_person())
-        store.remember(person)
+        person = people.identify(cache.run_store(), st.context.cookies.get(COOKIE),
+                                 st.query_params.get("me"))
         st.session_state[state.PERSON] = person
     return person
 
 
 def keep_in_browser(person: Person) -> None:
-    """Set this lab's cookie to ``person``'s id once per session (a script of our own in a
-    zero-height frame; the id is URL-safe base64, never user text), and drop ``?me=`` from the
-    link, so that a copied link reproduces a view but not a person."""
+    """Set this lab's cookie to ``person``'s id (once per session and id: signing in or out
+    changes it; a script of our own in a zero-height frame; the id is URL-safe base64, never
+    user text), and drop ``?me=`` from the link, so that a copied link reproduces a view but
+    not a person."""
     st.query_params.pop("me", None)
-    if st.session_state.get(state.COOKIE_SET) or st.context.cookies.get(COOKIE) == person.id:
+    if (st.session_state.get(state.COOKIE_SET) == person.id
+            or st.context.cookies.get(COOKIE) == person.id):
         return
-    st.session_state[state.COOKIE_SET] = True
+    st.session_state[state.COOKIE_SET] = person.id
     with st.sidebar:
         st.iframe(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
                   "path=/; max-age=31536000; SameSite=Lax';</script>", height="content")
 
 
 def _become(make, refused: tuple[type[Exception], ...] = ()) -> None:
-    """This browser becomes ``make()`` (remembered, so a reload finds it), or says why not."""
+    """This browser becomes ``make()`` (which the store remembers), or says why not."""
     try:
         person = make()
     except refused as error:
         st.session_state[state.PEOPLE_NOTICE] = str(error)
         return
-    cache.run_store().remember(person)
     st.session_state[state.PERSON] = person
 
 
+def _renamed() -> Person:
+    person = people.renamed(me(), st.session_state["people.name!"])
+    cache.run_store().remember(person)
+    return person
+
+
 def _rename() -> None:
-    _become(lambda: people.renamed(me(), st.session_state["people.name!"]), (ValueError,))
+    _become(_renamed, (ValueError,))
 
 
 def _sign_in() -> None:
-    _become(lambda: people.sign_in(me(), st.session_state["people.key!"]), (NotAllowed,))
+    key = st.session_state.get("people.key!", "")
+    _become(lambda: cache.run_store().sign_in(me(), key), (NotAllowed,))
 
 
 def _sign_out() -> None:
-    _become(lambda: Person(me().id, me().name))
+    _become(lambda: cache.run_store().sign_out(me()))
 
 
 def _set_limits() -> None:
@@ -85,7 +79,12 @@ def _set_limits() -> None:
 
 def person_sidebar() -> None:
     """In a class (an instructor key is configured): your name, and the instructor's sign-in
-    and limits. A one-person lab draws nothing here."""
+    and limits. A one-person lab draws nothing here. A key too short to protect a class stops
+    every page with the reason (the lab fails closed rather than run with it)."""
+    problem = people.key_problem()
+    if problem:
+        st.error(f"This lab will not start: {problem}")
+        st.stop()
     person = me()
     keep_in_browser(person)
     if not people.is_class():

@@ -61,7 +61,7 @@ def batches(store, run_id: int, stop_flag) -> dict:
 
 def started(store, owner: Person, name: str) -> int:
     config = dataclasses.asdict(models.preset("dense", epochs=1))
-    run = store.create(training.KIND, config, name, owner)
+    run = store.create(training.KIND, config, name, owner=owner)
     worker.start_run(store, run, batches)
     return run
 
@@ -135,7 +135,7 @@ def test_delete_removes_the_run_it_names_after_a_rename_and_a_run_started_elsewh
     ids = []
     for name in ("first", "second", "third"):
         run = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
-                           name, ANN)
+                           name, owner=ANN)
         store.finish(run, "finished")
         ids.append(run)
     target = ids[1]
@@ -150,7 +150,7 @@ def test_delete_removes_the_run_it_names_after_a_rename_and_a_run_started_elsewh
     settle(ann)
     assert store.get(target)["name"] == "second, renamed"
     elsewhere = store.create(training.KIND, dataclasses.asdict(models.preset("dense")),
-                             "started elsewhere", ANN)
+                             "started elsewhere", owner=ANN)
     store.finish(elsewhere, "stopped")
     ann.get_by_text("Delete…").first.click()
     ann.get_by_text(f"Yes, delete run {target}").first.click(force=True)

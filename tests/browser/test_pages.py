@@ -1,6 +1,7 @@
 """A real `streamlit run` server and Debian's Chromium: every page renders, no exception shown."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import dataclasses
 import os
 from pathlib import Path
@@ -130,7 +131,7 @@ def test_a_run_made_elsewhere_appears_without_a_click(server, browser, runs_dir)
     settle(page)
     store = RunStore(runs_dir / "runs.sqlite")
     run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
-                          "made in a terminal")
+                          "made in a terminal", owner=OPERATOR)
     store.start(run_id)
     store.log(run_id, "epoch", 1, {"loss": 0.5, "accuracy": 0.75, "val_loss": 0.52,
                                    "val_accuracy": 0.74, "seconds": 2.0, "samples_per_s": 1e4})
@@ -145,14 +146,14 @@ def test_two_open_pages_draw_a_run_started_elsewhere_on_their_charts(server, bro
     terminal. Both charts draw it (not only the progress bar), while it runs and after."""
     store = RunStore(runs_dir / "runs.sqlite")
     earlier = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
-                           "already there")  # the chart exists, with its first selection
+                           "already there", owner=OPERATOR)  # the chart exists, with its first selection
     store.finish(earlier, "stopped")
     pages = [browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
     for page in pages:
         page.goto(f"{server}/train")
         settle(page)
     run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=2)),
-                          "teacher run")
+                          "teacher run", owner=OPERATOR)
     store.start(run_id)
     store.log(run_id, "batch", 1, {"loss": 0.69, "accuracy": 0.5, "epoch_x": 0.1})
     store.log(run_id, "epoch", 1, {"loss": 0.5, "accuracy": 0.75, "val_loss": 0.52,

@@ -2,6 +2,7 @@
 come back, Stop works (running and queued), runs go side by side, a killed worker is marked."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import os
 import re
 import signal
@@ -52,18 +53,18 @@ def test_two_runs_go_side_by_side_report_live_and_their_models_come_back(on_ray)
     """Two runs take a CPU each and a third waits in the queue; the two report every batch and
     epoch from their nodes, and their models come back into the dashboard's runs folder."""
     store = on_ray
-    both = [jobs.launch(store, charlm.KIND, config(epochs=20, units=16), f"side {i}")
+    both = [jobs.launch(store, charlm.KIND, config(epochs=20, units=16), f"side {i}", owner=OPERATOR)
             for i in range(2)]
     assert all(store.get(i)["pid"] != os.getpid() for i in both)  # the store keeper answers
     wait_until(lambda: all(store.get(i)["status"] == "running" for i in both))
-    third = jobs.launch(store, charlm.KIND, config(), "queued")
+    third = jobs.launch(store, charlm.KIND, config(), "queued", owner=OPERATOR)
     keeper = cluster._keeper(store)
     looked = ray.get(keeper.passes.remote())
     wait_until(lambda: ray.get(keeper.passes.remote()) >= looked + 2)  # it looked, twice
     assert all(store.get(i)["status"] == "running" for i in both)
     assert store.get(third)["status"] == "queued"  # two CPUs, one each: no room for it
-    worker.request_stop(store, third)
-    jobs.wait(store, [*both, third])
+    worker.request_stop(store, third, by=OPERATOR)
+    jobs.wait(store, [*both, third], by=OPERATOR)
     assert store.get(third)["status"] == "stopped" and store.count(third, "batch") == 0
     runs = [store.get(i) for i in both]
     assert all(r["status"] == "finished" for r in runs), [r["error"] for r in runs]
@@ -81,11 +82,11 @@ def test_two_runs_go_side_by_side_report_live_and_their_models_come_back(on_ray)
 def test_stop_reaches_a_remote_run_within_a_batch_and_a_killed_worker_is_marked(on_ray):
     """Two runs side by side: one is asked to stop, the other's Ray worker is killed."""
     store = on_ray
-    to_stop, to_kill = (jobs.launch(store, charlm.KIND, config(epochs=200, units=16), name)
+    to_stop, to_kill = (jobs.launch(store, charlm.KIND, config(epochs=200, units=16), name, owner=OPERATOR)
                         for name in ("to stop", "to kill"))
     wait_until(lambda: min(store.count(i, "batch") for i in (to_stop, to_kill)) > 3)
     asked = time.monotonic()
-    worker.request_stop(store, to_stop)
+    worker.request_stop(store, to_stop, by=OPERATOR)
     pid = int(re.search(r"pid (\d+)", store.get(to_kill)["place"]).group(1))
     os.kill(pid, signal.SIGKILL)
     wait_until(lambda: finished(store, to_stop), timeout=30)
@@ -108,19 +109,19 @@ def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its
     store = on_ray
     monkeypatch.setenv(cluster.CPUS_ENV, "2")
     ann, ben = (Person(f"{n}-browser-id-00000", n) for n in ("Ann", "Ben"))
-    queued = [jobs.launch(store, charlm.KIND, config(), name, owner) for name, owner in
+    queued = [jobs.launch(store, charlm.KIND, config(), name, owner=owner) for name, owner in
               (("ann 1", ann), ("ann 2", ann), ("ben", ben))]
     order = ray.get(cluster._keeper(store).queued.remote())
     a1, a2, b = queued
     assert order in ([a1, b, a2], [b, a2])  # Ann's first may have started already
-    jobs.wait(store, queued)
+    jobs.wait(store, queued, by=OPERATOR)
     runs = [store.get(i) for i in queued]
     assert all(r["status"] == "finished" for r in runs), [r["error"] for r in runs]
     started = sorted(queued, key=lambda i: store.get(i)["started"])
     assert started == [a1, b, a2]
     files = store.files(b)
     assert {f.name for f in files} == {f"char-{b}.keras", f"char-{b}.chars.json"}
-    store.delete(b)
+    store.delete(b, by=OPERATOR)
     assert not any(f.exists() for f in files)
 
 
@@ -143,9 +144,9 @@ def products(on_ray) -> dict[str, int]:
         pytest.skip("needs the IMDB data")
     store = on_ray
     assert set(TINY) == set(jobs.KINDS), "a new job kind needs a tiny config here"
-    ids = {kind: jobs.launch(store, kind, make(), f"products of {kind}")
+    ids = {kind: jobs.launch(store, kind, make(), f"products of {kind}", owner=OPERATOR)
            for kind, make in TINY.items()}
-    jobs.wait(store, list(ids.values()))
+    jobs.wait(store, list(ids.values()), by=OPERATOR)
     return ids
 
 

@@ -3,6 +3,7 @@ style): the process that queued the run exits, the run keeps reporting, and Stop
 process still reaches it."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import os
 import re
 import socket
@@ -31,7 +32,7 @@ from core.runs.store import RunStore
 store = RunStore(sys.argv[1])
 config = charlm.CharConfig(corpus="upload:tiny", units=16, embedding_dim=4, epochs=500)
 for _ in range(int(sys.argv[2])):
-    print(jobs.launch(store, charlm.KIND, config, "outlives its dashboard"), flush=True)
+    print(jobs.launch(store, charlm.KIND, config, "outlives its dashboard", owner=OPERATOR), flush=True)
 """
 
 
@@ -100,7 +101,7 @@ def test_runs_outlive_the_process_that_queued_them_and_the_one_left_queued_start
     assert _batches(store, running[0], before + 3) >= before + 3  # still reporting
     assert all(store.get(i)["status"] == "running" for i in running)  # not marked dead
     for run_id in running:
-        worker.request_stop(store, run_id)
+        worker.request_stop(store, run_id, by=OPERATOR)
     assert _batches(store, waiting[0], 3) >= 3  # it got its turn
-    worker.request_stop(store, waiting[0])
+    worker.request_stop(store, waiting[0], by=OPERATOR)
     assert [_ended(store, i) for i in ids] == ["stopped"] * 3

@@ -1,6 +1,7 @@
 """The bag-of-words baselines: C from validation only, arrays-only models, same run store."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import numpy as np
 import pytest
 
@@ -23,7 +24,7 @@ def test_c_is_chosen_on_validation_never_on_test(tmp_path, monkeypatch):
     monkeypatch.setattr(baselines, "_texts", _tiny_texts)
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
     store = RunStore(tmp_path / "runs.sqlite")
-    run_id, status = jobs.run(store, "imdb", models.preset("bow_logreg", train_size=30))
+    run_id, status = jobs.run(store, "imdb", models.preset("bow_logreg", train_size=30), owner=OPERATOR)
     run = store.get(run_id)
     assert status == "finished", run["error"]
     val = [e["val_accuracy"] for e in store.metrics(run_id, "epoch")]
@@ -49,7 +50,7 @@ def test_the_textbook_bag_of_bigrams_network_trains_and_reports(tmp_path, monkey
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
     store = RunStore(tmp_path / "runs.sqlite")
     config = models.preset("bigram_dense", train_size=30, epochs=2, batch_size=4)
-    run_id, status = jobs.run(store, "imdb", config)
+    run_id, status = jobs.run(store, "imdb", config, owner=OPERATOR)
     run = store.get(run_id)
     assert status == "finished", run["error"]
     assert len(store.metrics(run_id, "epoch")) == 2

@@ -1,6 +1,7 @@
 """Per-batch values recovered from Keras's running means; divergence; what the store receives."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import math
 
 import keras
@@ -59,7 +60,7 @@ def _fit(store, run_id, lr: float, epochs: int = 2):
 
 def test_the_store_gets_each_batch_loss_not_the_running_mean(tmp_path):
     store = RunStore(tmp_path / "runs.sqlite")
-    run_id = store.create("test", {})
+    run_id = store.create("test", {}, owner=OPERATOR)
     model, x, y, _ = _fit(store, run_id, lr=0.0)  # lr 0: the weights never move
     per_sample = keras.losses.binary_crossentropy(y[:, None], model.predict(x, verbose=0))
     expected = np.asarray(per_sample).reshape(8, 8).mean(axis=1)
@@ -71,7 +72,7 @@ def test_the_store_gets_each_batch_loss_not_the_running_mean(tmp_path):
 
 def test_a_run_that_explodes_is_stopped_and_says_why(tmp_path):
     store = RunStore(tmp_path / "runs.sqlite")
-    run_id = store.create("test", {})
+    run_id = store.create("test", {}, owner=OPERATOR)
     *_, callback = _fit(store, run_id, lr=1e6, epochs=5)
     assert callback.diverged and "Lower the learning rate" in callback.diverged
     assert len(store.metrics(run_id, "epoch")) < 5

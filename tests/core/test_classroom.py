@@ -2,6 +2,7 @@
 liveness after a restart, the files a run owns."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import threading
 import time
 
@@ -12,7 +13,7 @@ from core.runs import people, worker
 from core.runs.people import NotAllowed, Person
 from core.runs.store import RunStore
 
-ANN, BEN = Person("ann-browser-id", "Ann"), Person("ben-browser-id", "Ben")
+ANN, BEN = Person("ann-browser-id-0001", "Ann"), Person("ben-browser-id-0002", "Ben")
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def store(tmp_path) -> RunStore:
 
 
 def _ended(store, owner: Person) -> int:
-    run = store.create("k", {}, "a run", owner)
+    run = store.create("k", {}, "a run", owner=owner)
     store.finish(run, "finished")
     return run
 
@@ -34,9 +35,9 @@ def wait_for(condition, seconds: float = 30.0) -> None:
 
 
 def test_a_run_records_its_owner_and_the_command_line_is_the_instructor(store):
-    run = store.get(store.create("k", {}, "x", ANN))
+    run = store.get(store.create("k", {}, "x", owner=ANN))
     assert (run["owner"], run["owner_name"], run["by_instructor"]) == (ANN.id, "Ann", 0)
-    cli = store.get(store.create("k", {}))
+    cli = store.get(store.create("k", {}, owner=OPERATOR))
     assert cli["owner"] == people.OPERATOR.id and cli["by_instructor"] == 1
 
 
@@ -58,7 +59,7 @@ def test_in_a_class_only_the_owner_or_the_instructor_changes_a_run(store, a_clas
             action()
     assert store.get(run)["name"] == "a run" and not store.get(run)["stop_requested"]
     store.rename(run, "Ann's", by=ANN)
-    teacher = people.sign_in(Person("teacher-browser", "Ms T"), a_class)
+    teacher = store.sign_in(Person("teacher-browser", "Ms T"), a_class)
     store.rename(run, "seen by the teacher", by=teacher)
     store.delete(run, by=teacher)
     with pytest.raises(KeyError):
@@ -76,20 +77,118 @@ def test_only_the_instructor_shows_runs_and_changes_what_the_class_shares(store,
         store.set_limits(people.Limits(1, 1), by=ANN)
     with pytest.raises(NotAllowed, match="only the instructor"):
         motion.set_watched_words("popcorn", tmp_path, by=ANN)
-    teacher = people.sign_in(ANN, a_class)
+    teacher = store.sign_in(ANN, a_class)
     store.show_to_class(run, by=teacher)
     assert store.get(run)["shown"] == 1 and people.follows(BEN, store.get(run))
     assert motion.set_watched_words("popcorn", tmp_path, by=teacher) == ["popcorn"]
 
 
-def test_the_key_must_match_and_a_stolen_browser_id_does_not_make_an_instructor(store, a_class):
+def test_the_key_must_match(store, a_class):
     with pytest.raises(NotAllowed, match="not the instructor key"):
-        people.sign_in(BEN, "guess")
-    teacher = people.sign_in(Person("teacher-browser", "Ms T"), a_class)
-    run = store.create("k", {}, "the teacher's", teacher)
-    thief = Person("teacher-browser", "Ben")  # the id read off the projected link
-    with pytest.raises(NotAllowed):
-        store.request_stop(run, by=thief)
+        store.sign_in(BEN, "guess")
+    assert not store.sign_in(BEN, a_class).id == BEN.id
+
+
+def test_a_planted_id_stays_a_student_after_the_instructor_signs_in(store, a_class,
+                                                                    monkeypatch):
+    """Session fixation: Ben sends the instructor a link naming his own id; the instructor
+    opens it in a browser without the lab's cookie and types the key. The link is read only
+    where tests allow it; even then, the instructor gets a new id and Ben's gains nothing."""
+    store.remember(BEN)
+    monkeypatch.setenv(people.LINK_ENV, "1")
+    projector = people.identify(store, cookie=None, link=BEN.id)  # the crafted link, adopted
+    assert projector.id == BEN.id
+    teacher = store.sign_in(projector, a_class)
+    assert teacher.instructor and teacher.id != BEN.id
+    ben_again = people.identify(store, cookie=BEN.id)  # Ben reloads his page
+    assert not ben_again.instructor and store.person(teacher.id).instructor
+    run = store.create("k", {}, "the teacher's", owner=teacher)
+    with pytest.raises(NotAllowed, match="only they or the instructor"):
+        store.request_stop(run, by=ben_again)
+    monkeypatch.delenv(people.LINK_ENV)
+    assert people.identify(store, cookie=None, link=BEN.id).id != BEN.id  # a class's default
+
+
+def test_remembering_a_hand_built_instructor_grants_nothing(store, a_class):
+    forged = Person(BEN.id, "Ben", instructor=True)
+    store.remember(forged)
+    assert not store.person(BEN.id).instructor
+
+
+def test_signing_out_leaves_the_old_id_worthless(store, a_class):
+    teacher = store.sign_in(ANN, a_class)
+    student = store.sign_out(teacher)
+    assert not student.instructor and student.id not in (teacher.id, ANN.id)
+    assert not store.person(teacher.id).instructor and not store.person(student.id).instructor
+
+
+def test_wrong_keys_are_limited_per_browser_and_overall(store, a_class, monkeypatch):
+    from core.runs import store as store_module
+
+    for _ in range(store_module.SIGN_IN_PER_BROWSER):
+        with pytest.raises(NotAllowed, match="not the instructor key"):
+            store.sign_in(BEN, "guess")
+    with pytest.raises(NotAllowed, match="too many wrong instructor keys .*in this browser"):
+        store.sign_in(BEN, a_class)  # even the right key, until the window passes
+    assert store.sign_in(ANN, a_class).instructor  # another browser may still sign in
+    monkeypatch.setattr(store_module, "SIGN_IN_OVERALL", store_module.SIGN_IN_PER_BROWSER + 2)
+    for n in range(2):  # fresh ids are free, so all browsers together are limited too
+        with pytest.raises(NotAllowed, match="not the instructor key"):
+            store.sign_in(people.new_person(), "guess")
+    with pytest.raises(NotAllowed, match="too many wrong instructor keys were typed lately"):
+        store.sign_in(people.new_person(), a_class)
+
+
+def test_a_short_key_is_refused(store, monkeypatch):
+    monkeypatch.setenv(people.KEY_ENV, "short-key")
+    assert "9 characters long; a class needs at least 12" in people.key_problem()
+    with pytest.raises(NotAllowed, match="at least 12"):
+        store.sign_in(ANN, "short-key")
+    assert people.is_class()  # fail closed: still a class, with nobody its instructor
+
+
+def test_nobody_is_never_the_instructor(store, a_class):
+    run = _ended(store, ANN)
+    for action in (lambda: store.rename(run, "x", by=None),
+                   lambda: store.delete(run, by=None),
+                   lambda: store.set_limits(people.Limits(), by=None),
+                   lambda: store.create("k", {}, owner=None)):
+        with pytest.raises(NotAllowed, match="who asks must be a Person"):
+            action()
+    with pytest.raises(TypeError):
+        store.delete(run)  # forgetting who asks does not run at all
+
+
+def test_concurrent_presses_never_pass_the_class_limit(store, a_class):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.set_limits(people.Limits(per_person=3, per_class=5), by=OPERATOR)
+    students = [Person(f"student-{i:02d}-browser-id", f"S{i}") for i in range(12)]
+    barrier = threading.Barrier(len(students))
+
+    def press(person):
+        barrier.wait()
+        try:
+            return len(store.create_many("k", [({}, "a"), ({}, "b")], owner=person))
+        except NotAllowed:
+            return 0
+
+    with ThreadPoolExecutor(len(students)) as pool:
+        queued = sum(pool.map(press, students))
+    assert queued == 4 and len(store.list()) == 4  # two races of 2 fit in 5; a third does not
+
+
+def test_the_default_limits_fit_a_class_of_thirty_racing_three_models(store, a_class):
+    for i in range(30):
+        store.create_many("k", [({}, m) for m in ("bag", "cnn", "lstm")],
+                          owner=Person(f"student-{i:02d}-browser-id", f"S{i}"))
+    assert len(store.list()) == 90
+
+
+def test_a_race_larger_than_the_limit_says_so(store, a_class):
+    store.set_limits(people.Limits(per_person=2), by=OPERATOR)
+    with pytest.raises(NotAllowed, match="this would queue 3 runs at once and a student may"):
+        store.create_many("k", [({}, "a")] * 3, owner=ANN)
 
 
 def test_charts_follow_my_runs_and_the_shown_ones(store, a_class):
@@ -99,13 +198,13 @@ def test_charts_follow_my_runs_and_the_shown_ones(store, a_class):
 
 def test_limits_per_person_and_per_class(store, a_class):
     store.set_limits(people.Limits(per_person=2, per_class=3),
-                     by=people.sign_in(BEN, a_class))
-    store.create("k", {}, "1", ANN)
+                     by=store.sign_in(BEN, a_class))
+    store.create("k", {}, "1", owner=ANN)
     store.check_room(ANN, 1)
     with pytest.raises(NotAllowed, match="you have 1 run queued or running and at most 2"):
         store.check_room(ANN, 2)
-    store.create("k", {}, "2", BEN)
-    store.create("k", {}, "3", BEN)
+    store.create("k", {}, "2", owner=BEN)
+    store.create("k", {}, "3", owner=BEN)
     with pytest.raises(NotAllowed, match="the class has 3 runs"):
         store.check_room(ANN, 1)
     with pytest.raises(ValueError, match="per_person must be a whole number"):
@@ -115,9 +214,9 @@ def test_limits_per_person_and_per_class(store, a_class):
 def test_a_race_past_the_limit_queues_nothing(store, a_class):
     from core.classify import models, training
 
-    store.set_limits(people.Limits(per_person=2), by=people.sign_in(BEN, a_class))
-    with pytest.raises(NotAllowed, match="this would add 3"):
-        jobs.launch_all(store, training.KIND, [models.preset("dense")] * 3, ANN)
+    store.set_limits(people.Limits(per_person=2), by=store.sign_in(BEN, a_class))
+    with pytest.raises(NotAllowed, match="this would queue 3 runs at once"):
+        jobs.launch_all(store, training.KIND, [models.preset("dense")] * 3, owner=ANN)
     assert store.list() == []
 
 
@@ -160,11 +259,11 @@ def test_a_queued_run_stops_at_once(store):
     holder = threading.Thread(target=hold)
     holder.start()
     holding.wait(30)
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
     thread = worker.start_run(store, run, lambda store, run_id, stop: {"trained": True})
     wait_for(lambda: worker.TURNS.waiting() == 1)
     asked = time.monotonic()
-    worker.request_stop(store, run)
+    worker.request_stop(store, run, by=OPERATOR)
     thread.join(30)
     took = time.monotonic() - asked
     release.set()
@@ -173,25 +272,25 @@ def test_a_queued_run_stops_at_once(store):
 
 
 def test_a_run_whose_pid_was_reused_after_a_restart_is_interrupted_and_can_be_deleted(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
     store.start(run)
     assert store.mark_stale() == 0  # this very process answers for it
     here = store.get(run)
     store._update(run, pstart=here["pstart"] + 1)  # same host, boot and pid; another process
     assert store.mark_stale() == 1
     assert store.get(run)["status"] == "interrupted"
-    store.delete(run)
+    store.delete(run, by=OPERATOR)
 
 
 def test_a_queued_run_from_a_restarted_machine_is_interrupted(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
     store._update(run, boot="another-boot-id")
     store.mark_stale()
     assert store.get(run)["status"] == "interrupted"
 
 
 def test_delete_removes_every_file_the_run_recorded_and_no_other(store):
-    run, other = store.create("k", {}), store.create("k", {})
+    run, other = store.create("k", {}, owner=OPERATOR), store.create("k", {}, owner=OPERATOR)
     files = [store.file_path(run, name) for name in (f"run-{run}.keras", f"run-{run}.npz",
                                                      f"char-{run}.chars.json", "space.npz")]
     legacy = store.path.parent / "models" / f"run-{run}.snapshots.npz"  # from before recording
@@ -200,7 +299,7 @@ def test_delete_removes_every_file_the_run_recorded_and_no_other(store):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
     store.finish(run, "finished")
-    removed = store.delete(run)
+    removed = store.delete(run, by=OPERATOR)
     assert sorted(removed) == sorted([*files, legacy])
     assert not any(p.exists() for p in removed) and kept.exists()
     with pytest.raises(ValueError, match="plain file name"):
@@ -237,12 +336,11 @@ def test_names_made_up_and_kept(store):
 
 def test_a_browser_signed_in_as_the_instructor_stays_so_while_the_key_is_the_same(
         store, a_class, monkeypatch):
-    teacher = people.sign_in(Person("teacher-browser-0003", "Ms T"), a_class)
-    store.remember(teacher)
+    teacher = store.sign_in(Person("teacher-browser-0003", "Ms T"), a_class)
     assert store.person(teacher.id).instructor  # a reload keeps it
     store.remember(ANN)
     assert not store.person(ANN.id).instructor
-    monkeypatch.setenv(people.KEY_ENV, "a-new-key")  # the lab restarted with another key
+    monkeypatch.setenv(people.KEY_ENV, "a-new-key-after-a-restart")  # the lab restarted with another key
     assert not store.person(teacher.id).instructor
 
 

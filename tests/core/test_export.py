@@ -2,6 +2,7 @@
 lab's own P(positive) for a review."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import dataclasses
 import zipfile
 
@@ -45,7 +46,7 @@ def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, m
                                  **({"maxlen": 40, "embedding_dim": 8, "units": 8}
                                     if kind == "transformer" else {}))
     store = RunStore()
-    run_id, status = jobs.run(store, training.KIND, config)
+    run_id, status = jobs.run(store, training.KIND, config, owner=OPERATOR)
     assert status == "finished"
     run = store.get(run_id)
     lab = inference.text_verdict(inference.load_trained(store.model_path(run)), REVIEW,
@@ -60,7 +61,7 @@ def test_a_keras_classifier_scores_at_home_as_in_the_lab(kind, fast, tmp_path, m
 def test_a_bag_model_scores_at_home_as_in_the_lab(tmp_path, monkeypatch, home):
     _tiny_reviews(monkeypatch, tmp_path)
     store = RunStore()
-    run_id, status = jobs.run(store, training.KIND, models.preset("bow_logreg", train_size=30))
+    run_id, status = jobs.run(store, training.KIND, models.preset("bow_logreg", train_size=30), owner=OPERATOR)
     assert status == "finished"
     run = store.get(run_id)
     lab = inference.load_trained(store.model_path(run)).predict_texts([REVIEW])[0]
@@ -72,7 +73,7 @@ def test_the_bag_of_bigrams_network_scores_at_home_as_in_the_lab(tmp_path, monke
     _tiny_reviews(monkeypatch, tmp_path)
     store = RunStore()
     config = models.preset("bigram_dense", train_size=30, epochs=1, batch_size=8)
-    run_id, status = jobs.run(store, training.KIND, config)
+    run_id, status = jobs.run(store, training.KIND, config, owner=OPERATOR)
     assert status == "finished"
     run = store.get(run_id)
     lab = inference.load_trained(store.model_path(run)).predict_texts([REVIEW])[0]

@@ -1,6 +1,7 @@
 """Embeddings that move: Procrustes alignment keeps distances; snapshots are kept every epoch."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import dataclasses
 
 import numpy as np
@@ -34,7 +35,7 @@ def test_the_aligned_map_does_not_spin_when_the_space_only_rotates():
 def test_a_classifier_run_keeps_a_frame_per_epoch(tiny):  # noqa: F811
     store, config = tiny
     config = dataclasses.replace(config, num_words=2000)
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     training.train_run(store, run)
     words, frames = motion.load_frames(motion.snapshot_path(run, store.path.parent))
@@ -44,7 +45,7 @@ def test_a_classifier_run_keeps_a_frame_per_epoch(tiny):  # noqa: F811
 
 def test_words_a_class_adds_are_followed_by_later_runs(tmp_path):
     assert motion.watched_words(tmp_path) == []
-    saved = motion.set_watched_words("Popcorn, popcorn **Bold** wonderful", tmp_path)
+    saved = motion.set_watched_words("Popcorn, popcorn **Bold** wonderful", tmp_path, by=OPERATOR)
     assert saved == ["popcorn", "bold", "wonderful"]
     words, groups = motion.teaching_words(tmp_path)
     assert ("popcorn", "yours") in zip(words, groups) and words.count("wonderful") == 1

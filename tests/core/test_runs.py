@@ -1,6 +1,7 @@
 """The run store: lifecycle, concurrent writers, stale runs, stop; the worker records failures."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import threading
 import time
 
@@ -16,7 +17,7 @@ def store(tmp_path) -> RunStore:
 
 
 def test_lifecycle_and_metrics(store):
-    run = store.create("word2vec", {"dim": 8}, "first")
+    run = store.create("word2vec", {"dim": 8}, "first", owner=OPERATOR)
     store.start(run)
     store.log(run, "epoch", 1, {"loss": 0.5})
     store.log(run, "epoch", 2, {"loss": 0.4})
@@ -28,7 +29,7 @@ def test_lifecycle_and_metrics(store):
 
 
 def test_concurrent_writers_and_readers_lose_nothing(store):
-    runs = [store.create("k", {}) for _ in range(4)]
+    runs = [store.create("k", {}, owner=OPERATOR) for _ in range(4)]
 
     def write(run):
         for step in range(50):
@@ -46,7 +47,7 @@ def test_concurrent_writers_and_readers_lose_nothing(store):
 
 
 def test_a_run_whose_worker_died_is_marked_interrupted(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
     store.start(run)
     store.log(run, "batch", 1, {"loss": 1.0})
     assert store.mark_stale(after=0.0) == 1
@@ -56,26 +57,26 @@ def test_a_run_whose_worker_died_is_marked_interrupted(store):
 
 
 def test_a_queued_run_of_a_dead_process_is_interrupted(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
     store._update(run, pid=2 ** 22 + 12345)  # no such process
     store.mark_stale()
     assert store.get(run)["status"] == "interrupted"
 
 
 def test_running_runs_cannot_be_deleted_and_names_cannot_be_empty(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
     with pytest.raises(ValueError, match="stop it first"):
-        store.delete(run)
+        store.delete(run, by=OPERATOR)
     with pytest.raises(ValueError, match="cannot be empty"):
-        store.rename(run, "  ")
+        store.rename(run, "  ", by=OPERATOR)
     model = store.file_path(run, f"run-{run}.keras")
     model.parent.mkdir(parents=True, exist_ok=True)
     model.write_bytes(b"weights")
-    other = store.create("k", {})
+    other = store.create("k", {}, owner=OPERATOR)
     kept = store.file_path(other, f"run-{other}.keras")
     kept.write_bytes(b"other weights")
     store.finish(run, "stopped")
-    store.delete(run)
+    store.delete(run, by=OPERATOR)
     with pytest.raises(KeyError, match="no run with id"):
         store.get(run)
     assert not model.exists() and kept.exists()  # its files go, another run's stay
@@ -83,7 +84,7 @@ def test_running_runs_cannot_be_deleted_and_names_cannot_be_empty(store):
 
 
 def test_worker_records_an_error(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
 
     def boom(store, run_id, stop_flag):
         raise RuntimeError("out of memory")
@@ -94,7 +95,7 @@ def test_worker_records_an_error(store):
 
 
 def test_worker_stops_when_asked(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
 
     def loop(store, run_id, stop_flag):
         for step in range(1000):
@@ -107,14 +108,14 @@ def test_worker_stops_when_asked(store):
     deadline = time.monotonic() + 30
     while not store.metrics(run, "batch") and time.monotonic() < deadline:
         time.sleep(0.01)  # stop it mid-loop, however slowly the thread got going
-    worker.request_stop(store, run)
+    worker.request_stop(store, run, by=OPERATOR)
     thread.join(10)
     got = store.get(run)
     assert got["status"] == "stopped" and 0 < got["summary"]["steps"] < 1000
 
 
 def test_a_stop_from_another_process_reaches_the_worker_through_the_store(store):
-    run = store.create("k", {})
+    run = store.create("k", {}, owner=OPERATOR)
     inside = threading.Event()
 
     def loop(store, run_id, stop_flag):
@@ -126,7 +127,7 @@ def test_a_stop_from_another_process_reaches_the_worker_through_the_store(store)
 
     thread = worker.start_run(store, run, loop)
     assert inside.wait(30), "the job never started"
-    store.request_stop(run)  # as the CLI's store would see it: no in-process event
+    store.request_stop(run, by=OPERATOR)  # as the CLI's store would see it: no in-process event
     thread.join(10)
     got = store.get(run)
     assert got["status"] == "stopped" and got["summary"]["steps"] < 1000
@@ -137,7 +138,7 @@ def test_two_stores_never_share_model_files(tmp_path, monkeypatch):
 
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "default"))
     other = RunStore(tmp_path / "bench" / "runs.sqlite")
-    run = other.create("k", {})
+    run = other.create("k", {}, owner=OPERATOR)
     assert training.model_path(run, other).parent == tmp_path / "bench" / "models"
     assert training.model_path(run) == tmp_path / "default" / "models" / f"run-{run}.keras"
 
@@ -147,7 +148,7 @@ def test_a_damaged_store_is_moved_aside_and_a_fresh_one_starts(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     store = RunStore(path)
     assert store.moved_aside is not None and store.moved_aside.read_bytes().startswith(b"this is")
-    assert store.list() == [] and store.create("imdb", {}) == 1
+    assert store.list() == [] and store.create("imdb", {}, owner=OPERATOR) == 1
     assert RunStore(path).moved_aside is None  # said once: the fresh store is fine
 
 
@@ -163,7 +164,7 @@ def test_worker_marks_a_diverged_run_and_keeps_failures_in_plain_words(tmp_path)
     def missing_char(store, run_id, stop_flag):
         raise KeyError("characters not in the alphabet: 'é'")
 
-    a, b = store.create("imdb", {}), store.create("imdb", {})
+    a, b = store.create("imdb", {}, owner=OPERATOR), store.create("imdb", {}, owner=OPERATOR)
     assert worker.run_in_foreground(store, a, diverging) == "diverged"
     assert worker.run_in_foreground(store, b, missing_char) == "failed"
     assert store.get(a)["error"] == "the loss exploded to 703"
@@ -177,7 +178,7 @@ def test_runs_record_where_they_ran_and_an_old_store_gains_the_column(tmp_path):
     with sqlite3.connect(old) as db:  # a store from before runs could go to a cluster
         db.executescript(_OLD_SCHEMA)
     store = RunStore(old)
-    run = store.create("imdb", {"kind": "lstm"}, "old store")
+    run = store.create("imdb", {"kind": "lstm"}, "old store", owner=OPERATOR)
     store.start(run)
     assert store.get(run)["place"].startswith("embedded worker on ")
     store.start(run, "Ray node gpu-box (10.0.0.7), GPU 0, 1 CPU, pid 42")

@@ -2,6 +2,7 @@
 padded batches read as one review at a time does, and a held unit stays held."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import numpy as np
 import pytest
 
@@ -112,7 +113,7 @@ def test_a_run_on_imdb_reviews_finds_a_unit_and_scores_it_on_test_reviews(tmp_pa
     store = RunStore(tmp_path / "runs.sqlite")
     config = charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4, seq_len=20,
                                max_chars=40_000, min_count=5, probe_train=120, probe_test=60)
-    run_id = store.create(charlm.KIND, asdict(config), "sentiment")
+    run_id = store.create(charlm.KIND, asdict(config), "sentiment", owner=OPERATOR)
     assert worker.run_in_foreground(store, run_id, jobs.char_run) == "finished"
     found = store.get(run_id)["summary"]["sentiment"]
     assert [row["labels"] for row in found["sizes"]] == [10, 100]  # 1,000 needs more reviews

@@ -2,6 +2,7 @@
 only with the store, and the store's read calls answered the same way."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import pytest
 
 from core.runs.snapshot import SharedSnapshot
@@ -15,7 +16,7 @@ def store(tmp_path) -> RunStore:
 
 def test_a_snapshot_answers_like_the_store_and_reads_only_new_rows(store, monkeypatch):
     shared = SharedSnapshot(store, tick=0)
-    a = store.create("imdb", {"kind": "lstm"}, "a")
+    a = store.create("imdb", {"kind": "lstm"}, "a", owner=OPERATOR)
     store.start(a)
     for step in range(3):
         store.log(a, "batch", step, {"loss": 1.0 / (step + 1)})
@@ -48,13 +49,13 @@ def test_one_read_per_tick_whoever_asks(store, monkeypatch):
 
 def test_deleting_a_run_rereads_everything(store):
     shared = SharedSnapshot(store, tick=0)
-    a, b = store.create("imdb", {}, "a"), store.create("imdb", {}, "b")
+    a, b = store.create("imdb", {}, "a", owner=OPERATOR), store.create("imdb", {}, "b", owner=OPERATOR)
     store.log(a, "batch", 0, {"loss": 1.0})
     store.log(b, "batch", 0, {"loss": 2.0})
     assert shared.current().count(b, "batch") == 1
     store.finish(b, "stopped")
-    store.delete(b)  # its rows had the highest rowids: sqlite hands them out again
-    c = store.create("imdb", {}, "c")
+    store.delete(b, by=OPERATOR)  # its rows had the highest rowids: sqlite hands them out again
+    c = store.create("imdb", {}, "c", owner=OPERATOR)
     store.log(c, "batch", 0, {"loss": 3.0})
     snap = shared.current()
     assert [r["id"] for r in snap.list()] == [c, a]

@@ -1,6 +1,7 @@
 """The training job and its callback, on tiny data: metrics recorded, stop honoured."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import dataclasses
 
 import numpy as np
@@ -30,7 +31,7 @@ def tiny(monkeypatch, tmp_cache, tmp_path):
 
 def test_a_run_records_batches_epochs_model_and_test_accuracy(tiny):
     store, config = tiny
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     summary = training.train_run(store, run)
     epochs = store.metrics(run, "epoch")
@@ -63,7 +64,7 @@ def test_test_accuracy_is_also_scored_with_the_weights_of_the_best_validation_ep
         "x_train": x[:512], "y_train": y[:512], "x_val": x[512:], "y_val": 1 - y[512:],
         "x_test": x[512:], "y_test": 1 - y[512:]})
     config = dataclasses.replace(config, epochs=4, batch_size=16, units=8, embedding_dim=8)
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     summary = training.train_run(store, run)
     val = [e["val_accuracy"] for e in store.metrics(run, "epoch")]
@@ -83,7 +84,7 @@ def test_seconds_to_a_target_accuracy():
 
 def test_stop_is_honoured_within_one_batch_and_keeps_the_curve(tiny):
     store, config = tiny
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     summary = training.train_run(store, run, stop_flag=lambda: True)
     batches = store.metrics(run, "batch")
@@ -106,7 +107,7 @@ def test_saved_model_reloads_in_safe_mode_only_from_our_folder(tiny, tmp_path):
     from core.classify import inference
 
     store, config = tiny
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     training.train_run(store, run)
     model = inference.load_trained(training.model_path(run))
     assert model.count_params() > 0
@@ -124,7 +125,7 @@ def test_a_fast_run_trains_on_length_buckets_and_its_model_reads_any_padding(tin
     store, config = tiny
     config = dataclasses.replace(config, fast=True)
     assert models.speedups(config) == {"buckets": True, "mask": True, "xla": False}  # small
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     summary = training.train_run(store, run)
     assert summary["train_samples"] == 64
@@ -215,7 +216,7 @@ def test_a_race_shares_the_machine_epoch_by_epoch(tiny):
     from core.runs import worker
 
     store, config = tiny
-    runs = [store.create(training.KIND, dataclasses.asdict(config)) for _ in range(2)]
+    runs = [store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR) for _ in range(2)]
     with worker.TURNS.turn("the test"):  # both runs are waiting before either trains
         threads = [worker.start_run(store, run, training.train_run) for run in runs]
         _wait_until(lambda: worker.TURNS.waiting() == 2)
@@ -305,7 +306,7 @@ def test_every_kind_fast_buckets_trains_and_scores(kind, tiny, monkeypatch):
     monkeypatch.setattr(training, "prepare_data", padded)
     config = dataclasses.replace(models.preset(kind), num_words=50, maxlen=maxlen, units=4,
                                  embedding_dim=4, epochs=2, batch_size=8, train_size=80, fast=True)
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     summary = training.train_run(store, run)
     assert summary["train_samples"] == 64
@@ -331,8 +332,8 @@ def test_a_runs_start_depends_only_on_its_own_seed_while_racing(tiny, monkeypatc
     config = dataclasses.replace(config, epochs=2)
 
     def race(other) -> list[float]:
-        ours = store.create(training.KIND, dataclasses.asdict(config))
-        theirs = store.create(training.KIND, dataclasses.asdict(other))
+        ours = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
+        theirs = store.create(training.KIND, dataclasses.asdict(other), owner=OPERATOR)
         threads = [worker.start_run(store, r, training.train_run) for r in (theirs, ours)]
         [t.join(120) for t in threads]
         return [e["loss"] for e in store.metrics(ours, "epoch")]
@@ -344,13 +345,13 @@ def test_a_runs_start_depends_only_on_its_own_seed_while_racing(tiny, monkeypatc
 
 def test_deleting_a_trained_run_removes_its_model_and_snapshots(tiny):
     store, config = tiny
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     summary = training.train_run(store, run)
     store.finish(run, "finished", summary=summary)
     files = store.files(run)
     assert training.model_path(run, store) in files and all(f.is_file() for f in files)
-    store.delete(run)
+    store.delete(run, by=OPERATOR)
     assert not any(f.exists() for f in files)
 
 
@@ -373,7 +374,7 @@ def test_a_typed_review_gets_each_models_verdict_and_a_networks_word_pushes(tiny
     from core.classify import inference
 
     store, config = tiny
-    run = store.create(training.KIND, dataclasses.asdict(config), "tiny lstm")
+    run = store.create(training.KIND, dataclasses.asdict(config), "tiny lstm", owner=OPERATOR)
     store.start(run)
     training.train_run(store, run)
     model = inference.load_trained(training.model_path(run))
@@ -399,7 +400,7 @@ def test_the_transformers_attention_over_a_typed_review(tiny, monkeypatch, fast)
     config = dataclasses.replace(models.preset("transformer"), num_words=50, maxlen=12,
                                  embedding_dim=4, units=4, epochs=1, batch_size=8,
                                  train_size=80, fast=fast)
-    run = store.create(training.KIND, dataclasses.asdict(config))
+    run = store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR)
     store.start(run)
     training.train_run(store, run)
     model = inference.load_trained(training.model_path(run))

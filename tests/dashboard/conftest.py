@@ -1,6 +1,7 @@
 """AppTest helpers: run the real router, then switch to a page from the registry."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import dataclasses
 import json
 
@@ -54,7 +55,7 @@ def no_exception():
 def make_char_model(store, name: str) -> int:
     """A finished (untrained) char model with its files, as a training run leaves them."""
     config = charlm.CharConfig(corpus="nietzsche", units=8, embedding_dim=4)
-    run_id = store.create(charlm.KIND, dataclasses.asdict(config), name)
+    run_id = store.create(charlm.KIND, dataclasses.asdict(config), name, owner=OPERATOR)
     store.start(run_id)
     chars = list("abcdefghijklmnopqrstuvwxyz .")
     model_path, chars_path = charlm.model_files(run_id)

@@ -8,7 +8,8 @@ import dataclasses
 import pytest
 
 from core.classify import models, training
-from core.runs.people import Person
+from core.runs import people
+from core.runs.people import OPERATOR, Person
 from core.runs.store import RunStore
 from tests.dashboard.conftest import open_page
 
@@ -20,6 +21,7 @@ TEACHER = Person("teacher-browser-0003", "Ms T")
 @pytest.fixture
 def lab(a_class, tmp_path, monkeypatch) -> RunStore:
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setenv(people.LINK_ENV, "1")  # each AppTest session names its person in ?me=
     store = RunStore()
     for person in (ANN, BEN, TEACHER):
         store.remember(person)
@@ -37,7 +39,7 @@ def browser(person: Person, key: str | None = None):
 
 def run_of(store: RunStore, owner: Person, status: str = "finished") -> int:
     run = store.create(training.KIND, dataclasses.asdict(models.preset("dense", epochs=1)),
-                       f"{owner.name}'s dense", owner)
+                       f"{owner.name}'s dense", owner=owner)
     store.start(run)
     store.log(run, "epoch", 1, {"loss": 0.6, "accuracy": 0.7, "val_loss": 0.6,
                                 "val_accuracy": 0.71, "seconds": 1.0, "samples_per_s": 400.0,
@@ -64,6 +66,26 @@ def test_each_browser_is_a_person_kept_in_a_cookie_not_in_the_link(lab):
     assert any("You are" in c.value for c in at.sidebar.caption)
     linked = open_page("dashboard/pages/train.py", {"me": ANN.id})  # a browser without cookie
     assert linked.session_state[state.PERSON] == ANN and "me" not in linked.query_params
+
+
+def test_a_link_names_nobody_in_a_class_that_did_not_allow_it(lab, monkeypatch):
+    from dashboard import state
+
+    monkeypatch.delenv(people.LINK_ENV)
+    linked = open_page("dashboard/pages/train.py", {"me": ANN.id})
+    assert linked.session_state[state.PERSON].id != ANN.id
+
+
+def test_signing_in_gives_the_browser_a_new_id_and_the_planted_one_stays_a_student(lab, a_class):
+    from dashboard import state
+
+    teacher = browser(BEN, a_class)  # Ben's id, planted by a link, then the key typed
+    signed = teacher.session_state[state.PERSON]
+    assert signed.instructor and signed.id != BEN.id and lab.person(signed.id).instructor
+    assert teacher.session_state[state.COOKIE_SET] == signed.id  # the cookie follows the new id
+    ben = browser(BEN)
+    assert not ben.session_state[state.PERSON].instructor
+    assert "Sign out as instructor" not in [b.label for b in ben.sidebar.button]
 
 
 def test_a_student_sees_and_changes_only_their_own_runs(lab):
@@ -104,8 +126,12 @@ def test_the_instructor_stops_renames_deletes_and_shows_any_run(lab, a_class):
 
 
 def test_a_wrong_key_says_so_and_changes_nothing(lab):
+    from dashboard import state
+
     at = browser(BEN, "not-the-key")
     assert any("not the instructor key" in w.value for w in at.sidebar.warning)
+    assert at.session_state[state.PERSON] == BEN and not lab.person(BEN.id).instructor
+    assert "Sign out as instructor" not in [b.label for b in at.sidebar.button]
 
 
 def test_the_class_board_adds_anyones_run_to_my_chart(lab):
@@ -123,7 +149,7 @@ def test_delete_acts_on_the_run_its_button_names_when_runs_change_meanwhile(lab)
     ann = browser(ANN)
     ann.selectbox(key="train.manage!").set_value(first).run()
     run_of(lab, ANN)  # a run started elsewhere appears before the click
-    lab.rename(first, "renamed meanwhile")
+    lab.rename(first, "renamed meanwhile", by=OPERATOR)
     ann.button(key="train.delete!").click().run()
     ids = [r["id"] for r in lab.list()]
     assert first not in ids and second in ids
@@ -133,7 +159,14 @@ def test_delete_acts_on_the_run_its_button_names_when_runs_change_meanwhile(lab)
 def test_the_instructors_browser_stays_signed_in_after_a_reload(lab, a_class):
     from dashboard import state
 
-    browser(TEACHER, a_class)
-    reloaded = browser(TEACHER)  # a new session of the same browser (its cookie or link)
+    signed = browser(TEACHER, a_class).session_state[state.PERSON]
+    reloaded = browser(signed)  # a new session of the same browser (its cookie: the new id)
     assert reloaded.session_state[state.PERSON].instructor
     assert "Sign out as instructor" in [b.label for b in reloaded.sidebar.button]
+
+
+def test_a_key_too_short_for_a_class_stops_every_page_with_the_reason(lab, monkeypatch):
+    monkeypatch.setenv(people.KEY_ENV, "owl-key")
+    at = open_page("dashboard/pages/train.py")
+    assert any("will not start" in e.value and "at least 12" in e.value for e in at.error)
+    assert not at.button  # nothing of the page is drawn

@@ -1,6 +1,7 @@
 """The Embeddings page: several spaces, analogies, maps, the exercise, and bad input."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import pytest
 
 from tests.conftest import requires_mirror
@@ -113,7 +114,7 @@ def test_the_moving_map_plays_a_run_s_snapshots(no_exception):
     from core.runs.store import RunStore
 
     store = RunStore()
-    run_id = store.create(training.KIND, {"kind": "lstm"}, "moving test")
+    run_id = store.create(training.KIND, {"kind": "lstm"}, "moving test", owner=OPERATOR)
     words = ["wonderful", "awful", "the", "movie"]
     frames = [np.random.default_rng(i).normal(size=(4, 8)) for i in range(3)]
     motion.save_frames(motion.snapshot_path(run_id, store.path.parent), words, frames)
@@ -123,7 +124,7 @@ def test_the_moving_map_plays_a_run_s_snapshots(no_exception):
     next(s for s in at.selectbox if s.label == "Run").set_value(run_id).run()
     no_exception(at)
     assert any("orthogonal Procrustes" in c.value for c in at.caption)
-    later = store.create(training.KIND, {"kind": "gru"}, "started in another browser")
+    later = store.create(training.KIND, {"kind": "gru"}, "started in another browser", owner=OPERATOR)
     motion.save_frames(motion.snapshot_path(later, store.path.parent), words, frames)
     store.start(later)
     at.run()  # what the page's watch does by itself every 3 s
@@ -141,7 +142,7 @@ def test_a_class_adds_words_to_follow(no_exception):
     at.button(key="emb.watch_save!").click().run()
     no_exception(at)
     assert motion.watched_words(RunStore().path.parent) == ["popcorn", "b", "sequel"]
-    motion.set_watched_words("", RunStore().path.parent)
+    motion.set_watched_words("", RunStore().path.parent, by=OPERATOR)
 
 
 def test_the_code_for_this_view_follows_every_tab(no_exception):

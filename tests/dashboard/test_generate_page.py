@@ -1,6 +1,7 @@
 """Generate text through the page, with a tiny model trained on a small uploaded text."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import dataclasses
 
 import pytest
@@ -26,7 +27,7 @@ def tiny_model():
     store = RunStore()
     config = charlm.CharConfig(corpus="upload:tinytest", epochs=1, units=16, embedding_dim=8,
                                batch_size=32)
-    run_id = store.create(charlm.KIND, dataclasses.asdict(config), "tiny test model")
+    run_id = store.create(charlm.KIND, dataclasses.asdict(config), "tiny test model", owner=OPERATOR)
     start_run(store, run_id, charlm.train_run).join(300)
     assert store.get(run_id)["status"] == "finished", store.get(run_id)["error"]
     return run_id
@@ -96,7 +97,7 @@ def test_a_probed_model_shows_its_sentiment_unit_reading_and_writing(no_exceptio
     assert "Train a model on **IMDB reviews" in _said(no_exception(open_page(PAGE)))
     config = charlm.CharConfig(corpus="imdb_reviews", units=8, embedding_dim=4, seq_len=20,
                                max_chars=40_000, min_count=5, probe_train=120, probe_test=60)
-    run_id = store.create(charlm.KIND, dataclasses.asdict(config), "probed test model")
+    run_id = store.create(charlm.KIND, dataclasses.asdict(config), "probed test model", owner=OPERATOR)
     start_run(store, run_id, jobs.char_run).join(300)
     assert store.get(run_id)["status"] == "finished", store.get(run_id)["error"]
     at = no_exception(open_page(PAGE))

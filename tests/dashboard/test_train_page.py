@@ -1,6 +1,7 @@
 """Train & compare through the page: a tiny run starts, finishes, shows up; bad settings."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import time
 
 import pytest
@@ -115,7 +116,7 @@ def test_a_new_job_kind_is_one_registry_entry(tmp_path):
     jobs.register(jobs.JobKind("toy_count", "Counting", Count, count))
     try:
         store = RunStore(tmp_path / "runs.sqlite")
-        run_id, status = jobs.run(store, "toy_count", Count())
+        run_id, status = jobs.run(store, "toy_count", Count(), owner=OPERATOR)
         assert status == "finished" and store.get(run_id)["summary"] == {"counted": 3}
         assert len(store.metrics(run_id, "progress")) == 3
     finally:
@@ -143,7 +144,7 @@ def test_a_transformers_attention_is_drawn_beside_the_word_pushes(no_exception, 
     monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))  # only this transformer
     config = dataclasses.replace(models.preset("transformer"), train_size=500, maxlen=30,
                                  embedding_dim=8, units=8, epochs=1)
-    run_id, status = jobs.run(RunStore(), training.KIND, config)
+    run_id, status = jobs.run(RunStore(), training.KIND, config, owner=OPERATOR)
     assert status == "finished"
     at = no_exception(open_page(PAGE))
     at.text_area(key="train.review").set_value("A dull film with a great cast.").run()

@@ -1,6 +1,7 @@
 """Defects found by trying the lab as a new user would (issue 10): each one kept fixed."""
 from __future__ import annotations
 
+from core.runs.people import OPERATOR
 import dataclasses
 
 from streamlit.testing.v1 import AppTest
@@ -20,7 +21,7 @@ def _said(at) -> str:
 
 
 def _finished_run(store: RunStore, name: str, kind: str = "dense") -> int:
-    run_id = store.create(training.KIND, dataclasses.asdict(models.preset(kind, epochs=1)), name)
+    run_id = store.create(training.KIND, dataclasses.asdict(models.preset(kind, epochs=1)), name, owner=OPERATOR)
     store.start(run_id)
     store.log(run_id, "batch", 1, {"loss": 0.7, "accuracy": 0.5, "epoch_x": 0.5})
     store.log(run_id, "epoch", 1, {"loss": 0.6, "accuracy": 0.7, "val_loss": 0.6,
@@ -77,7 +78,7 @@ def test_a_run_started_elsewhere_joins_the_chart():
     assert not at.exception
     chart = next(m for m in at.multiselect if m.label == "Runs on the chart")
     assert chart.value == [second]  # the new run joined; the removed one stayed removed
-    store.rename(second, "renamed <b>run</b>")
+    store.rename(second, "renamed <b>run</b>", by=OPERATOR)
     at.run()
     chart = next(m for m in at.multiselect if m.label == "Runs on the chart")
     assert chart.value == [second] and "renamed <b>run</b>" in chart.format_func(second)
@@ -89,7 +90,7 @@ def test_a_run_started_elsewhere_joins_the_chart():
 
 def test_a_failed_or_diverged_run_explains_itself_in_its_own_row():
     store = RunStore()
-    run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense")), "exploding")
+    run_id = store.create(training.KIND, dataclasses.asdict(models.preset("dense")), "exploding", owner=OPERATOR)
     store.start(run_id)
     store.finish(run_id, "diverged", error="the loss exploded to 703 (1019x its first value). "
                                            "Lower the learning rate.")
