@@ -1,5 +1,6 @@
 """A class in real browsers: a lab started with an instructor key, students in their own browser
-contexts. B cannot stop A's run, A can; Stop shows at once and ends a waiting run within 3 s
+contexts. A student's id planted in the instructor's browser gains nothing; B cannot stop A's
+run, A can; Stop shows at once and ends a waiting run within 3 s
 and a running one within a batch and 2 s; Delete removes the run its button names even when a
 run started elsewhere and a rename happened meanwhile."""
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tests.conftest import requires_mirror
 
 pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-class"),
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
-KEY = "browser-test-key"
+KEY = "browser-test-key-of-the-class"
 ANN = Person("ann-browser-id-0001", "Ann")
 BEN = Person("ben-browser-id-0002", "Ben")
 BATCH_SECONDS = 0.2  # the fake job's batch
@@ -36,7 +37,7 @@ def server(runs_dir):
     store = RunStore(runs_dir / "runs.sqlite")
     store.remember(ANN)
     store.remember(BEN)
-    with serve(runs_dir, {people.KEY_ENV: KEY}) as url:
+    with serve(runs_dir, {people.KEY_ENV: KEY, people.LINK_ENV: "1"}) as url:
         yield url
 
 
@@ -160,3 +161,42 @@ def test_delete_removes_the_run_it_names_after_a_rename_and_a_run_started_elsewh
     assert ann.get_by_text("Yes, delete run").count() == 0  # nothing else offered at once
     assert ann.locator("[data-testid='stException']").count() == 0
     ann.context.close()
+
+
+def _cookie(page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "seqlab_me")
+
+
+def _role(page) -> str:
+    page.get_by_text("You are").first.wait_for(timeout=20_000)
+    return page.get_by_text("You are").first.inner_text()
+
+
+def test_a_student_who_plants_their_id_in_the_instructors_browser_stays_a_student(
+        server, browser, runs_dir, monkeypatch):
+    """Session fixation, as a student would try it: read the lab's cookie in your own browser,
+    send the instructor a link ending in ?me=<it>, and wait for them to type the key in a
+    browser without the lab's cookie (the projector). (This server allows ?me= links, as the
+    tests need; a class's lab ignores them, which tests/dashboard/test_class.py checks.)"""
+    mallory = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    mallory.goto(f"{server}/train")
+    settle(mallory)
+    planted = _cookie(mallory)
+    projector = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    projector.goto(f"{server}/train?me={planted}")
+    settle(projector)
+    key = projector.locator("[data-testid='stSidebar'] input[type='password']").first
+    key.fill(KEY)
+    key.press("Enter")
+    projector.get_by_text("(the instructor)").first.wait_for(timeout=20_000)
+    wait_until(lambda: _cookie(projector) != planted, 10)  # the instructor has a new id
+    monkeypatch.setenv(people.KEY_ENV, KEY)  # this process reads the store as the lab does
+    store = RunStore(runs_dir / "runs.sqlite")
+    assert store.person(_cookie(projector)).instructor and not store.person(planted).instructor
+    mallory.reload()
+    settle(mallory)
+    assert "(a student)" in _role(mallory) and _cookie(mallory) == planted
+    assert mallory.locator("[data-testid='stSidebar'] input[type='password']").count() == 1
+    for page in (mallory, projector):
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.context.close()
