@@ -185,6 +185,22 @@ def char_model(args) -> int:
     return _run(open_store(), charlm.KIND, config, f"{args.variant} {args.corpus}")
 
 
+def serve(args) -> int:
+    """Print Streamlit's flags for serving the lab this way, one a line (``./lab`` reads them);
+    the reason and exit status 2 when it must not start so."""
+    from core.runs.serving import ServeRefused, server_args
+
+    try:
+        flags, notes = server_args(args.mode)
+    except ServeRefused as refused:
+        print(f"The lab will not start: {refused}", file=sys.stderr, flush=True)
+        return 2
+    for note in notes:
+        print(f"Note: {note}", file=sys.stderr, flush=True)
+    print("\n".join(flags), flush=True)
+    return 0
+
+
 RAY_HELP = ("run on a Ray cluster: auto (a running one), local (start one here) or "
             "ray://host:10001; default $SEQLAB_RAY_ADDRESS, else this machine's own worker")
 
@@ -221,6 +237,10 @@ def parser() -> argparse.ArgumentParser:
                    help="imdb_reviews: then look for a unit that reads sentiment")
     c.add_argument("--ray", metavar="ADDRESS", help=RAY_HELP)
     c.set_defaults(handler=char_model)
+    s = sub.add_parser("serve", help="Streamlit's flags for serving the lab (./lab reads them)")
+    s.add_argument("mode", choices=["local", "class"],
+                   help="local: this machine only; class: the network, with an instructor key")
+    s.set_defaults(handler=serve)
     return top
 
 

@@ -36,7 +36,9 @@ def keep_in_browser(person: Person) -> None:
     st.session_state[state.COOKIE_SET] = person.id
     with st.sidebar:
         st.iframe(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
-                  "path=/; max-age=31536000; SameSite=Lax';</script>", height="content")
+                  "path=/; max-age=31536000; SameSite=Strict' + "
+                  "(window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
+                  height="content")
 
 
 def _become(make, refused: tuple[type[Exception], ...] = ()) -> None:
