@@ -20,7 +20,7 @@ from core.classify.models import TrainConfig
 from core.embeddings import word2vec
 from core.language import charlm
 from core.runs import cluster, worker
-from core.runs.people import Person
+from core.runs.people import Person, check_request
 from core.runs.store import ACTIVE, RunStore
 
 
@@ -32,6 +32,9 @@ class JobKind:
     train: Callable[..., dict | None]  # (store, run id, stop_flag) -> summary
     default_name: Callable[[object], str] = str  # a run's name from its config
     gpu_capable: bool = True  # on a cluster with GPUs, each run asks for one
+    asks: Callable[[object], dict] = lambda config: {  # how large a run is, in the terms the
+        name: getattr(config, name) for name in ("epochs", "units") if hasattr(config, name)}
+    # instructor bounds for students (people.Limits: epochs, units, characters)
 
 
 KINDS: dict[str, JobKind] = {}
@@ -62,6 +65,9 @@ def create(store: RunStore, kind: str, configs: list, names: list[str | None] | 
         if not isinstance(config, spec.config):
             raise TypeError(f"a {kind} job needs a {spec.config.__name__}, "
                             f"got {type(config).__name__}")
+    limits = store.limits()
+    for config in configs:
+        check_request(owner, spec.asks(config), limits)
     names = names or [None] * len(configs)
     return store.create_many(kind, [(dataclasses.asdict(c), n or spec.default_name(c))
                                     for c, n in zip(configs, names)], owner=owner)
@@ -126,7 +132,8 @@ def char_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
 
 
 register(JobKind(charlm.KIND, "Char-level language models", charlm.CharConfig, char_run,
-                 lambda config: f"{config.variant} {config.corpus.split(':')[0]} {config.units}u"))
+                 lambda config: f"{config.variant} {config.corpus.split(':')[0]} {config.units}u",
+                 asks=charlm.asks))
 register(JobKind(word2vec.KIND, "word2vec on IMDB (skip-gram or CBOW)", word2vec.Word2VecConfig,
                  word2vec.train_run,
                  lambda config: f"word2vec {word2vec.space_name(config).split()[1]} "

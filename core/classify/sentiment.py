@@ -194,13 +194,14 @@ def evaluate(train: dict[str, np.ndarray], train_y, train_texts, test: dict[str,
 def probe_stage(store, run_id: int, model, chars: list[str], config, stop_flag=None) -> dict:
     """A char run's stage after training (``charlm.train_run``'s ``then``): when its config
     asks for a probe (``probe_train`` > 0), {"sentiment": :func:`probe_run`'s result}."""
-    from core.runs.worker import should_stop
+    from core.runs.worker import Shares, should_stop
 
     if not config.probe_train:
         return {}
+    shares = Shares(run_id, should_stop(store, run_id, stop_flag))  # reading reviews is long
     return {"sentiment": probe_run(store, run_id, model, chars, config.lower,
                                    ProbeConfig(config.probe_train, config.probe_test),
-                                   should_stop(store, run_id, stop_flag))}
+                                   shares.stopping_or_stopped_while_waiting)}
 
 
 def probe_run(store, run_id: int, model, chars: list[str], lower: bool,

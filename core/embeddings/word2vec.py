@@ -215,7 +215,7 @@ def train_run(store, run_id: int, stop_flag=None) -> dict:
     summary keeps the cost (seconds per epoch, the last batches' loss) for comparisons."""
     import time
 
-    from core.runs.worker import should_stop
+    from core.runs.worker import Shares, should_stop
 
     config = Word2VecConfig(**store.get(run_id)["config"])
 
@@ -224,8 +224,10 @@ def train_run(store, run_id: int, stop_flag=None) -> dict:
 
     started = time.perf_counter()
     stopping = should_stop(store, run_id, stop_flag)
-    space = train_word2vec(config, report, stopping, store.file_path(
-        run_id, motion.snapshot_path(run_id, store.path.parent).name))
+    shares = Shares(run_id, stopping)  # a long fit hands the machine on when others wait
+    space = train_word2vec(config, report, shares.stopping_or_stopped_while_waiting,
+                           store.file_path(run_id,
+                                           motion.snapshot_path(run_id, store.path.parent).name))
     seconds = time.perf_counter() - started
     losses = [p["loss"] for p in store.metrics(run_id, "progress")][-5:]
     if stopping():

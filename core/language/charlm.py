@@ -18,8 +18,9 @@ import numpy as np
 
 from core import paths
 from core.language.generation import RARE, char_vectors, to_alphabet
-from core.runs.callbacks import store_metrics
+from core.runs.callbacks import share_turns, store_metrics
 from core.runs.store import RunDiverged, RunStore
+from core.runs.worker import Shares, should_stop
 
 KIND = "charlm"
 MAX_UPLOAD_CHARS = 2_000_000
@@ -84,6 +85,17 @@ def read_upload(data: bytes) -> tuple[str, bool]:
         raise ValueError(f"the file has {len(text):,} characters; a language model needs at "
                          f"least {MIN_CORPUS_CHARS:,}")
     return text[:MAX_UPLOAD_CHARS], len(text) > MAX_UPLOAD_CHARS
+
+
+IMDB_REVIEWS_CHARS = 95_000_000  # about: the unlabelled and train reviews, one a line
+
+
+def asks(config: CharConfig) -> dict[str, int]:
+    """How large a run ``config`` is, as the instructor bounds students' runs: epochs, units
+    and the characters it trains on (IMDB's reviews without a cut: all of them)."""
+    characters = config.max_chars or (IMDB_REVIEWS_CHARS if config.corpus == "imdb_reviews"
+                                      else 0)
+    return {"epochs": config.epochs, "units": config.units, "characters": characters}
 
 
 def batch_size(config: CharConfig) -> int:
@@ -227,15 +239,16 @@ def train_run(store: RunStore, run_id: int, stop_flag=None, then=None) -> dict:
             store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out,
                                                     "epoch_x": metrics.epoch_x})
 
+    shares = Shares(run_id, should_stop(store, run_id, stop_flag))  # others' runs go between
     model.fit(data["x_train"], data["y_train"], batch_size=batch_size(config),
               epochs=config.epochs, validation_data=(data["x_val"], data["y_val"]), verbose=0,
-              callbacks=[metrics, Sample()])
+              callbacks=[metrics, Sample(), share_turns(shares)])
     if metrics.diverged:
         raise RunDiverged(metrics.diverged)
     model_path, chars_path = (store.file_path(run_id, p.name) for p in model_files(run_id, store))
     paths.atomic_save(model_path, model.save)
     paths.atomic_write_text(chars_path, json.dumps(chars))
-    if then is not None:
+    if then is not None and shares.now():  # a stage of its own: others first, if they wait
         samples.update(then(store, run_id, model, chars, config, stop_flag))
     epochs = store.metrics(run_id, "epoch")
     return {**samples, "model": model_path.name, "alphabet": len(chars),

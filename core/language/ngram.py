@@ -176,11 +176,26 @@ class Baseline:
     model: NgramLM
     chars: list[str]
     bits: dict[int, float]
+    fitted: int = 0  # training characters counted (at most MAX_FIT_CHARS)
+    training: int = 0  # training characters the text has
+    scored: int = 0  # validation characters scored (at most MAX_SCORE_CHARS)
+
+    def extent(self) -> str:
+        """What the baseline read, when it read less than the whole text (else '')."""
+        if self.fitted >= self.training:
+            return ""
+        return (f" The n-gram counts the last {self.fitted:,} of the {self.training:,} "
+                f"training characters and scores the first {self.scored:,} validation "
+                "characters: the page fits it in the lab's own process, so its size is bounded.")
 
     @property
     def best(self) -> int:
         """The n with the fewest validation bits per character."""
         return min(self.bits, key=self.bits.get)
+
+
+MAX_FIT_CHARS = 5_000_000  # the page fits the baseline in the lab's process: about 15 s at most
+MAX_SCORE_CHARS = 1_000_000  # validation characters scored (all of them for the curated texts)
 
 
 def same_text(config):
@@ -202,8 +217,12 @@ def for_config(config, folder=None) -> Baseline:
     chars = charlm.alphabet(text, config.min_count)
     ids = charlm.encode(text, chars)
     split = split_ids(ids, config.val_share)
-    model = NgramLM(ids[:split], len(chars), MAX_ORDER)
-    return Baseline(model, chars, model.bits_per_char(ids, split))
+    fitted = ids[max(0, split - MAX_FIT_CHARS):split]
+    model = NgramLM(fitted, len(chars), MAX_ORDER)
+    context = min(split, MAX_ORDER - 1)  # the first validation characters keep their context
+    window = ids[split - context:split + MAX_SCORE_CHARS]
+    return Baseline(model, chars, model.bits_per_char(window, context), len(fitted), split,
+                    len(window) - context)
 
 
 def reading(bits: dict[int, float], val_losses: list[float | None]) -> str:

@@ -156,6 +156,24 @@ def progress_reporter(total: int, report, should_stop, means: BatchMeans, every:
     return Progress()
 
 
+def share_turns(shares):
+    """A Keras callback that hands the machine on to waiting runs (``shares``: a
+    ``worker.Shares``) after every epoch and within a long one; a run asked to stop while it
+    waited stops."""
+    import keras
+
+    class ShareTurns(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if not shares.tick():
+                self.model.stop_training = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            if not shares.now():
+                self.model.stop_training = True
+
+    return ShareTurns()
+
+
 def best_weights(monitor: str = "val_accuracy"):
     """A Keras callback keeping the weights (and epoch, 1-based) of the best ``monitor`` seen,
     so a run can be scored on test at its best validation epoch as well as after its last."""

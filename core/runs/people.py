@@ -66,16 +66,26 @@ OPERATOR = Person("operator", "instructor", instructor=True)  # command line, no
 
 @dataclass(frozen=True)
 class Limits:
-    """How many runs may be active or queued at once."""
+    """How many runs may be active or queued at once, and how large a run a student may ask
+    for (the instructor's own runs are not bounded by size)."""
 
     per_person: int = PER_PERSON  # a student's own; the instructor has no personal limit
     per_class: int = PER_CLASS  # everyone's together, the instructor's included
+    epochs: int = 30  # passes over the data in one run: the pages' own maximum
+    units: int = 256  # recurrent units (or filters): a 512-unit LSTM is 4x the work of 256
+    characters: int = 10_000_000  # a language model's text: about 2 minutes an epoch at 128
+    # units on 2 cores; the curated texts (0.6 and 1.1 million) always fit
 
     def __post_init__(self):
-        for name in ("per_person", "per_class"):
+        for name, top in (("per_person", 1000), ("per_class", 1000), ("epochs", 1000),
+                          ("units", 4096), ("characters", 10 ** 9)):
             value = getattr(self, name)
-            if not isinstance(value, int) or not 1 <= value <= 1000:
-                raise ValueError(f"{name} must be a whole number from 1 to 1000, got {value!r}")
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= top:
+                raise ValueError(f"{name} must be a whole number from 1 to {top:,}, "
+                                 f"got {value!r}")
+
+
+ASKED = {"epochs": "epochs", "units": "units", "characters": "characters of text"}
 
 
 def instructor_key() -> str | None:
@@ -247,3 +257,17 @@ def check_room(person: Person, active: list[dict], adding: int, limits: Limits) 
         raise NotAllowed(f"the class has {len(active)} runs queued or running and at most "
                          f"{limits.per_class} are allowed at once; this would add {adding}. "
                          "Wait for some to finish.")
+
+
+def check_request(person: Person, asked: dict[str, int], limits: Limits) -> None:
+    """Raise :class:`NotAllowed` when a student asks for a run larger than the instructor
+    allows (``asked``: epochs, units, characters, as the run's kind counts them)."""
+    person = _who(person)
+    if not is_class() or person.instructor:
+        return
+    for name, words in ASKED.items():
+        value, top = asked.get(name, 0), getattr(limits, name)
+        if value > top:
+            raise NotAllowed(f"a student's run may have at most {top:,} {words} and this one "
+                             f"asks for {value:,}: choose fewer (the instructor sets this limit, "
+                             "so that one run cannot hold the machine for the class)")

@@ -6,6 +6,7 @@ left "running" forever.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import sqlite3
@@ -285,8 +286,7 @@ class RunStore:
         return Limits(**(json.loads(row["value"]) if row else {}))
 
     def set_limits(self, limits: Limits, *, by: Person) -> None:
-        self.set_setting("limits", {"per_person": limits.per_person,
-                                    "per_class": limits.per_class}, by=by)
+        self.set_setting("limits", dataclasses.asdict(limits), by=by)
 
     def check_room(self, owner: Person, adding: int) -> None:
         """Raise :class:`~core.runs.people.NotAllowed` if ``owner`` may not queue ``adding``

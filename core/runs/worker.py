@@ -2,14 +2,19 @@
 
 Two cores train one model at a time well; two at once, each slower. So runs take turns: a job
 that takes turns (``job.takes_turns = True``) asks for one per epoch, so the curves of a race
-grow together; any other job holds one turn for its whole run. Turns go round the people who
-wait (the instructor first, then whoever was served longest ago), not first come, first served:
-one student's race of 14 models does not hold the machine while the class waits.
+grow together; any other job is given a turn when it starts and hands it on (:class:`Shares`)
+whenever others wait: after every epoch, and after :data:`TURN_SECONDS` of work within a long
+epoch or stage (a char language model, word2vec, the sentiment probe). Turns go round the
+people who wait (the instructor first, then whoever was served longest ago), not first come,
+first served: one student's race of 14 models, or one student's 50-million-character language
+model, does not hold the machine while the class waits.
 """
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +24,8 @@ from core.runs.store import RunDiverged, RunStore, describe_error
 
 Job = Callable[..., "dict | None"]  # (store, run id, stop_flag) -> summary
 HEARTBEAT_SECONDS = 10.0
+TURN_SECONDS = 60.0  # the longest a run keeps the machine while others wait, within an epoch
+LOG = logging.getLogger("seqlab.worker")
 _STOPS: dict[tuple[str, int], threading.Event] = {}  # (store file, run id) -> in-process stop
 
 
@@ -65,34 +72,54 @@ class Turns:
     def next_in_line(self) -> _Ticket | None:
         return next_fair(self._waiting, self._served)
 
+    def _wait_for_turn(self, who, should_stop, poll: float) -> bool:
+        """Queue ``who`` and wait (the condition held) until it holds the machine: True; False
+        when ``should_stop()`` says so first. Its ticket never outlives the wait, whatever
+        ``should_stop`` raises, so the line cannot stall behind a run that is gone."""
+        owner, first = self._owners.get(who, (f"run:{who}", False))
+        ticket = _Ticket(who, owner, first, next(self._clock))
+        self._waiting.append(ticket)
+        try:
+            while self._holder is not None or self.next_in_line() is not ticket:
+                if should_stop and should_stop():
+                    return False
+                self._changed.wait(poll)
+            self._holder = ticket
+            self._served[owner] = next(self._clock)
+            return True
+        finally:
+            self._waiting.remove(ticket)
+            self._changed.notify_all()
+
     @contextmanager
     def turn(self, who, should_stop: Callable[[], bool] | None = None,
              poll: float = 0.5) -> Iterator[bool]:
         """Hold the machine while the block runs; yields False (without the turn) when
         ``should_stop()`` says so while waiting (checked every ``poll`` seconds)."""
         with self._changed:
-            owner, first = self._owners.get(who, (f"run:{who}", False))
-            ticket = _Ticket(who, owner, first, next(self._clock))
-            self._waiting.append(ticket)
-            while self._holder is not None or self.next_in_line() is not ticket:
-                if should_stop and should_stop():
-                    self._waiting.remove(ticket)
-                    self._changed.notify_all()
-                    break
-                self._changed.wait(poll)
-            else:
-                self._waiting.remove(ticket)
-                self._holder = ticket
-                self._served[owner] = next(self._clock)
-        if self._holder is not ticket:
+            mine = self._wait_for_turn(who, should_stop, poll)
+        if not mine:
             yield False
             return
         try:
             yield True
         finally:
             with self._changed:
-                self._holder = None
+                if self._holder is not None and self._holder.who == who:
+                    self._holder = None
                 self._changed.notify_all()
+
+    def share(self, who, should_stop: Callable[[], bool] | None = None,
+              poll: float = 0.5) -> bool:
+        """From inside ``who``'s turn: when others wait, let the next in line go first and
+        wait for a turn again (the fair order decides). True once ``who`` holds the machine
+        again (at once when nobody waits, or when ``who`` holds no turn here); False when
+        ``should_stop()`` said so while waiting (``who`` then holds nothing)."""
+        with self._changed:
+            if self._holder is None or self._holder.who != who or not self._waiting:
+                return True
+            self._holder = None
+            return self._wait_for_turn(who, should_stop, poll)
 
     def wake(self) -> None:
         """Let waiting runs check their stop flags now."""
@@ -106,6 +133,31 @@ class Turns:
 
 
 TURNS = Turns()
+
+
+class Shares:
+    """A long job's way of taking turns from inside its one turn: :meth:`now` between epochs
+    or stages, :meth:`tick` inside them (it shares once :data:`TURN_SECONDS` of work have
+    passed since the run last took the machine). Each returns False when the run was asked to
+    stop while it waited; the job then stops. Where no turns are kept (a Ray actor runs one job
+    alone), both return True at once."""
+
+    def __init__(self, run_id: int, stopping: Callable[[], bool], seconds: float | None = None):
+        self.run_id, self.stopping, self.seconds = run_id, stopping, seconds
+        self.since = time.monotonic()
+
+    def now(self) -> bool:
+        took = TURNS.share(self.run_id, self.stopping)
+        self.since = time.monotonic()
+        return took
+
+    def tick(self) -> bool:
+        limit = TURN_SECONDS if self.seconds is None else self.seconds
+        return time.monotonic() - self.since < limit or self.now()
+
+    def stopping_or_stopped_while_waiting(self) -> bool:
+        """A stop check that also shares the machine when due: for loops that ask one."""
+        return self.stopping() or not self.tick()
 
 
 def should_stop(store: RunStore, run_id: int, stop_flag=None) -> Callable[[], bool]:
@@ -138,8 +190,22 @@ def _run(store: RunStore, run_id: int, job: Job) -> None:
     stop = _STOPS[(str(store.path), run_id)]
     try:
         _run_taking_turns(store, run_id, job, stop)
+    except Exception as error:  # outside the job: the queue itself failed (a store gone, locked)
+        _record_failure(store, run_id, error)
     finally:
         _STOPS.pop((str(store.path), run_id), None)
+
+
+def _record_failure(store: RunStore, run_id: int, error: Exception) -> None:
+    """Say in the lab's log, and on the run if the store still answers, why a run could not
+    wait for or take its turn; the line of waiting runs has already moved on."""
+    LOG.error("run %s failed while waiting for its turn: %s", run_id, describe_error(error),
+              exc_info=error)
+    try:
+        store.finish(run_id, "failed", error="could not wait for its turn: "
+                                             + describe_error(error))
+    except Exception as again:  # the store itself is what failed: the log keeps the reason
+        LOG.error("run %s: the store did not take the failure either: %s", run_id, again)
 
 
 def _run_taking_turns(store: RunStore, run_id: int, job: Job, stop: threading.Event) -> None:

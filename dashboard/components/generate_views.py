@@ -149,7 +149,8 @@ def _chart(runs: list[dict], snap) -> None:
                                lines), key="gen.bits_chart")
     if baseline:
         st.caption(ngram.reading(baseline.bits, [e.get("val_loss") for e in
-                                                 snap.metrics(run["id"], "epoch")]))
+                                                 snap.metrics(run["id"], "epoch")])
+                   + baseline.extent())
     if run["status"] == "running" and (probe := snap.metrics(run["id"], sentiment.PROBE_KIND)):
         st.caption(f"Training done; looking for a sentiment unit: {probe[-1]['stage']}, "
                    f"{probe[-1]['done']:,} of {probe[-1]['total']:,}.")

@@ -70,11 +70,20 @@ def _sign_out() -> None:
     _become(lambda: cache.run_store().sign_out(me()))
 
 
+_LIMITS = (  # (field of people.Limits, label, help, shown in units of, lowest, highest)
+    ("per_person", "Runs per student", "Queued or running at once.", 1, 1, 1000),
+    ("per_class", "Runs in the class", "Queued or running at once, everyone's.", 1, 1, 1000),
+    ("epochs", "Epochs a student may ask", "In one run.", 1, 1, 1000),
+    ("units", "Units a student may ask", "Recurrent units or filters in one run.", 1, 1, 4096),
+    ("characters", "Characters a student may ask (millions)",
+     "Text one language model trains on.", 1_000_000, 0.5, 1000.0))
+
+
 def _set_limits() -> None:
     try:
-        cache.run_store().set_limits(people.Limits(
-            int(st.session_state["people.per_person!"]), int(st.session_state["people.per_class!"])),
-            by=me())
+        cache.run_store().set_limits(people.Limits(**{
+            name: int(round(float(st.session_state[f"people.{name}!"]) * scale))
+            for name, _, _, scale, _, _ in _LIMITS}), by=me())
     except (NotAllowed, ValueError) as error:
         st.session_state[state.PEOPLE_NOTICE] = str(error)
 
@@ -99,11 +108,12 @@ def person_sidebar() -> None:
                    on_change=_rename, help="Shown beside your runs on the class board.")
     if person.instructor:
         limits = cache.run_store().limits()
-        a, b = box.columns(2)
-        a.number_input("Runs per student", 1, 1000, limits.per_person, key="people.per_person!",
-                       on_change=_set_limits, help="Queued or running at once.")
-        b.number_input("Runs in the class", 1, 1000, limits.per_class, key="people.per_class!",
-                       on_change=_set_limits, help="Queued or running at once, everyone's.")
+        columns = box.columns(2)
+        for i, (name, label, help_text, scale, low, high) in enumerate(_LIMITS):
+            value = getattr(limits, name)
+            columns[i % 2].number_input(label, low, high, value / scale if scale > 1 else value,
+                                        step=0.5 if scale > 1 else 1, key=f"people.{name}!",
+                                        on_change=_set_limits, help=help_text)
         box.button("Sign out as instructor", key="people.out!", on_click=_sign_out)
     else:
         box.text_input("Instructor key", key="people.key!", type="password", on_change=_sign_in,

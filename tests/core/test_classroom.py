@@ -356,3 +356,166 @@ def test_the_key_can_come_from_streamlits_secrets_file_and_a_change_is_seen(tmp_
     secrets.write_text('instructor_key = "second"\n')
     os.utime(secrets, ns=(secrets.stat().st_atime_ns, secrets.stat().st_mtime_ns + 10**9))
     assert people.instructor_key() == "second"
+
+
+def test_a_stop_check_that_raises_leaves_no_ticket_in_the_line():
+    """A locked or moved-aside store makes a waiting run's stop check raise: before, its ticket
+    stayed in the line, and once it reached the head no run started again."""
+    turns, holding, release = worker.Turns(), threading.Event(), threading.Event()
+
+    def hold():
+        with turns.turn("holder"):
+            holding.set()
+            release.wait(30)
+
+    def broken_check():
+        raise OSError("database is locked")
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(30)
+    failed = []
+
+    def wait_with_a_broken_check():
+        try:
+            with turns.turn("broken", broken_check, poll=0.01):
+                pass
+        except OSError as error:
+            failed.append(error)
+
+    broken = threading.Thread(target=wait_with_a_broken_check)
+    broken.start()
+    broken.join(30)
+    assert failed and turns.waiting() == 0
+    release.set()
+    holder.join(30)
+    served = []
+    later = threading.Thread(target=lambda: served.append(turns.turn("next").__enter__()))
+    later.start()
+    later.join(30)
+    assert served == [True]
+
+
+def test_a_run_whose_queue_check_fails_is_marked_failed_with_the_reason(store):
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with worker.TURNS.turn("someone else"):
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(30)
+    run = store.create("k", {}, owner=OPERATOR)
+    real = store.stop_requested
+    store.stop_requested = lambda run_id: (_ for _ in ()).throw(OSError("disk I/O error"))
+    thread = worker.start_run(store, run, lambda store, run_id, stop: {"trained": True})
+    thread.join(30)
+    store.stop_requested = real
+    release.set()
+    holder.join(30)
+    assert store.get(run)["status"] == "failed"
+    assert "could not wait for its turn" in store.get(run)["error"]
+    assert worker.TURNS.waiting() == 0
+
+
+def test_a_long_job_shares_the_machine_with_whoever_waits():
+    """A holder that shares lets the waiting run go first, then goes on; with nobody waiting,
+    sharing costs nothing."""
+    turns, order = worker.Turns(), []
+    turns.enrol("long", "ann")
+    turns.enrol("short", "ben")
+    started = threading.Event()
+
+    def long_job():
+        with turns.turn("long"):
+            assert turns.share("long")  # nobody waits: keeps the turn
+            order.append("long: part 1")
+            started.set()
+            wait_for(lambda: turns.waiting() == 1)
+            assert turns.share("long")
+            order.append("long: part 2")
+
+    def short_job():
+        with turns.turn("short"):
+            order.append("short")
+
+    long = threading.Thread(target=long_job)
+    long.start()
+    started.wait(30)
+    short = threading.Thread(target=short_job)
+    short.start()
+    long.join(30)
+    short.join(30)
+    assert order == ["long: part 1", "short", "long: part 2"]
+
+
+def test_a_student_may_ask_only_for_a_run_the_instructor_allows(store, a_class):
+    from core.language import charlm
+
+    huge = charlm.CharConfig(corpus="imdb_reviews", units=512, epochs=30, max_chars=50_000_000)
+    with pytest.raises(NotAllowed, match="at most 256 units and this one asks for 512"):
+        jobs.launch(store, charlm.KIND, huge, owner=ANN)
+    wide = charlm.CharConfig(corpus="imdb_reviews", units=256, max_chars=50_000_000)
+    with pytest.raises(NotAllowed, match="at most 10,000,000 characters of text .* 50,000,000"):
+        jobs.launch(store, charlm.KIND, wide, owner=ANN)
+    whole = charlm.CharConfig(corpus="imdb_reviews", units=64)  # no cut: all the reviews
+    with pytest.raises(NotAllowed, match="characters of text"):
+        jobs.create(store, charlm.KIND, [whole], owner=ANN)
+    assert store.list() == []
+    teacher = store.sign_in(BEN, a_class)
+    store.set_limits(people.Limits(units=512, characters=50_000_000), by=teacher)
+    assert jobs.create(store, charlm.KIND, [huge], owner=ANN)  # now allowed
+    assert jobs.create(store, charlm.KIND, [whole], owner=teacher)  # the instructor: no bound
+
+
+def test_a_long_language_model_lets_another_persons_run_start_within_one_turn(tmp_path):
+    """Ann's language model trains for many epochs; Ben's small run, queued meanwhile, starts
+    when Ann's current epoch ends, not when her run does."""
+    from core.language import charlm
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "tiny.txt").write_text("to be or not to be, that is it. " * 60)
+    config = charlm.CharConfig(corpus="upload:tiny", units=8, embedding_dim=4, epochs=500,
+                               seq_len=20)
+    anns = jobs.launch(store, charlm.KIND, config, owner=ANN)
+    wait_for(lambda: store.count(anns, "epoch") >= 1, 120)
+    queued_at = store.count(anns, "epoch")
+    seen = {}
+
+    def small(store, run_id, stop):
+        seen["ann's epochs"] = store.count(anns, "epoch")
+        return {}
+
+    bens = store.create("k", {}, "Ben's small run", owner=BEN)
+    worker.start_run(store, bens, small)
+    wait_for(lambda: store.get(bens)["status"] == "finished", 120)
+    assert seen["ann's epochs"] <= queued_at + 1
+    assert store.get(anns)["status"] == "running"  # Ann's goes on after Ben's
+    count = store.count(anns, "epoch")
+    wait_for(lambda: store.count(anns, "epoch") > count, 120)
+    worker.request_stop(store, anns, by=ANN)
+    wait_for(lambda: store.get(anns)["status"] == "stopped", 120)
+
+
+def test_within_a_long_epoch_the_turn_is_shared_after_turn_seconds(tmp_path, monkeypatch):
+    from core.language import charlm
+
+    monkeypatch.setattr(worker, "TURN_SECONDS", 0.0)  # every batch: as after a long stretch
+    store = RunStore(tmp_path / "runs.sqlite")
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "tiny.txt").write_text("to be or not to be, that is it. " * 300)
+    config = charlm.CharConfig(corpus="upload:tiny", units=8, embedding_dim=4, epochs=1,
+                               seq_len=20, batch_size=2)
+    anns = jobs.launch(store, charlm.KIND, config, owner=ANN)
+    wait_for(lambda: store.count(anns, "batch") >= 1, 120)
+    seen = {}
+    bens = store.create("k", {}, "Ben's small run", owner=BEN)
+    worker.start_run(store, bens, lambda store, run_id, stop: (seen.setdefault(
+        "ann's epochs", store.count(anns, "epoch")), {})[1])
+    wait_for(lambda: store.get(bens)["status"] == "finished", 120)
+    assert seen["ann's epochs"] == 0  # Ben ran inside Ann's only epoch
+    worker.request_stop(store, anns, by=ANN)
+    wait_for(lambda: store.get(anns)["status"] in ("stopped", "finished"), 120)

@@ -95,3 +95,21 @@ def test_the_reading_says_what_the_numbers_show():
     assert "above the best n-gram" in reading(bits, [3.5 * np.log(2)])
     assert "below the best n-gram" in reading(bits, [2.5 * np.log(2)])
     assert "beyond it" not in reading({1: 4.0, 2: 3.0}, [])
+
+
+def test_the_pages_baseline_is_bounded_and_says_what_it_read(tmp_path, monkeypatch):
+    from core.language import charlm, ngram
+
+    (tmp_path / "uploads").mkdir()
+    text = ("the quick brown fox jumps over the lazy dog. " * 400)
+    (tmp_path / "uploads" / "t.txt").write_text(text, encoding="utf-8")
+    config = charlm.CharConfig(corpus="upload:t")
+    whole = ngram.for_config(config, tmp_path)
+    assert whole.extent() == "" and whole.fitted == whole.training
+    monkeypatch.setattr(ngram, "MAX_FIT_CHARS", 5000)
+    monkeypatch.setattr(ngram, "MAX_SCORE_CHARS", 300)
+    bounded = ngram.for_config(config, tmp_path)
+    assert (bounded.fitted, bounded.scored) == (5000, 300)
+    assert "counts the last 5,000 of the 16,200 training characters" in bounded.extent()
+    # the scored window keeps its context: on a repeating text both score the same
+    assert abs(bounded.bits[5] - whole.bits[5]) < 0.05
