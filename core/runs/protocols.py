@@ -5,7 +5,7 @@
   (``snapshot.Snapshot``) that every open page reads instead of the store.
 - :class:`JobStore`: the calls a running job makes (its config, start, metrics, heartbeats,
   Stop, files, finish). The run store answers them in the dashboard's process, and
-  ``cluster.RemoteStore`` on a Ray node, forwarding them to the store keeper.
+  ``remote.RemoteStore`` on a Ray node, forwarding them to the store keeper.
 
 ``tests/core/test_protocols.py`` checks every class against its protocol, signatures included.
 """

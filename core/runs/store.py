@@ -219,8 +219,7 @@ class RunStore:
     def file_path(self, run_id: int, name: str) -> Path:
         """Where run ``run_id`` keeps its file ``name`` (in this store's ``models`` folder),
         recorded with the run so that deleting the run deletes it."""
-        if Path(name).name != name or name.startswith("."):
-            raise ValueError(f"a run's file must be a plain file name, got {name!r}")
+        check_file_name(name)
         with self._connect() as db:
             db.execute("INSERT OR IGNORE INTO files (run_id, name) VALUES (?, ?)", (run_id, name))
         return self.path.parent / "models" / name
@@ -415,6 +414,14 @@ class RunStore:
             cur = db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*fields.values(), run_id))
             if cur.rowcount == 0:
                 raise KeyError(f"no run with id {run_id}")
+
+
+def check_file_name(name: str) -> str:
+    """``name`` if it is a plain file name a run may write (no folder, not hidden), else
+    ``ValueError``: the one check for files written beside a store, here or sent from a node."""
+    if not name or Path(name).name != name or name.startswith("."):
+        raise ValueError(f"a run's file must be a plain file name, got {name!r}")
+    return name
 
 
 def _answered_here() -> dict:

@@ -125,6 +125,30 @@ def test_the_clusters_queue_goes_round_the_people_and_deleting_a_run_removes_its
     assert not any(f.exists() for f in files)
 
 
+def test_runs_that_can_never_start_fail_with_the_reason_and_the_queue_moves_on(on_ray,
+                                                                                monkeypatch):
+    """A run asking for more CPUs than the cluster has (before: queued forever, and it could
+    not be stopped or deleted) and a run whose actor Ray refuses to create (before: lost from
+    the queue without a word) both fail with the reason; a run queued after them finishes."""
+    store = on_ray
+    monkeypatch.setenv(cluster.CPUS_ENV, "8")
+    huge = jobs.launch(store, charlm.KIND, config(), "larger than the cluster", owner=OPERATOR)
+    monkeypatch.setenv(cluster.CPUS_ENV, "1")
+    refused = store.create(charlm.KIND, {}, "refused by Ray", owner=OPERATOR)
+    keeper = cluster._keeper(store)
+    ray.get(keeper.enqueue.remote(refused, None, {"num_cpus": 1, "max_restarts": "never"}))
+    after = jobs.launch(store, charlm.KIND, config(), "queued after them", owner=OPERATOR)
+    jobs.wait(store, [huge, refused, after], by=OPERATOR)
+    assert store.get(huge)["status"] == "failed"
+    assert "asks for 8 CPU and the whole cluster has 2 CPU" in store.get(huge)["error"]
+    assert store.get(refused)["status"] == "failed"
+    assert "Ray actor could not be created" in store.get(refused)["error"]
+    assert store.get(after)["status"] == "finished", store.get(after)["error"]
+    store.delete(huge, by=OPERATOR)
+    log = (store.path.parent / "cluster-queue.log").read_text()
+    assert f"run {refused} could not start" in log
+
+
 TINY = {  # the smallest config of each registered job kind that still trains for real
     "imdb": lambda: __import__("core.classify.models", fromlist=["preset"]).preset(
         "dense", train_size=300, epochs=1, maxlen=40),

@@ -32,7 +32,7 @@ def test_views_read_the_store_and_the_shared_snapshot_alike(cls):
 
 
 def test_a_job_gets_the_same_calls_from_the_run_store_and_from_a_remote_store():
-    from core.runs.cluster import RemoteStore  # Ray itself is not imported by this
+    from core.runs.remote import RemoteStore  # Ray itself is not imported by this
 
     for cls in (RunStore, RemoteStore):
         _assert_answers(cls, JobStore)

@@ -216,7 +216,7 @@ def test_a_cluster_job_gets_the_dashboards_folders_and_drops_those_its_node_lack
     mirror and the cache; one on a node without those folders uses its own defaults."""
     import os
 
-    from core.runs import cluster
+    from core.runs import cluster, remote
 
     (tmp_path / "mirror").mkdir()
     monkeypatch.setenv("SEQLAB_CACHE_DIR", str(tmp_path / "cache"))
@@ -226,5 +226,5 @@ def test_a_cluster_job_gets_the_dashboards_folders_and_drops_those_its_node_lack
     assert env["SEQLAB_CACHE_DIR"] == str(tmp_path / "cache")
     assert env["SEQLAB_DATA_DIR"] == str(tmp_path / "mirror") and env["TF_NUM_INTRAOP_THREADS"] == "2"
     monkeypatch.setenv("SEQLAB_DATA_DIR", str(tmp_path / "not on this node"))
-    cluster._adopt_folders()
+    remote._adopt_folders()
     assert "SEQLAB_DATA_DIR" not in os.environ and os.environ["SEQLAB_CACHE_DIR"]
