@@ -16,7 +16,6 @@ Usage: python bench/viewers.py [--viewers 10] [--window 30] [--kind lstm] [--tra
 """
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import argparse
 import json
 import os
@@ -31,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _serve import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore  # noqa: E402
 
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"

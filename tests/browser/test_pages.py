@@ -1,7 +1,6 @@
 """A real `streamlit run` server and Debian's Chromium: every page renders, no exception shown."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 import os
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.classify import models, training
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from dashboard.registry import HOME_ALIAS, PAGES
 from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle

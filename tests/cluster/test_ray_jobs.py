@@ -2,7 +2,6 @@
 come back, Stop works (running and queued), runs go side by side, a killed worker is marked."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import os
 import re
 import signal
@@ -13,6 +12,7 @@ import pytest
 from core import jobs, paths
 from core.language import charlm
 from core.runs import cluster, worker
+from core.runs.people import OPERATOR
 from core.runs.store import ACTIVE, RunStore
 
 ray = pytest.importorskip("ray")

@@ -3,7 +3,6 @@ style): the process that queued the run exits, the run keeps reporting, and Stop
 process still reaches it."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import os
 import re
 import socket
@@ -16,6 +15,7 @@ import pytest
 
 from core import paths
 from core.runs import worker
+from core.runs.people import OPERATOR
 from core.runs.store import ACTIVE, RunStore
 
 pytest.importorskip("ray")
@@ -28,11 +28,13 @@ QUEUE = """
 import sys
 from core import jobs
 from core.language import charlm
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 store = RunStore(sys.argv[1])
 config = charlm.CharConfig(corpus="upload:tiny", units=16, embedding_dim=4, epochs=500)
 for _ in range(int(sys.argv[2])):
-    print(jobs.launch(store, charlm.KIND, config, "outlives its dashboard", owner=OPERATOR), flush=True)
+    print(jobs.launch(store, charlm.KIND, config, "outlives its dashboard", owner=OPERATOR),
+          flush=True)
 """
 
 

@@ -1,12 +1,12 @@
 """The bag-of-words baselines: C from validation only, arrays-only models, same run store."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import numpy as np
 import pytest
 
 from core import jobs
 from core.classify import baselines, inference, models
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 
 GOOD = ["a wonderful moving film", "great acting and a superb story", "wonderful, just great"]

@@ -1,13 +1,13 @@
 """Per-batch values recovered from Keras's running means; divergence; what the store receives."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import math
 
 import keras
 import numpy as np
 
 from core.runs import callbacks
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 
 

@@ -2,7 +2,6 @@
 liveness after a restart, the files a run owns."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import threading
 import time
 
@@ -10,7 +9,7 @@ import pytest
 
 from core import jobs
 from core.runs import people, worker
-from core.runs.people import NotAllowed, Person
+from core.runs.people import OPERATOR, NotAllowed, Person
 from core.runs.store import RunStore
 
 ANN, BEN = Person("ann-browser-id-0001", "Ann"), Person("ben-browser-id-0002", "Ben")

@@ -2,7 +2,6 @@
 lab's own P(positive) for a review."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 import zipfile
 
@@ -10,6 +9,7 @@ import pytest
 
 from core import jobs
 from core.classify import baselines, export, inference, models, training
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from tests import elsewhere
 from tests.conftest import requires_mirror

@@ -1,7 +1,6 @@
 """The lecture's numbers on the full data (slow: run with ``./lab test -m slow``)."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from core.classify import models, training
 from core.data.imdb import load_imdb
 from core.runs import worker
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
 

@@ -1,13 +1,13 @@
 """Embeddings that move: Procrustes alignment keeps distances; snapshots are kept every epoch."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 
 import numpy as np
 
 from core.classify import training
 from core.embeddings import motion
+from core.runs.people import OPERATOR
 from tests.conftest import requires_mirror
 from tests.core.test_training import tiny  # noqa: F401  (the tiny-run fixture)
 

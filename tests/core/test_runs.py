@@ -1,13 +1,13 @@
 """The run store: lifecycle, concurrent writers, stale runs, stop; the worker records failures."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import threading
 import time
 
 import pytest
 
 from core.runs import curves, worker
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 
 

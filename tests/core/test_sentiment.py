@@ -2,7 +2,6 @@
 padded batches read as one review at a time does, and a held unit stays held."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import numpy as np
 import pytest
 
@@ -10,6 +9,7 @@ from core import jobs
 from core.classify import sentiment
 from core.language import charlm
 from core.language.generation import StatefulGenerator
+from core.runs.people import OPERATOR
 from tests.conftest import requires_mirror
 
 

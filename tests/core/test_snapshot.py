@@ -2,9 +2,9 @@
 only with the store, and the store's read calls answered the same way."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import pytest
 
+from core.runs.people import OPERATOR
 from core.runs.snapshot import SharedSnapshot
 from core.runs.store import RunStore
 

@@ -1,7 +1,6 @@
 """The training job and its callback, on tiny data: metrics recorded, stop honoured."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 
 import numpy as np
@@ -9,6 +8,7 @@ import pytest
 
 from core.classify import costs, models, training
 from core.runs import curves
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 
 

@@ -1,7 +1,6 @@
 """AppTest helpers: run the real router, then switch to a page from the registry."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 import json
 
@@ -9,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.language import charlm
+from core.runs.people import OPERATOR
 from dashboard.registry import ROOT
 
 TIMEOUT = 300  # first runs parse data sets; AppTest's 3 s default is far too short

@@ -1,7 +1,6 @@
 """Generate text through the page, with a tiny model trained on a small uploaded text."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from core import jobs, paths
 from core.data import corpora
 from core.language import charlm
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from core.runs.worker import start_run
 from tests.conftest import requires_mirror

@@ -1,12 +1,12 @@
 """Train & compare through the page: a tiny run starts, finishes, shows up; bad settings."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import time
 
 import pytest
 
 from core.classify import training
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
 from tests.dashboard.conftest import open_page

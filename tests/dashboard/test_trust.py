@@ -1,13 +1,13 @@
 """Defects found by trying the lab as a new user would (issue 10): each one kept fixed."""
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import dataclasses
 
 from streamlit.testing.v1 import AppTest
 
 from core.classify import models, training
 from core.rnn import forecast
+from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
 from tests.dashboard.conftest import TIMEOUT, make_char_model, open_page, open_tab
