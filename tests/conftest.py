@@ -25,7 +25,9 @@ def one_person_lab(monkeypatch, tmp_path_factory):
     tests of a class set the key themselves."""
     from core.runs import people
 
-    monkeypatch.delenv(people.KEY_ENV, raising=False)
+    for name in (people.KEY_ENV, people.SECRETS_ENV, people.INSTRUCTORS_ENV, people.STUDENTS_ENV,
+                 people.LINK_ENV):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(people, "SECRETS_FILE", tmp_path_factory.getbasetemp() / "no-secrets")
 
 

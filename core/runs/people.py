@@ -11,8 +11,12 @@ Who asks is always passed (``by=``, ``owner=``): ``None`` or anything that is no
 :class:`Person` is refused, never read as the instructor. Runs from the command line and
 notebooks pass :data:`OPERATOR`, the instructor, explicitly.
 
-Who a browser is, is decided here too (:func:`identify`): the id in the lab's cookie, else a new
-person. A ``?me=`` link is read only when :data:`LINK_ENV` allows it (tests and benches). Signing
+A class can instead sign people in with the institution's accounts (:class:`Accounts`: Streamlit's
+OpenID Connect sign-in configured under ``[auth]`` in the secrets file; instructors listed by
+e-mail address): a person is then their account (:func:`from_account`), and there is no key.
+
+Without accounts, who a browser is, is decided here too (:func:`identify`): the id in the lab's
+cookie, else a new person. A ``?me=`` link is read only when :data:`LINK_ENV` allows it (tests and benches). Signing
 in as the instructor, or out, gives the browser a new id (:func:`sign_in`, :func:`sign_out`), so
 an id planted in a browser before the key was typed (session fixation) gains nothing.
 """
@@ -26,10 +30,13 @@ import secrets
 import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from core import paths
 
 KEY_ENV = "SEQLAB_INSTRUCTOR_KEY"
+SECRETS_ENV = "SEQLAB_SECRETS"  # another secrets file (the lab's and Streamlit's)
+INSTRUCTORS_ENV, STUDENTS_ENV = "SEQLAB_INSTRUCTORS", "SEQLAB_STUDENTS"  # accounts, comma-separated
 LINK_ENV = "SEQLAB_ALLOW_ME_LINK"  # "1": a browser without the cookie adopts ?me= (tests only)
 SECRETS_FILE = paths.PROJECT_ROOT / ".streamlit" / "secrets.toml"  # Streamlit's, if present
 MIN_KEY_LENGTH = 12  # shorter keys are refused at start: a class's key is guessed otherwise
@@ -88,28 +95,99 @@ class Limits:
 ASKED = {"epochs": "epochs", "units": "units", "characters": "characters of text"}
 
 
-def instructor_key() -> str | None:
-    """The configured key: ``$SEQLAB_INSTRUCTOR_KEY``, else ``instructor_key`` in the project's
-    ``.streamlit/secrets.toml``; None (a one-person lab) when neither is set. Asked for every
-    run on every viewer's tick, so the file is read again only when it changes."""
-    key = os.environ.get(KEY_ENV, "").strip()
-    if key:
-        return key
+def secrets_file() -> Path:
+    """The secrets file the lab and Streamlit read: ``$SEQLAB_SECRETS`` (``./lab`` hands it to
+    Streamlit as ``secrets.files``), else the project's ``.streamlit/secrets.toml``."""
+    return Path(os.environ.get(SECRETS_ENV, "").strip() or SECRETS_FILE)
+
+
+def lab_secrets() -> dict:
+    """The secrets file's contents ({} when there is none, or it is not TOML). Asked for on
+    every viewer's tick, so the file is read again only when it changes."""
+    path = secrets_file()
     try:
-        stamp = SECRETS_FILE.stat().st_mtime_ns
+        stamp = path.stat().st_mtime_ns
     except OSError:
-        return None
-    return _secrets_key(str(SECRETS_FILE), stamp)
+        return {}
+    return _read_secrets(str(path), stamp)
 
 
 @lru_cache(maxsize=4)
-def _secrets_key(path: str, stamp: int) -> str | None:  # noqa: ARG001  (stamp: part of the key)
+def _read_secrets(path: str, stamp: int) -> dict:  # noqa: ARG001  (stamp: part of the key)
     try:
         with open(path, "rb") as f:
-            key = str(tomllib.load(f).get("instructor_key", "")).strip()
+            return tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError):
-        return None
+        return {}
+
+
+def instructor_key() -> str | None:
+    """The configured key: ``$SEQLAB_INSTRUCTOR_KEY``, else ``instructor_key`` in the secrets
+    file; None when neither is set."""
+    key = (os.environ.get(KEY_ENV, "").strip()
+           or str(lab_secrets().get("instructor_key", "")).strip())
     return key or None
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """A class whose people sign in with the institution's accounts (OpenID Connect, through
+    Streamlit's ``st.login``): who its instructors are, and who may join as a student."""
+
+    instructors: tuple[str, ...]  # e-mail addresses, lower-case
+    students: tuple[str, ...] = ()  # addresses, or "@domain" rules; empty: any account the
+    # provider signs in (a university's provider signs in only its own people)
+
+    def role(self, email: str) -> str | None:
+        """'instructor', 'student', or None (this account may not join)."""
+        email = email.strip().lower()
+        if email in self.instructors:
+            return "instructor"
+        if not self.students or any(email == rule or (rule.startswith("@") and
+                                                      email.endswith(rule))
+                                    for rule in self.students):
+            return "student"
+        return None
+
+
+def _listed(env: str, configured) -> tuple[str, ...]:
+    raw = os.environ.get(env, "").strip()
+    items = raw.split(",") if raw else (configured if isinstance(configured, list) else [])
+    return tuple(str(item).strip().lower() for item in items if str(item).strip())
+
+
+def accounts() -> Accounts | None:
+    """The class's accounts when the secrets file has Streamlit's ``[auth]`` section (the
+    provider), else None. Instructors and students come from ``$SEQLAB_INSTRUCTORS`` and
+    ``$SEQLAB_STUDENTS`` (comma-separated), else ``instructors`` and ``students`` under
+    ``[seqlab]`` in the secrets file."""
+    found = lab_secrets()
+    if not isinstance(found.get("auth"), dict):
+        return None
+    lab = found.get("seqlab") if isinstance(found.get("seqlab"), dict) else {}
+    return Accounts(_listed(INSTRUCTORS_ENV, lab.get("instructors")),
+                    _listed(STUDENTS_ENV, lab.get("students")))
+
+
+def from_account(claims, accounts_: Accounts) -> Person:
+    """The person an OpenID Connect sign-in names (``claims``: the ID token's, as ``st.user``
+    holds them): an id derived from the provider and the account's subject, the account's
+    name, and the instructor if its e-mail address is listed; :class:`NotAllowed` for an
+    account the class does not admit, or one without a verified address."""
+    email = str(claims.get("email") or "").strip().lower()
+    if not email:
+        raise NotAllowed("this account has no e-mail address, which the lab needs to know who "
+                         "you are: sign in with your institution's account")
+    if claims.get("email_verified") is False:
+        raise NotAllowed(f"{email} is not verified by the provider")
+    role = accounts_.role(email)
+    if role is None:
+        raise NotAllowed(f"{email} is not in this class ({', '.join(accounts_.students)} "
+                         "may join): sign out and sign in with your institution's account")
+    subject = f"{claims.get('iss', '')}|{claims.get('sub') or email}"
+    name = " ".join(str(claims.get("name") or email.split("@")[0]).split())[:40]
+    return Person("acct-" + hashlib.sha256(subject.encode("utf-8")).hexdigest()[:40], name,
+                  instructor=role == "instructor")
 
 
 def key_problem() -> str | None:
@@ -131,8 +209,19 @@ def key_digest() -> str | None:
 
 
 def is_class() -> bool:
-    """Whether the lab runs as a class (an instructor key is configured)."""
-    return instructor_key() is not None
+    """Whether the lab runs as a class (accounts or an instructor key are configured)."""
+    return accounts() is not None or instructor_key() is not None
+
+
+def class_problem() -> str | None:
+    """Why the configured class cannot run (a key too short; accounts with no instructor),
+    or None. The lab refuses to start while there is one."""
+    found = accounts()
+    if found is not None and not found.instructors:
+        return (f"accounts are configured ([auth] in {secrets_file()}) but no instructor is: "
+                f"list their e-mail addresses in ${INSTRUCTORS_ENV} or as instructors under "
+                "[seqlab] in the secrets file")
+    return key_problem()
 
 
 def new_person(name: str = "", rng: secrets.SystemRandom | None = None) -> Person:
@@ -155,6 +244,8 @@ def sign_in(person: Person, key: str) -> Person:
     """The instructor, under a new id, if ``key`` is the configured one; else
     :class:`NotAllowed`. The id ``person`` had stays a student's: whoever planted it in this
     browser (a link with ``?me=``) gains nothing. The store's ``sign_in`` also limits attempts."""
+    if accounts() is not None:
+        raise NotAllowed("this lab signs people in with their accounts, not with a key")
     wanted = instructor_key()
     if wanted is None:
         raise NotAllowed("this lab has no instructor key configured: everyone may do everything")

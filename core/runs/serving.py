@@ -4,8 +4,9 @@ network only with an instructor key that can protect it, and over HTTPS when giv
 ``./lab`` asks :func:`server_args` (through ``python -m core serve``) for Streamlit's flags:
 
 - ``local`` (``./lab``): ``127.0.0.1``, this machine only: the one-person lab.
-- ``class`` (``./lab class``): every interface (or ``$SEQLAB_ADDRESS``), refused unless an
-  instructor key of at least ``people.MIN_KEY_LENGTH`` characters is configured; with
+- ``class`` (``./lab class``): every interface (or ``$SEQLAB_ADDRESS``), refused unless the
+  class signs people in with accounts (``[auth]`` in the secrets file, with instructors
+  listed) or an instructor key of at least ``people.MIN_KEY_LENGTH`` characters is set; with
   ``$SEQLAB_CERT`` and ``$SEQLAB_CERT_KEY`` (PEM files), Streamlit serves HTTPS itself
   (``server.sslCertFile`` / ``server.sslKeyFile``). Without them the key and the lab's cookie
   cross the network in clear text, which :func:`server_args` says in its notes.
@@ -32,17 +33,20 @@ def server_args(mode: str, env: dict[str, str] | None = None) -> tuple[list[str]
     env = os.environ if env is None else env
     if mode not in MODES:
         raise ServeRefused(f"mode must be one of {MODES}, got {mode!r}")
-    problem = people.key_problem()
+    problem = people.class_problem()
     if problem:
         raise ServeRefused(problem)
+    secrets = env.get(people.SECRETS_ENV, "").strip()
+    shared = ["--secrets.files", secrets] if secrets else []  # Streamlit reads the lab's file
     if mode == "local":
-        return ["--server.address", "127.0.0.1"], []
+        return ["--server.address", "127.0.0.1", *shared], []
     if not people.is_class():
         raise ServeRefused(
-            "a lab on the network needs an instructor key: without one everyone who can reach "
-            f"it may delete runs and start training. Set ${people.KEY_ENV} (at least "
-            f"{people.MIN_KEY_LENGTH} characters) or instructor_key in .streamlit/secrets.toml.")
-    args = ["--server.address", env.get(ADDRESS_ENV, "").strip() or "0.0.0.0"]
+            "a lab on the network needs accounts or an instructor key: without either, everyone "
+            "who can reach it may delete runs and start training. Configure the institution's "
+            "sign-in ([auth] in the secrets file, docs/serving.md) or set "
+            f"${people.KEY_ENV} (at least {people.MIN_KEY_LENGTH} characters).")
+    args = ["--server.address", env.get(ADDRESS_ENV, "").strip() or "0.0.0.0", *shared]
     cert, key = env.get(CERT_ENV, "").strip(), env.get(CERT_KEY_ENV, "").strip()
     if bool(cert) != bool(key):
         raise ServeRefused(f"HTTPS needs both ${CERT_ENV} (the certificate) and ${CERT_KEY_ENV} "

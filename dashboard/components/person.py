@@ -15,13 +15,38 @@ COOKIE = "seqlab_me"
 
 
 def me() -> Person:
-    """This browser's person, as ``core.runs.people.identify`` decides from its cookie."""
+    """This browser's person: with accounts, the signed-in account
+    (``core.runs.people.from_account``); else as ``core.runs.people.identify`` decides from the
+    browser's cookie."""
     person = st.session_state.get(state.PERSON)
     if person is None:
-        person = people.identify(cache.run_store(), st.context.cookies.get(COOKIE),
-                                 st.query_params.get("me"))
+        found = people.accounts()
+        if found is not None:
+            person = people.from_account(st.user.to_dict(), found)
+            cache.run_store().remember(person)
+        else:
+            person = people.identify(cache.run_store(), st.context.cookies.get(COOKIE),
+                                     st.query_params.get("me"))
         st.session_state[state.PERSON] = person
     return person
+
+
+def _account_gate() -> None:
+    """With accounts: nobody uses the lab before signing in with the institution's account,
+    and an account the class does not admit is told why (and may sign out)."""
+    if not st.user.is_logged_in:
+        st.title("Sequence Lab")
+        st.info("This lab is run for a class: sign in with your institution's account to use "
+                "it. Your runs will be yours, under your name.")
+        st.button("Sign in", key="people.login!", type="primary", on_click=st.login)
+        st.stop()
+    try:
+        me()
+    except NotAllowed as refused:
+        st.title("Sequence Lab")
+        st.error(f"You cannot use this lab: {refused}")
+        st.button("Sign out", key="people.logout!", on_click=st.logout)
+        st.stop()
 
 
 def keep_in_browser(person: Person) -> None:
@@ -92,20 +117,28 @@ def person_sidebar() -> None:
     """In a class (an instructor key is configured): your name, and the instructor's sign-in
     and limits. A one-person lab draws nothing here. A key too short to protect a class stops
     every page with the reason (the lab fails closed rather than run with it)."""
-    problem = people.key_problem()
+    problem = people.class_problem()
     if problem:
         st.error(f"This lab will not start: {problem}")
         st.stop()
+    with_accounts = people.accounts() is not None
+    if with_accounts:
+        _account_gate()
     person = me()
-    keep_in_browser(person)
+    if not with_accounts:
+        keep_in_browser(person)
     if not people.is_class():
         return
     box = st.sidebar.container(border=True)
     role = "the instructor" if person.instructor else "a student"
     box.caption(f"You are **{literal.md(person.name, 40)}** ({role}). Your runs are yours: "
                 "only you and the instructor can stop, rename or delete them.")
-    box.text_input("Your name", person.name, key="people.name!", max_chars=40,
-                   on_change=_rename, help="Shown beside your runs on the class board.")
+    if with_accounts:
+        box.button("Sign out", key="people.logout!", on_click=st.logout,
+                   help="Signs this browser out of the lab (your runs stay yours).")
+    else:
+        box.text_input("Your name", person.name, key="people.name!", max_chars=40,
+                       on_change=_rename, help="Shown beside your runs on the class board.")
     if person.instructor:
         limits = cache.run_store().limits()
         columns = box.columns(2)
@@ -114,8 +147,9 @@ def person_sidebar() -> None:
             columns[i % 2].number_input(label, low, high, value / scale if scale > 1 else value,
                                         step=0.5 if scale > 1 else 1, key=f"people.{name}!",
                                         on_change=_set_limits, help=help_text)
-        box.button("Sign out as instructor", key="people.out!", on_click=_sign_out)
-    else:
+        if not with_accounts:
+            box.button("Sign out as instructor", key="people.out!", on_click=_sign_out)
+    elif not with_accounts:
         box.text_input("Instructor key", key="people.key!", type="password", on_change=_sign_in,
                        help="Given by whoever started the lab; makes this browser the "
                             "instructor's (until it signs out, or the key changes).")

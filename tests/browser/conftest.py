@@ -28,14 +28,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(runs_dir: Path, env: dict[str, str] | None = None):
-    """A `streamlit run` server over the run store in ``runs_dir`` (its log there too);
-    yields its URL once healthy."""
-    port = _free_port()
+def serve(runs_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
+          port: int | None = None):
+    """A `streamlit run` server over the run store in ``runs_dir`` (its log there too), with
+    Streamlit's extra ``args``; yields its URL once healthy."""
+    port = port or _free_port()
     log = open(runs_dir / "server.log", "a")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", *args],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir), **(env or {})})
     url = f"http://127.0.0.1:{port}"

@@ -62,7 +62,7 @@ def test_a_class_on_the_network_without_a_key_does_not_start(tmp_path):
     out = subprocess.run(["./lab", "class"], cwd=ROOT, capture_output=True, text=True,
                          timeout=120, env={**os.environ, people.KEY_ENV: "",
                                            "SEQLAB_RUNS_DIR": str(tmp_path / "runs")})
-    assert out.returncode == 2 and "needs an instructor key" in out.stderr
+    assert out.returncode == 2 and "needs accounts or an instructor key" in out.stderr
     assert "Traceback" not in out.stderr + out.stdout
 
 

@@ -13,7 +13,7 @@ def test_the_one_person_lab_serves_this_machine_only():
 
 
 def test_a_class_on_the_network_needs_a_key(monkeypatch):
-    with pytest.raises(ServeRefused, match="needs an instructor key"):
+    with pytest.raises(ServeRefused, match="needs accounts or an instructor key"):
         server_args("class", {})
     monkeypatch.setenv(people.KEY_ENV, "too-short")
     for mode in ("local", "class"):  # a short key stops the lab whichever way it is served
@@ -39,3 +39,15 @@ def test_https_needs_both_files_and_they_must_exist(a_class, tmp_path):
     flags, notes = server_args("class", {"SEQLAB_CERT": str(cert), "SEQLAB_CERT_KEY": str(key)})
     assert flags[-4:] == ["--server.sslCertFile", str(cert), "--server.sslKeyFile", str(key)]
     assert notes == []
+
+
+def test_a_class_with_accounts_needs_no_key_but_needs_its_instructors(tmp_path, monkeypatch):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth]\nclient_id = "lab"\n')
+    env = {people.SECRETS_ENV: str(secrets)}
+    monkeypatch.setenv(people.SECRETS_ENV, str(secrets))
+    with pytest.raises(ServeRefused, match="no instructor is"):
+        server_args("class", env)
+    secrets.write_text('[auth]\nclient_id = "lab"\n[seqlab]\ninstructors = ["T@Uni.edu"]\n')
+    flags, _ = server_args("class", env)
+    assert flags == ["--server.address", "0.0.0.0", "--secrets.files", str(secrets)]
