@@ -14,8 +14,14 @@ finished run, runs lost (not finished), actions refused between students (each s
 stop, rename and delete another's run: all must be refused), and the Chromium pages' refresh
 intervals while they follow a run.
 
+Then, on the embedded worker: one student's long language model (Nietzsche) trains while
+another student presses Train on a small run; how long the small run waits to start, against
+one epoch of the language model: with the lab's sharing (the long job hands its turn on after
+each epoch) and without it (it held one turn for its whole run before issue 30), in one run.
+
 Usage: python bench/classroom.py [--students 30] [--models dense,bow_logreg_unigrams,cnn]
        [--train-size 500] [--pages 3] [--ray]   (--ray: jobs on a local Ray cluster)
+       python bench/classroom.py --long-model-only   (the last part alone)
 """
 from __future__ import annotations
 
@@ -142,6 +148,42 @@ def one_class(args, policy: str, runs_dir: Path, pages) -> dict:
             "page_refresh_interval_s": [round(x, 2) for x in intervals]}
 
 
+def long_model_delay(share: bool) -> dict:
+    """A student's char LM (Nietzsche, 300,000 characters, 6 epochs) trains; after its first
+    epoch another student queues a small run. How long that run waits to start, and the LM's
+    epoch time. ``share=False`` is the behaviour before issue 30: one turn for the whole job."""
+    from core import jobs
+    from core.language import charlm
+    from core.runs import people, worker
+    from core.runs.store import RunStore
+
+    worker.TURNS = worker.Turns()
+    import core.classify.training as training
+
+    training.TURNS = worker.TURNS
+    if not share:
+        worker.TURNS.share = lambda *a, **k: True
+    store = RunStore(Path(tempfile.mkdtemp(prefix="seqlab-long-")) / "runs.sqlite")
+    ann, ben = people.new_person("Ann"), people.new_person("Ben")
+    config = charlm.CharConfig("nietzsche", units=64, epochs=6, max_chars=300_000)
+    lm = jobs.launch(store, charlm.KIND, config, owner=ann)
+    while store.count(lm, "epoch") < 1:
+        time.sleep(0.05)
+    pressed, started = time.time(), {}
+    small = store.create("bench", {}, "Ben's small run", owner=ben)
+    worker.start_run(store, small, lambda store, run_id, stop: started.setdefault(
+        "at", time.time()) and {})
+    while "at" not in started:
+        time.sleep(0.05)
+    lm_epochs_then = store.count(lm, "epoch")
+    while store.get(lm)["status"] in ("queued", "running"):
+        time.sleep(0.2)
+    epochs = [e["seconds"] for e in store.metrics(lm, "epoch")]
+    return {"sharing": share, "small_run_waited_s": round(started["at"] - pressed, 2),
+            "lm_epoch_s_median": round(statistics.median(epochs), 2),
+            "lm_epochs_done_when_it_started": lm_epochs_then, "lm_epochs": len(epochs)}
+
+
 class Pages:
     """Real Chromium pages on a `streamlit run` server over the same store, one per student
     followed; each times its websocket messages."""
@@ -174,8 +216,15 @@ def main() -> None:
     parser.add_argument("--train-size", type=int, default=500)
     parser.add_argument("--pages", type=int, default=3)
     parser.add_argument("--ray", action="store_true", help="jobs on a local Ray cluster")
+    parser.add_argument("--long-model-only", action="store_true",
+                        help="only the long language model's delay to another student's run")
     args = parser.parse_args()
     quiet()
+    long_model = {"bench": "classroom: a long language model and another student's run",
+                  "results": [long_model_delay(True), long_model_delay(False)]}
+    if args.long_model_only:
+        print(json.dumps(long_model, indent=1))
+        return
     os.environ["SEQLAB_INSTRUCTOR_KEY"] = KEY
     os.environ["SEQLAB_ALLOW_ME_LINK"] = "1"  # the simulated students name themselves in ?me=
     if args.ray:
@@ -207,6 +256,7 @@ def main() -> None:
         out["longest_wait_ratio_fifo_over_fair"] = round(
             fifo[0]["wait_press_to_first_finished_s"]["longest"]
             / fair["wait_press_to_first_finished_s"]["longest"], 2)
+    out["long_language_model"] = long_model["results"]
     print(json.dumps(out, indent=1))
 
 
