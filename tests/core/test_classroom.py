@@ -493,8 +493,6 @@ def test_a_long_language_model_lets_another_persons_run_start_within_one_turn(tm
     wait_for(lambda: store.get(bens)["status"] == "finished", 120)
     assert seen["ann's epochs"] <= queued_at + 1
     assert store.get(anns)["status"] == "running"  # Ann's goes on after Ben's
-    count = store.count(anns, "epoch")
-    wait_for(lambda: store.count(anns, "epoch") > count, 120)
     worker.request_stop(store, anns, by=ANN)
     wait_for(lambda: store.get(anns)["status"] == "stopped", 120)
 
