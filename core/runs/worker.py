@@ -25,6 +25,7 @@ from core.runs.store import RunDiverged, RunStore, describe_error
 Job = Callable[..., "dict | None"]  # (store, run id, stop_flag) -> summary
 HEARTBEAT_SECONDS = 10.0
 TURN_SECONDS = 60.0  # the longest a run keeps the machine while others wait, within an epoch
+WAIT_POLL_SECONDS = 0.5  # a waiting run also checks its stop flag this often (Stop wakes it)
 LOG = logging.getLogger("seqlab.worker")
 _STOPS: dict[tuple[str, int], threading.Event] = {}  # (store file, run id) -> in-process stop
 
@@ -93,11 +94,12 @@ class Turns:
 
     @contextmanager
     def turn(self, who, should_stop: Callable[[], bool] | None = None,
-             poll: float = 0.5) -> Iterator[bool]:
+             poll: float | None = None) -> Iterator[bool]:
         """Hold the machine while the block runs; yields False (without the turn) when
         ``should_stop()`` says so while waiting (checked every ``poll`` seconds)."""
         with self._changed:
-            mine = self._wait_for_turn(who, should_stop, poll)
+            mine = self._wait_for_turn(who, should_stop, WAIT_POLL_SECONDS if poll is None
+                                       else poll)
         if not mine:
             yield False
             return
@@ -110,7 +112,7 @@ class Turns:
                 self._changed.notify_all()
 
     def share(self, who, should_stop: Callable[[], bool] | None = None,
-              poll: float = 0.5) -> bool:
+              poll: float | None = None) -> bool:
         """From inside ``who``'s turn: when others wait, let the next in line go first and
         wait for a turn again (the fair order decides). True once ``who`` holds the machine
         again (at once when nobody waits, or when ``who`` holds no turn here); False when
@@ -119,7 +121,8 @@ class Turns:
             if self._holder is None or self._holder.who != who or not self._waiting:
                 return True
             self._holder = None
-            return self._wait_for_turn(who, should_stop, poll)
+            return self._wait_for_turn(who, should_stop, WAIT_POLL_SECONDS if poll is None
+                                       else poll)
 
     def wake(self) -> None:
         """Let waiting runs check their stop flags now."""
