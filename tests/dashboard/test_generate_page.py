@@ -136,3 +136,16 @@ def test_a_char_model_can_be_taken_home_from_its_manage_panel(tiny_model, no_exc
     at.selectbox(key="gen.manage!").set_value(tiny_model).run()
     buttons = {b.label: b for b in no_exception(at).get("download_button")}
     assert "Take it home (.zip)" in buttons and "Model" in buttons
+
+
+def test_a_student_asking_for_a_run_larger_than_the_instructor_allows_is_told_why(
+        a_class, tmp_path, monkeypatch, no_exception):
+    """In a class, a student's 512-unit language model is refused on the page with the limit
+    it passed, and nothing is queued (the instructor sets the limit in the sidebar)."""
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    at = open_page(PAGE)
+    at.select_slider(key="gen.units").set_value(512).run()
+    at.button(key="gen.train!").click().run()
+    errors = " | ".join(e.value for e in at.error)
+    assert "at most 256 units and this one asks for 512" in errors
+    assert RunStore().list() == []
