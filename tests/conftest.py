@@ -23,12 +23,12 @@ requires_mirror = pytest.mark.skipif(paths.mirror_dir() is None,
 def one_person_lab(monkeypatch, tmp_path_factory):
     """Every test starts in a one-person lab (no instructor key), whatever the machine has set;
     tests of a class set the key themselves."""
-    from core.runs import people
+    from core.runs import identity, people
 
     for name in (people.KEY_ENV, people.SECRETS_ENV, people.INSTRUCTORS_ENV, people.STUDENTS_ENV,
                  people.LINK_ENV):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(people, "SECRETS_FILE", tmp_path_factory.getbasetemp() / "no-secrets")
+    monkeypatch.setattr(identity, "SECRETS_FILE", tmp_path_factory.getbasetemp() / "no-secrets")
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Who uses the lab and what each may do: people, the instructor, the class's rules and limits.
+"""What each person may do: the instructor, the class's rules and limits, signing in and out,
+and who a browser is. (Who someone is, the key and the secrets file: ``runs/identity.py``;
+accounts: ``runs/accounts.py``; both names are here too, for the pages and the store.)
 
 A lab with no instructor key is a one-person lab: everyone may do everything (the embedded
 default). With a key (``$SEQLAB_INSTRUCTOR_KEY``, or ``instructor_key`` in
@@ -22,53 +24,22 @@ an id planted in a browser before the key was typed (session fixation) gains not
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
-import re
 import secrets
-import tomllib
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
-from core import paths
+from core.runs.accounts import (INSTRUCTORS_ENV, STUDENTS_ENV, Accounts,  # noqa: F401
+                                accounts, from_account)
+from core.runs.identity import (ID_FORMAT, KEY_ENV, MIN_KEY_LENGTH, OPERATOR,  # noqa: F401
+                                SECRETS_ENV, NotAllowed, Person, asking, instructor_key,
+                                key_digest, key_problem, lab_secrets, new_person, renamed,
+                                secrets_file)
 
-KEY_ENV = "SEQLAB_INSTRUCTOR_KEY"
-SECRETS_ENV = "SEQLAB_SECRETS"  # another secrets file (the lab's and Streamlit's)
-INSTRUCTORS_ENV, STUDENTS_ENV = "SEQLAB_INSTRUCTORS", "SEQLAB_STUDENTS"  # accounts, comma-separated
 LINK_ENV = "SEQLAB_ALLOW_ME_LINK"  # "1": a browser without the cookie adopts ?me= (tests only)
-SECRETS_FILE = paths.PROJECT_ROOT / ".streamlit" / "secrets.toml"  # Streamlit's, if present
-MIN_KEY_LENGTH = 12  # shorter keys are refused at start: a class's key is guessed otherwise
 PER_PERSON = 6  # active or queued runs one student may have at once
 PER_CLASS = 120  # active or queued runs the whole class may have at once: 30 students each
 # racing the 3 models of a "bags against sequences" race (90), with room for the instructor's
-ID_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what new_person makes; anything else is unknown
-_ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen", "Lucky",
-               "Merry", "Patient", "Quick", "Quiet", "Bold", "Swift", "Wise")
-_ANIMALS = ("Otter", "Heron", "Fox", "Badger", "Lynx", "Panda", "Robin", "Seal", "Tiger", "Wren",
-            "Koala", "Falcon", "Owl", "Hare", "Moose", "Gecko")
-
-
-class NotAllowed(PermissionError):
-    """An action the class's rules refuse; the message says why, for the person who tried."""
-
-
-@dataclass(frozen=True)
-class Person:
-    """One browser (or the command line): ``id`` is an unguessable token, ``name`` is shown."""
-
-    id: str
-    name: str
-    instructor: bool = False  # set by :func:`sign_in` with the right key (the store remembers
-    # it for the browser while the key stays the same)
-
-    def __post_init__(self):
-        if not self.id:
-            raise ValueError("a person needs an id")
-
-
-OPERATOR = Person("operator", "instructor", instructor=True)  # command line, notebooks
 
 
 @dataclass(frozen=True)
@@ -95,119 +66,6 @@ class Limits:
 ASKED = {"epochs": "epochs", "units": "units", "characters": "characters of text"}
 
 
-def secrets_file() -> Path:
-    """The secrets file the lab and Streamlit read: ``$SEQLAB_SECRETS`` (``./lab`` hands it to
-    Streamlit as ``secrets.files``), else the project's ``.streamlit/secrets.toml``."""
-    return Path(os.environ.get(SECRETS_ENV, "").strip() or SECRETS_FILE)
-
-
-def lab_secrets() -> dict:
-    """The secrets file's contents ({} when there is none, or it is not TOML). Asked for on
-    every viewer's tick, so the file is read again only when it changes."""
-    path = secrets_file()
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        return {}
-    return _read_secrets(str(path), stamp)
-
-
-@lru_cache(maxsize=4)
-def _read_secrets(path: str, stamp: int) -> dict:  # noqa: ARG001  (stamp: part of the key)
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-
-
-def instructor_key() -> str | None:
-    """The configured key: ``$SEQLAB_INSTRUCTOR_KEY``, else ``instructor_key`` in the secrets
-    file; None when neither is set."""
-    key = (os.environ.get(KEY_ENV, "").strip()
-           or str(lab_secrets().get("instructor_key", "")).strip())
-    return key or None
-
-
-@dataclass(frozen=True)
-class Accounts:
-    """A class whose people sign in with the institution's accounts (OpenID Connect, through
-    Streamlit's ``st.login``): who its instructors are, and who may join as a student."""
-
-    instructors: tuple[str, ...]  # e-mail addresses, lower-case
-    students: tuple[str, ...] = ()  # addresses, or "@domain" rules; empty: any account the
-    # provider signs in (a university's provider signs in only its own people)
-
-    def role(self, email: str) -> str | None:
-        """'instructor', 'student', or None (this account may not join)."""
-        email = email.strip().lower()
-        if email in self.instructors:
-            return "instructor"
-        if not self.students or any(email == rule or (rule.startswith("@") and
-                                                      email.endswith(rule))
-                                    for rule in self.students):
-            return "student"
-        return None
-
-
-def _listed(env: str, configured) -> tuple[str, ...]:
-    raw = os.environ.get(env, "").strip()
-    items = raw.split(",") if raw else (configured if isinstance(configured, list) else [])
-    return tuple(str(item).strip().lower() for item in items if str(item).strip())
-
-
-def accounts() -> Accounts | None:
-    """The class's accounts when the secrets file has Streamlit's ``[auth]`` section (the
-    provider), else None. Instructors and students come from ``$SEQLAB_INSTRUCTORS`` and
-    ``$SEQLAB_STUDENTS`` (comma-separated), else ``instructors`` and ``students`` under
-    ``[seqlab]`` in the secrets file."""
-    found = lab_secrets()
-    if not isinstance(found.get("auth"), dict):
-        return None
-    lab = found.get("seqlab") if isinstance(found.get("seqlab"), dict) else {}
-    return Accounts(_listed(INSTRUCTORS_ENV, lab.get("instructors")),
-                    _listed(STUDENTS_ENV, lab.get("students")))
-
-
-def from_account(claims, accounts_: Accounts) -> Person:
-    """The person an OpenID Connect sign-in names (``claims``: the ID token's, as ``st.user``
-    holds them): an id derived from the provider and the account's subject, the account's
-    name, and the instructor if its e-mail address is listed; :class:`NotAllowed` for an
-    account the class does not admit, or one without a verified address."""
-    email = str(claims.get("email") or "").strip().lower()
-    if not email:
-        raise NotAllowed("this account has no e-mail address, which the lab needs to know who "
-                         "you are: sign in with your institution's account")
-    if claims.get("email_verified") is False:
-        raise NotAllowed(f"{email} is not verified by the provider")
-    role = accounts_.role(email)
-    if role is None:
-        raise NotAllowed(f"{email} is not in this class ({', '.join(accounts_.students)} "
-                         "may join): sign out and sign in with your institution's account")
-    subject = f"{claims.get('iss', '')}|{claims.get('sub') or email}"
-    name = " ".join(str(claims.get("name") or email.split("@")[0]).split())[:40]
-    return Person("acct-" + hashlib.sha256(subject.encode("utf-8")).hexdigest()[:40], name,
-                  instructor=role == "instructor")
-
-
-def key_problem() -> str | None:
-    """Why the configured key cannot run a class (too short), or None when it can (or when no
-    key is set: a one-person lab). The lab refuses to start while there is one."""
-    key = instructor_key()
-    if key is not None and len(key) < MIN_KEY_LENGTH:
-        return (f"the instructor key is {len(key)} characters long; a class needs at least "
-                f"{MIN_KEY_LENGTH} (students could guess a short one). Choose a longer "
-                f"${KEY_ENV} or instructor_key in .streamlit/secrets.toml.")
-    return None
-
-
-def key_digest() -> str | None:
-    """A digest of the configured key (None without one): what the store keeps beside a browser
-    signed in as the instructor, so a reload keeps it signed in while the key is the same."""
-    key = instructor_key()
-    return None if key is None else hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
 def is_class() -> bool:
     """Whether the lab runs as a class (accounts or an instructor key are configured)."""
     return accounts() is not None or instructor_key() is not None
@@ -224,22 +82,6 @@ def class_problem() -> str | None:
     return key_problem()
 
 
-def new_person(name: str = "", rng: secrets.SystemRandom | None = None) -> Person:
-    """A new person with an unguessable id, named ``name`` or, if empty, a made-up name."""
-    rng = rng or secrets.SystemRandom()
-    name = " ".join(name.split())[:40] or (
-        f"{rng.choice(_ADJECTIVES)} {rng.choice(_ANIMALS)} {rng.randint(10, 99)}")
-    return Person(secrets.token_urlsafe(16), name)
-
-
-def renamed(person: Person, name: str) -> Person:
-    """``person`` with a new display name (spaces collapsed, at most 40 characters)."""
-    name = " ".join(name.split())[:40]
-    if not name:
-        raise ValueError("a name cannot be empty")
-    return replace(person, name=name)
-
-
 def sign_in(person: Person, key: str) -> Person:
     """The instructor, under a new id, if ``key`` is the configured one; else
     :class:`NotAllowed`. The id ``person`` had stays a student's: whoever planted it in this
@@ -254,13 +96,13 @@ def sign_in(person: Person, key: str) -> Person:
         raise NotAllowed(problem)
     if not hmac.compare_digest(str(key).strip().encode("utf-8"), wanted.encode("utf-8")):
         raise NotAllowed("that is not the instructor key")
-    return Person(secrets.token_urlsafe(16), _who(person).name, instructor=True)
+    return Person(secrets.token_urlsafe(16), asking(person).name, instructor=True)
 
 
 def sign_out(person: Person) -> Person:
     """A student under a new id, keeping the name: the id that was the instructor's is dropped
     (the store forgets its key), so it is worth nothing to whoever sees it later."""
-    return Person(secrets.token_urlsafe(16), _who(person).name)
+    return Person(secrets.token_urlsafe(16), asking(person).name)
 
 
 def link_allowed() -> bool:
@@ -283,19 +125,11 @@ def identify(store, cookie: object, link: object = None) -> Person:
     return person
 
 
-def _who(person: object) -> Person:
-    """``person``, if it is one: who asks is never guessed (fail closed)."""
-    if not isinstance(person, Person):
-        raise NotAllowed(f"who asks must be a Person (people.OPERATOR from the command line), "
-                         f"got {person!r}")
-    return person
-
-
 def owns(person: Person, run: dict) -> bool:
     """Whether ``run`` is ``person``'s own. Runs the instructor started (in a browser signed in
     with the key, or from the command line) are the instructor's, whatever id they were
     started under: only an instructor changes them."""
-    person = _who(person)
+    person = asking(person)
     owner = run.get("owner") or OPERATOR.id  # runs from before people existed: the operator's
     if run.get("by_instructor") or owner == OPERATOR.id:
         return person.instructor
@@ -304,7 +138,7 @@ def owns(person: Person, run: dict) -> bool:
 
 def may_change(person: Person, run: dict) -> bool:
     """Whether ``person`` may stop, rename, delete or show ``run``."""
-    person = _who(person)
+    person = asking(person)
     return not is_class() or person.instructor or owns(person, run)
 
 
@@ -317,7 +151,7 @@ def check_may_change(person: Person, run: dict, action: str) -> None:
 
 def check_instructor(person: Person, what: str) -> None:
     """Raise :class:`NotAllowed` unless ``person`` may change what the class shares (``what``)."""
-    person = _who(person)
+    person = asking(person)
     if is_class() and not person.instructor:
         raise NotAllowed(f"only the instructor can {what}")
 
@@ -325,14 +159,14 @@ def check_instructor(person: Person, what: str) -> None:
 def follows(person: Person, run: dict) -> bool:
     """Whether ``run`` belongs on ``person``'s charts by default: their own runs and the runs
     the instructor shows to the class (in a one-person lab, every run)."""
-    person = _who(person)
+    person = asking(person)
     return not is_class() or owns(person, run) or bool(run.get("shown"))
 
 
 def check_room(person: Person, active: list[dict], adding: int, limits: Limits) -> None:
     """Raise :class:`NotAllowed` when queueing ``adding`` more runs would pass a limit, given the
     runs that are ``active`` (queued or running) now. A one-person lab has no limits."""
-    person = _who(person)
+    person = asking(person)
     if not is_class():
         return
     mine = sum(owns(person, run) for run in active)
@@ -353,7 +187,7 @@ def check_room(person: Person, active: list[dict], adding: int, limits: Limits) 
 def check_request(person: Person, asked: dict[str, int], limits: Limits) -> None:
     """Raise :class:`NotAllowed` when a student asks for a run larger than the instructor
     allows (``asked``: epochs, units, characters, as the run's kind counts them)."""
-    person = _who(person)
+    person = asking(person)
     if not is_class() or person.instructor:
         return
     for name, words in ASKED.items():

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from core.runs import worker
-from core.runs.store import check_file_name
+from core.runs.store_files import check_file_name
 
 STOP_POLL_SECONDS = 0.25  # a remote job asks the keeper whether to stop at most this often
 

@@ -6,7 +6,6 @@ left "running" forever.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import socket
 import sqlite3
@@ -16,40 +15,14 @@ from pathlib import Path
 
 from core import paths
 from core.runs.liveness import ProcessId, alive, this_process
-from core.runs.people import (Limits, NotAllowed, Person, check_instructor, check_may_change,
-                              check_room, key_digest, sign_in, sign_out)
+from core.runs.people import Person, check_instructor, check_may_change, check_room
+from core.runs.store_files import RunFiles
+from core.runs.store_people import ClassRecords
+from core.runs.store_schema import COLUMNS, create_schema, move_aside
 
 ACTIVE = ("queued", "running")
 FINAL = ("finished", "stopped", "failed", "interrupted", "diverged")
 STALE_AFTER = 60.0  # seconds without a heartbeat before a running run counts as dead
-SIGN_IN_WINDOW = 600.0  # seconds over which wrong instructor keys are counted
-SIGN_IN_PER_BROWSER = 5  # wrong keys one browser may type in that window
-SIGN_IN_OVERALL = 30  # wrong keys all browsers together may type in it (new ids are free)
-# Columns added since the first stores (an older file gets them when opened), and their types.
-_ADDED = {"place": "TEXT", "owner": "TEXT", "owner_name": "TEXT", "by_instructor": "INTEGER",
-          "shown": "INTEGER DEFAULT 0", "host": "TEXT", "boot": "TEXT", "pstart": "INTEGER"}
-_COLUMNS = {"kind", "name", "status", "started", "finished", "heartbeat", "pid", "error",
-            "stop_requested", "summary", *_ADDED}  # what _update may set
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, name TEXT NOT NULL,
-    config TEXT NOT NULL, status TEXT NOT NULL, created REAL NOT NULL, started REAL,
-    finished REAL, heartbeat REAL, pid INTEGER, error TEXT, stop_requested INTEGER DEFAULT 0,
-    summary TEXT DEFAULT '{}', place TEXT);
-CREATE TABLE IF NOT EXISTS files (
-    run_id INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (run_id, name));
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, name TEXT NOT NULL, seen REAL,
-    instructor_key TEXT);
-CREATE TABLE IF NOT EXISTS wrong_keys (who TEXT NOT NULL, at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS metrics (
-    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, level TEXT NOT NULL,
-    step INTEGER NOT NULL, wall REAL NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, level, step);
-"""
-
-
 class RunDiverged(Exception):
     """A job ends with this when its loss became NaN or exploded; the message says why."""
 
@@ -66,7 +39,7 @@ def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-class RunStore:
+class RunStore(RunFiles, ClassRecords):
     """Runs and their metrics in one sqlite file (default ``runs.sqlite`` in ``paths.runs_dir``).
 
     A file that is not a readable store (damaged, or not a database at all) is moved aside,
@@ -84,26 +57,10 @@ class RunStore:
 
     def _create_schema(self) -> None:
         with self._connect() as db:
-            db.executescript(_SCHEMA)
-            db.execute("SELECT count(*) FROM runs").fetchone()
-            columns = {row["name"] for row in db.execute("PRAGMA table_info(runs)")}
-            for column, kind in _ADDED.items():  # a store from before these existed
-                if column not in columns:
-                    db.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
-            if "instructor_key" not in {r["name"] for r in db.execute("PRAGMA table_info(people)")}:
-                db.execute("ALTER TABLE people ADD COLUMN instructor_key TEXT")
+            create_schema(db)
 
     def _move_aside(self) -> Path:
-        """Rename the damaged file (and its WAL and shared-memory files) to a new name."""
-        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-        while aside.exists():
-            aside = aside.with_name(aside.name + "x")
-        for suffix in ("-wal", "-shm"):
-            extra = self.path.with_name(self.path.name + suffix)
-            if extra.exists():
-                extra.replace(aside.with_name(aside.name + suffix))
-        self.path.replace(aside)
-        return aside
+        return move_aside(self.path)
 
     @contextmanager
     def _connect(self, write_first: bool = False):
@@ -216,118 +173,11 @@ class RunStore:
             file.unlink(missing_ok=True)
         return removed
 
-    def file_path(self, run_id: int, name: str) -> Path:
-        """Where run ``run_id`` keeps its file ``name`` (in this store's ``models`` folder),
-        recorded with the run so that deleting the run deletes it."""
-        check_file_name(name)
-        with self._connect() as db:
-            db.execute("INSERT OR IGNORE INTO files (run_id, name) VALUES (?, ?)", (run_id, name))
-        return self.path.parent / "models" / name
-
-    def files(self, run_id: int) -> list[Path]:
-        """Every file run ``run_id`` recorded, and those that runs from before files were
-        recorded left under its names (``run-N.*``, ``char-N.*``)."""
-        folder = self.path.parent / "models"
-        with self._connect() as db:
-            names = [r["name"] for r in db.execute("SELECT name FROM files WHERE run_id = ?",
-                                                   (run_id,))]
-        legacy = [p.name for pattern in (f"run-{run_id}.*", f"char-{run_id}.*")
-                  for p in folder.glob(pattern) if not p.name.endswith(".tmp")]
-        return [folder / n for n in sorted(set(names) | set(legacy))]
-
-    def person(self, person_id: str) -> Person | None:
-        """The person with this browser id, as last named, and the instructor if they signed
-        in with the key that is configured now; None if unknown."""
-        with self._connect() as db:
-            row = db.execute("SELECT name, instructor_key FROM people WHERE id = ?",
-                             (person_id,)).fetchone()
-        if row is None:
-            return None
-        signed = row["instructor_key"] is not None and row["instructor_key"] == key_digest()
-        return Person(person_id, row["name"], instructor=signed)
-
-    def remember(self, person: Person) -> None:
-        """Keep ``person``'s name for their browser id, so a reload finds them again. Whether
-        the id is the instructor's is the store's own record, set only by :meth:`sign_in`:
-        remembering a person built as the instructor by hand does not make the id one."""
-        with self._connect() as db:
-            db.execute("INSERT INTO people (id, name, seen) VALUES (?, ?, ?) ON CONFLICT(id) "
-                       "DO UPDATE SET name = excluded.name, seen = excluded.seen",
-                       (person.id, person.name, time.time()))
-
-    @staticmethod
-    def _remember(db, person: Person) -> None:
-        db.execute("INSERT OR REPLACE INTO people (id, name, seen, instructor_key) "
-                   "VALUES (?, ?, ?, ?)", (person.id, person.name, time.time(),
-                                           key_digest() if person.instructor else None))
-
-    def setting(self, name: str, default=None):
-        """A class-wide setting (JSON value), or ``default``."""
-        with self._connect() as db:
-            row = db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
-        return default if row is None else json.loads(row["value"])
-
-    def set_setting(self, name: str, value, *, by: Person) -> None:
-        """Change a class-wide setting: the instructor's call in a class."""
-        check_instructor(by, f"change the class's {name.replace('_', ' ')}")
-        with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
-                       (name, json.dumps(value)))
-
-    def limits(self) -> Limits:
-        """How many runs may be queued or running at once (the instructor may change them)."""
-        with self._connect() as db:
-            return self._limits(db)
-
-    @staticmethod
-    def _limits(db) -> Limits:
-        row = db.execute("SELECT value FROM settings WHERE name = 'limits'").fetchone()
-        return Limits(**(json.loads(row["value"]) if row else {}))
-
-    def set_limits(self, limits: Limits, *, by: Person) -> None:
-        self.set_setting("limits", dataclasses.asdict(limits), by=by)
-
     def check_room(self, owner: Person, adding: int) -> None:
         """Raise :class:`~core.runs.people.NotAllowed` if ``owner`` may not queue ``adding``
         more runs now (a preview for the page: :meth:`create_many` checks again as it writes)."""
         active = [r for r in self.list() if r["status"] in ACTIVE]
         check_room(owner, active, adding, self.limits())
-
-    def sign_in(self, person: Person, key: str) -> Person:
-        """``person`` signed in as the instructor under a new id (remembered), or
-        :class:`~core.runs.people.NotAllowed`: a wrong key, or too many wrong keys lately
-        (:data:`SIGN_IN_PER_BROWSER` from this browser, :data:`SIGN_IN_OVERALL` from all, in
-        :data:`SIGN_IN_WINDOW` seconds)."""
-        now = time.time()
-        with self._connect(write_first=True) as db:
-            db.execute("DELETE FROM wrong_keys WHERE at < ?", (now - SIGN_IN_WINDOW,))
-            rows = db.execute("SELECT who, at FROM wrong_keys ORDER BY at").fetchall()
-            mine = [r["at"] for r in rows if r["who"] == person.id]
-            if len(mine) >= SIGN_IN_PER_BROWSER or len(rows) >= SIGN_IN_OVERALL:
-                oldest = (mine if len(mine) >= SIGN_IN_PER_BROWSER else [r["at"] for r in rows])[0]
-                wait = max(1, int(oldest + SIGN_IN_WINDOW - now))
-                raise NotAllowed(f"too many wrong instructor keys were typed "
-                                 f"{'in this browser ' * (len(mine) >= SIGN_IN_PER_BROWSER)}"
-                                 f"lately: try again in {wait} s")
-            try:
-                signed = sign_in(person, key)
-            except NotAllowed as refused:
-                db.execute("INSERT INTO wrong_keys (who, at) VALUES (?, ?)", (person.id, now))
-                error = refused
-            else:
-                error = None
-                self._remember(db, signed)
-        if error is not None:
-            raise error
-        return signed
-
-    def sign_out(self, person: Person) -> Person:
-        """A student under a new id (remembered); the id ``person`` had is no instructor's."""
-        student = sign_out(person)
-        with self._connect() as db:
-            db.execute("UPDATE people SET instructor_key = NULL WHERE id = ?", (person.id,))
-            self._remember(db, student)
-        return student
 
     def get(self, run_id: int) -> dict:
         """One run as a dict (config and summary parsed); ``KeyError`` if there is none."""
@@ -347,21 +197,6 @@ class RunStore:
             query, args = query + " WHERE kind = ?", (kind,)
         with self._connect() as db:
             return [_as_dict(r) for r in db.execute(query + " ORDER BY id DESC", args)]
-
-    def model_path(self, run: dict) -> Path | None:
-        """Where a run's saved model is: its summary's ``model``, a file name in this store's
-        ``models`` folder (or a full path); None when the run saved none."""
-        name = run["summary"].get("model")
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.is_absolute() else self.path.parent / "models" / path
-
-    def finished_with_model(self, kind: str) -> list[dict]:
-        """Finished runs of ``kind``, newest first, whose model file is on disk: the runs a
-        page can use (try a review, generate, look inside)."""
-        return [run for run in self.list(kind) if run["status"] == "finished"
-                and (path := self.model_path(run)) is not None and path.is_file()]
 
     def metrics(self, run_id: int, level: str) -> list[dict]:
         """Metrics records of a run at ``level``, in step order, each with step and wall."""
@@ -406,7 +241,7 @@ class RunStore:
         self._update(run_id, heartbeat=time.time())
 
     def _update(self, run_id: int, **fields) -> None:
-        unknown = set(fields) - _COLUMNS
+        unknown = set(fields) - COLUMNS
         if unknown:
             raise ValueError(f"not a run column: {', '.join(sorted(unknown))}")
         sets = ", ".join(f"{k} = ?" for k in fields)
@@ -414,14 +249,6 @@ class RunStore:
             cur = db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*fields.values(), run_id))
             if cur.rowcount == 0:
                 raise KeyError(f"no run with id {run_id}")
-
-
-def check_file_name(name: str) -> str:
-    """``name`` if it is a plain file name a run may write (no folder, not hidden), else
-    ``ValueError``: the one check for files written beside a store, here or sent from a node."""
-    if not name or Path(name).name != name or name.startswith("."):
-        raise ValueError(f"a run's file must be a plain file name, got {name!r}")
-    return name
 
 
 def _answered_here() -> dict:

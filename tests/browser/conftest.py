@@ -27,34 +27,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def answering(url: str, seconds: float, failure: str) -> None:
+    """Wait until ``url`` answers 200 (a server just started), at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if urllib.request.urlopen(url, timeout=1).status == 200:
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{failure} in {seconds:g} s")
+            time.sleep(0.25)
+
+
+@contextmanager
+def running(command: list[str], log_path: Path, ready: str, seconds: float, **popen):
+    """A server process (its output appended to ``log_path``), once ``ready`` answers 200."""
+    log = open(log_path, "a")
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **popen)
+    try:
+        answering(ready, seconds, f"{Path(command[2]).name} did not answer {ready}")
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
 @contextmanager
 def serve(runs_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
           port: int | None = None):
     """A `streamlit run` server over the run store in ``runs_dir`` (its log there too), with
     Streamlit's extra ``args``; yields its URL once healthy."""
     port = port or _free_port()
-    log = open(runs_dir / "server.log", "a")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", *args],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir), **(env or {})})
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("streamlit did not become healthy in 60 s")
-                time.sleep(0.25)
+    with running([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+                  "--server.port", str(port), "--server.address", "127.0.0.1", *args],
+                 runs_dir / "server.log", url + "/_stcore/health", 60, cwd=ROOT,
+                 env={**os.environ, "SEQLAB_RUNS_DIR": str(runs_dir), **(env or {})}):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(autouse=True)

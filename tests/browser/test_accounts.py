@@ -7,10 +7,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,7 +16,8 @@ import pytest
 from core.runs import people
 from core.runs.people import Accounts
 from core.runs.store import RunStore
-from tests.browser.conftest import CHROMIUM, SHOTS, _free_port, playwright, serve, settle
+from tests.browser.conftest import (CHROMIUM, SHOTS, _free_port, playwright, running,
+                                   serve, settle)
 from tests.conftest import requires_mirror
 
 pytest.importorskip("oidc_provider_mock")
@@ -37,25 +35,11 @@ def provider(folder: Path):
     """An OpenID Connect provider on a free port with the accounts above; yields its URL."""
     port = _free_port()
     claims = [json.dumps({"sub": sub, **c}) for sub, c in ACCOUNTS.items()]
-    log = open(folder / "provider.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port),
-                             *[a for c in claims for a in ("--user-claims", c)]],
-                            stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/.well-known/openid-configuration", timeout=1)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, (folder / "provider.log").read_text()
-                time.sleep(0.2)
+    with running([sys.executable, "-m", "oidc_provider_mock", "--port", str(port),
+                  *[a for c in claims for a in ("--user-claims", c)]], folder / "provider.log",
+                 url + "/.well-known/openid-configuration", 30):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

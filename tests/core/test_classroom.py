@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
 from core import jobs
-from core.runs import people, worker
+from core.runs import identity, people, worker
 from core.runs.people import OPERATOR, NotAllowed, Person
 from core.runs.store import RunStore
 
@@ -24,6 +25,28 @@ def _ended(store, owner: Person) -> int:
     run = store.create("k", {}, "a run", owner=owner)
     store.finish(run, "finished")
     return run
+
+
+@contextmanager
+def machine_held(turns=None):
+    """Another run holds the machine (``turns``, default the worker's) while the block runs;
+    yields the holding thread."""
+    turns = turns or worker.TURNS
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with turns.turn("someone else"):
+            holding.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(30)
+    try:
+        yield holder
+    finally:
+        release.set()
+        holder.join(30)
 
 
 def wait_for(condition, seconds: float = 30.0) -> None:
@@ -122,7 +145,7 @@ def test_signing_out_leaves_the_old_id_worthless(store, a_class):
 
 
 def test_wrong_keys_are_limited_per_browser_and_overall(store, a_class, monkeypatch):
-    from core.runs import store as store_module
+    from core.runs import store_people as store_module
 
     for _ in range(store_module.SIGN_IN_PER_BROWSER):
         with pytest.raises(NotAllowed, match="not the instructor key"):
@@ -251,24 +274,13 @@ def test_a_queued_run_stops_at_once(store, monkeypatch):
     """Stop wakes a waiting run: with its own check of the flag an hour apart, it still ends
     as soon as Stop is pressed (a run that only polled would hold this test for the hour)."""
     monkeypatch.setattr(worker, "WAIT_POLL_SECONDS", 3600.0)
-    holding, release = threading.Event(), threading.Event()
-
-    def hold():
-        with worker.TURNS.turn("someone else"):
-            holding.set()
-            release.wait(60)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    holding.wait(30)
-    run = store.create("k", {}, owner=OPERATOR)
-    thread = worker.start_run(store, run, lambda store, run_id, stop: {"trained": True})
-    wait_for(lambda: worker.TURNS.waiting() == 1)
-    worker.request_stop(store, run, by=OPERATOR)
-    wait_for(lambda: store.get(run)["status"] == "stopped")  # while the holder still holds
-    assert holder.is_alive() and not release.is_set()
-    release.set()
-    holder.join(30)
+    with machine_held() as holder:
+        run = store.create("k", {}, owner=OPERATOR)
+        thread = worker.start_run(store, run, lambda store, run_id, stop: {"trained": True})
+        wait_for(lambda: worker.TURNS.waiting() == 1)
+        worker.request_stop(store, run, by=OPERATOR)
+        wait_for(lambda: store.get(run)["status"] == "stopped")  # while the holder holds
+        assert holder.is_alive()
     thread.join(30)
 
 
@@ -350,7 +362,7 @@ def test_the_key_can_come_from_streamlits_secrets_file_and_a_change_is_seen(tmp_
     import os
 
     secrets = tmp_path / "secrets.toml"
-    monkeypatch.setattr(people, "SECRETS_FILE", secrets)
+    monkeypatch.setattr(identity, "SECRETS_FILE", secrets)
     assert people.instructor_key() is None
     secrets.write_text('instructor_key = "first"\n')
     assert people.instructor_key() == "first" and people.is_class()
@@ -362,20 +374,10 @@ def test_the_key_can_come_from_streamlits_secrets_file_and_a_change_is_seen(tmp_
 def test_a_stop_check_that_raises_leaves_no_ticket_in_the_line():
     """A locked or moved-aside store makes a waiting run's stop check raise: before, its ticket
     stayed in the line, and once it reached the head no run started again."""
-    turns, holding, release = worker.Turns(), threading.Event(), threading.Event()
-
-    def hold():
-        with turns.turn("holder"):
-            holding.set()
-            release.wait(30)
+    turns, failed = worker.Turns(), []
 
     def broken_check():
         raise OSError("database is locked")
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    holding.wait(30)
-    failed = []
 
     def wait_with_a_broken_check():
         try:
@@ -384,38 +386,22 @@ def test_a_stop_check_that_raises_leaves_no_ticket_in_the_line():
         except OSError as error:
             failed.append(error)
 
-    broken = threading.Thread(target=wait_with_a_broken_check)
-    broken.start()
-    broken.join(30)
-    assert failed and turns.waiting() == 0
-    release.set()
-    holder.join(30)
-    served = []
-    later = threading.Thread(target=lambda: served.append(turns.turn("next").__enter__()))
-    later.start()
-    later.join(30)
-    assert served == [True]
+    with machine_held(turns):
+        broken = threading.Thread(target=wait_with_a_broken_check)
+        broken.start()
+        broken.join(30)
+        assert failed and turns.waiting() == 0
+    with turns.turn("next") as served:
+        assert served  # the line moved on
 
 
 def test_a_run_whose_queue_check_fails_is_marked_failed_with_the_reason(store):
-    holding, release = threading.Event(), threading.Event()
-
-    def hold():
-        with worker.TURNS.turn("someone else"):
-            holding.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    holding.wait(30)
-    run = store.create("k", {}, owner=OPERATOR)
-    real = store.stop_requested
-    store.stop_requested = lambda run_id: (_ for _ in ()).throw(OSError("disk I/O error"))
-    thread = worker.start_run(store, run, lambda store, run_id, stop: {"trained": True})
-    thread.join(30)
-    store.stop_requested = real
-    release.set()
-    holder.join(30)
+    with machine_held():
+        run = store.create("k", {}, owner=OPERATOR)
+        real = store.stop_requested
+        store.stop_requested = lambda run_id: (_ for _ in ()).throw(OSError("disk I/O error"))
+        worker.start_run(store, run, lambda store, run_id, stop: {"trained": True}).join(30)
+        store.stop_requested = real
     assert store.get(run)["status"] == "failed"
     assert "could not wait for its turn" in store.get(run)["error"]
     assert worker.TURNS.waiting() == 0
