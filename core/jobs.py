@@ -131,9 +131,20 @@ def char_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     return charlm.train_run(store, run_id, stop_flag, then=sentiment.probe_stage)
 
 
+IMDB_REVIEWS_CHARS = 95_000_000  # about: the unlabelled and train reviews, one a line
+
+
+def char_asks(config: charlm.CharConfig) -> dict[str, int]:
+    """How large a char run is, as the instructor bounds students' runs: epochs, units and
+    the characters it trains on (IMDB's reviews without a cut: all of them)."""
+    characters = config.max_chars or (IMDB_REVIEWS_CHARS if config.corpus == "imdb_reviews"
+                                      else 0)
+    return {"epochs": config.epochs, "units": config.units, "characters": characters}
+
+
 register(JobKind(charlm.KIND, "Char-level language models", charlm.CharConfig, char_run,
                  lambda config: f"{config.variant} {config.corpus.split(':')[0]} {config.units}u",
-                 asks=charlm.asks))
+                 asks=char_asks))
 register(JobKind(word2vec.KIND, "word2vec on IMDB (skip-gram or CBOW)", word2vec.Word2VecConfig,
                  word2vec.train_run,
                  lambda config: f"word2vec {word2vec.space_name(config).split()[1]} "

@@ -87,17 +87,6 @@ def read_upload(data: bytes) -> tuple[str, bool]:
     return text[:MAX_UPLOAD_CHARS], len(text) > MAX_UPLOAD_CHARS
 
 
-IMDB_REVIEWS_CHARS = 95_000_000  # about: the unlabelled and train reviews, one a line
-
-
-def asks(config: CharConfig) -> dict[str, int]:
-    """How large a run ``config`` is, as the instructor bounds students' runs: epochs, units
-    and the characters it trains on (IMDB's reviews without a cut: all of them)."""
-    characters = config.max_chars or (IMDB_REVIEWS_CHARS if config.corpus == "imdb_reviews"
-                                      else 0)
-    return {"epochs": config.epochs, "units": config.units, "characters": characters}
-
-
 def batch_size(config: CharConfig) -> int:
     """The batch size a config trains with (its own, or its variant's default)."""
     return config.batch_size or (128 if config.variant == "lecture" else 32)

@@ -11,10 +11,9 @@ and h' is h without its oldest character; below every context is the uniform 1 /
 never seen falls through to the shorter one, so every context, seen or not, gets a proper
 distribution over the alphabet (it sums to 1).
 
-Contexts are integers, as the lab's n-gram counter makes them (``core.tokens.ngrams``): the
-context of length m is the rank of the pair (context of length m − 1, the character m places
-back), so no context is ever built as a string, and the whole model is a few sorted arrays per
-order: Nietzsche's 600,000 characters for n = 1…9 fit and score in seconds.
+Contexts are integers, as ``core.tokens.ngrams`` makes them (the context of length m is the rank
+of the pair: context of length m − 1, the character m places back), never strings: the model is
+a few sorted arrays per order, and Nietzsche's 600,000 characters fit and score in seconds.
 """
 from __future__ import annotations
 
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_ORDER = 9  # n: the character predicted and up to eight before it
+MAX_FIT_CHARS = 5_000_000  # the page fits the baseline in the lab's process: about 15 s at most
+MAX_SCORE_CHARS = 1_000_000  # validation characters scored (all of them for the curated texts)
 
 
 @dataclass
@@ -182,20 +183,15 @@ class Baseline:
 
     def extent(self) -> str:
         """What the baseline read, when it read less than the whole text (else '')."""
-        if self.fitted >= self.training:
-            return ""
-        return (f" The n-gram counts the last {self.fitted:,} of the {self.training:,} "
-                f"training characters and scores the first {self.scored:,} validation "
-                "characters: the page fits it in the lab's own process, so its size is bounded.")
+        return "" if self.fitted >= self.training else (
+            f" The n-gram counts the last {self.fitted:,} of the {self.training:,} training "
+            f"characters and scores the first {self.scored:,} validation characters: the page "
+            "fits it in the lab's own process, so its size is bounded.")
 
     @property
     def best(self) -> int:
         """The n with the fewest validation bits per character."""
         return min(self.bits, key=self.bits.get)
-
-
-MAX_FIT_CHARS = 5_000_000  # the page fits the baseline in the lab's process: about 15 s at most
-MAX_SCORE_CHARS = 1_000_000  # validation characters scored (all of them for the curated texts)
 
 
 def same_text(config):
@@ -221,8 +217,8 @@ def for_config(config, folder=None) -> Baseline:
     model = NgramLM(fitted, len(chars), MAX_ORDER)
     context = min(split, MAX_ORDER - 1)  # the first validation characters keep their context
     window = ids[split - context:split + MAX_SCORE_CHARS]
-    return Baseline(model, chars, model.bits_per_char(window, context), len(fitted), split,
-                    len(window) - context)
+    bits = model.bits_per_char(window, context)
+    return Baseline(model, chars, bits, len(fitted), split, len(window) - context)
 
 
 def reading(bits: dict[int, float], val_losses: list[float | None]) -> str:
