@@ -1,0 +1,91 @@
+"""Train & compare's figures: training curves, and a review's words by their push and attention."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from dashboard.figures.base import LAYOUT, plain, token_grid
+
+
+class SharedFigure(go.Figure):
+    """A figure drawn by many sessions and never changed: its dict (which ``st.plotly_chart``
+    asks for, as a deep copy, every time it draws) is made once."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_shared_dict", None) is None:
+            self._shared_dict = super().to_dict()
+        return self._shared_dict
+
+
+def training_curves(series: list[dict], metric: str, x: str, shared: bool = False) -> go.Figure:
+    """Overlaid runs: per-epoch train and validation ``metric`` (markers), the smoothed
+    per-batch curve (line) and the raw batch curve (faint). Each series dict holds: name,
+    epoch_x, train, val, batch_x, batch_raw, batch_smooth. ``shared``: a :class:`SharedFigure`."""
+    palette = qualitative.Dark24 + qualitative.Light24  # 48 distinct: no two runs alike
+    fig = SharedFigure() if shared else go.Figure()
+    for i, s in enumerate(series):
+        color = palette[i % len(palette)]
+        name = plain(s["name"])
+        if len(s["batch_x"]):
+            fig.add_trace(go.Scatter(x=s["batch_x"], y=s["batch_raw"], mode="lines", opacity=0.2,
+                                     line=dict(color=color, width=1), showlegend=False,
+                                     hoverinfo="skip"))
+            fig.add_trace(go.Scatter(x=s["batch_x"], y=s["batch_smooth"], mode="lines",
+                                     line=dict(color=color, width=1.5),
+                                     name=f"{name} · batches (smoothed)"))
+        fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["train"], mode="markers+lines",
+                                 line=dict(color=color, dash="dot"), marker=dict(size=7),
+                                 name=f"{name} · train"))
+        fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["val"], mode="markers+lines",
+                                 line=dict(color=color, width=3), marker=dict(size=9,
+                                 symbol="diamond"), name=f"{name} · validation"))
+    fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds since start",
+                                   "train s": "seconds of its own training"}[x],
+                      yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
+                      **LAYOUT)
+    if metric == "accuracy":  # never outside [0, 1], even with no point drawn yet
+        fig.update_yaxes(range=accuracy_range(series))
+    return fig
+
+
+def accuracy_range(series: list[dict], pad: float = 0.02) -> list[float]:
+    """The y range of an accuracy chart: the values drawn, padded, within [0, 1]."""
+    values = [v for s in series for key in ("train", "val", "batch_raw") for v in s[key]
+              if v is not None and v == v]
+    if not values:
+        return [0.0, 1.0]
+    return [max(0.0, min(values) - pad), min(1.0, max(values) + pad)]
+
+
+def word_importance(words: list[str], deltas: np.ndarray, per_row: int = 14) -> go.Figure:
+    """The review's words as coloured cells: green pushed towards positive, red towards
+    negative (change in P(positive) when the word is removed)."""
+    n = len(words)
+    z, text, rows = token_grid(words, deltas, per_row)
+    limit = float(np.nanmax(np.abs(z))) if n else 1.0
+    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="RdYlGn",
+                               zmid=0, zmin=-limit, zmax=limit, xgap=2, ygap=2,
+                               hovertemplate="%{text}: %{z:+.3f}<extra></extra>",
+                               colorbar=dict(title="Δ P(pos)")))
+    fig.update_layout(title="Each word's push: P(positive) with it minus without it",
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"),
+                      height=80 + 34 * rows, **LAYOUT)
+    return fig
+
+
+def attention(tokens: list[str], per_head: np.ndarray, per_row: int = 14) -> go.Figure:
+    """The attention each token receives, averaged over the heads, as coloured cells (darker:
+    more), like the word pushes beside it; each head's own row in the hover."""
+    mean = per_head.mean(axis=0)
+    z, text, rows = token_grid(tokens, mean, per_row)
+    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="Blues",
+                               zmin=0, zmax=float(mean.max()) if len(mean) else 1.0,
+                               xgap=2, ygap=2,
+                               hovertemplate="%{text}: %{z:.3f} of the attention<extra></extra>",
+                               colorbar=dict(title="attention")))
+    fig.update_layout(title=f"Where self-attention looks: the share each token receives "
+                            f"(mean of {len(per_head)} heads)",
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"),
+                      height=80 + 34 * rows, **LAYOUT)
+    return fig
