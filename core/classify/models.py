@@ -12,6 +12,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.classify.bodies import cell, kim, then, transformer
+
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
 
 
@@ -120,56 +122,19 @@ def unregister(name: str) -> None:
     KINDS = tuple(ARCHITECTURES)
 
 
-def _then(*make):
-    """A body that applies layers one after another: each ``make(config, layers)`` -> layer."""
-    def body(config, layers, x):
-        for new in make:
-            x = new(config, layers)(x)
-        return x
-    return body
-
-
-def _cell(cell: str, name: str = "recurrent", sequences: bool = False, units=None):
-    return lambda config, layers: getattr(layers, cell)(
-        units or config.units, name=name, return_sequences=sequences,
-        recurrent_dropout=config.recurrent_dropout)
-
-
-def _kim(config, layers, x):
-    """Kim (2014): parallel convolutions over 3, 4 and 5 words, each max-pooled over time."""
-    pooled = [layers.GlobalMaxPooling1D(name=f"max_over_time_{k}")(
-        layers.Conv1D(config.units, k, activation="relu", name=f"conv_{k}_words")(x))
-        for k in (3, 4, 5)]
-    return layers.Dropout(0.5)(layers.Concatenate()(pooled))
-
-
-def _transformer(config, layers, x):
-    """One encoder block: positions added, 2-head self-attention and a feed-forward layer,
-    each with a residual connection and layer norm; then the average over positions."""
-    from core.classify.blocks import PositionEmbedding
-
-    x = PositionEmbedding(config.maxlen, config.embedding_dim, name="positions")(x)
-    attended = layers.MultiHeadAttention(2, config.embedding_dim // 2, name="attention")(x, x)
-    x = layers.LayerNormalization(name="norm_1")(layers.Add(name="residual_1")([x, attended]))
-    fed = layers.Dense(config.embedding_dim, name="feed_out")(
-        layers.Dense(config.units, activation="relu", name="feed_in")(x))
-    x = layers.LayerNormalization(name="norm_2")(layers.Add(name="residual_2")([x, fed]))
-    return layers.Dropout(0.1)(layers.GlobalAveragePooling1D()(x))
-
-
 register(Architecture(
     "dense", "Word order is thrown away: Flatten puts 20 word vectors side by side.",
-    _then(lambda c, layers: layers.Flatten()),
+    then(lambda c, layers: layers.Flatten()),
     dict(maxlen=20, embedding_dim=8, batch_size=32), lecture_params=80161, family="flat"))
 register(Architecture(
     "glove_dense", "Pretrained GloVe vectors, frozen: what a model gets from knowing words first.",
-    _then(lambda c, layers: layers.Flatten(),
+    then(lambda c, layers: layers.Flatten(),
           lambda c, layers: layers.Dense(c.units, activation="relu")),
     dict(maxlen=100, embedding_dim=100, batch_size=32), lecture_params=1320065, pretrained=True,
     family="flat"))
 register(Architecture(
     "cnn", "1D convolutions read 7-word windows anywhere in the review: local order, in parallel.",
-    _then(lambda c, layers: layers.Conv1D(c.units, 7, activation="relu"),
+    then(lambda c, layers: layers.Conv1D(c.units, 7, activation="relu"),
           lambda c, layers: layers.MaxPooling1D(5),
           lambda c, layers: layers.Conv1D(c.units, 7, activation="relu"),
           lambda c, layers: layers.GlobalMaxPooling1D()),
@@ -177,34 +142,34 @@ register(Architecture(
     min_maxlen=41, any_length=True))  # two 7-wide convolutions and a pool of 5
 register(Architecture(
     "simple_rnn", "A state carried word by word; its gradient fades within a few dozen steps.",
-    _then(_cell("SimpleRNN")), lecture_params=322113, recurrent=True))
+    then(cell("SimpleRNN")), lecture_params=322113, recurrent=True))
 register(Architecture(
     "lstm", "A gated carry keeps what matters across hundreds of words.",
-    _then(_cell("LSTM")), lecture_params=328353, recurrent=True))
+    then(cell("LSTM")), lecture_params=328353, recurrent=True))
 register(Architecture(
     "gru", "The LSTM's idea with two gates instead of three: fewer parameters, similar memory.",
-    _then(_cell("GRU")), lecture_params=326369, recurrent=True))
+    then(cell("GRU")), lecture_params=326369, recurrent=True))
 register(Architecture(
     "kim_cnn", "Kim (2014), as the lecture describes it: 3-, 4- and 5-word detectors side by "
                "side, each keeps its strongest match anywhere in the review.",
-    _kim, dict(maxlen=500, embedding_dim=128, units=100), min_maxlen=5, any_length=True))
+    kim, dict(maxlen=500, embedding_dim=128, units=100), min_maxlen=5, any_length=True))
 register(Architecture(
     "stacked_lstm", "Two LSTM layers in series: the second reads the first's states, a deeper "
                     "view of the sequence for about the same parameters as wide_lstm.",
-    _then(_cell("LSTM", "recurrent_1", sequences=True), _cell("LSTM")), recurrent=True))
+    then(cell("LSTM", "recurrent_1", sequences=True), cell("LSTM")), recurrent=True))
 register(Architecture(
     "wide_lstm", "One LSTM layer with more units in parallel (50): the same parameter budget as "
                  "stacked_lstm spent on width instead of depth.",
-    _then(_cell("LSTM", units=50)), recurrent=True))
+    then(cell("LSTM", units=50)), recurrent=True))
 register(Architecture(
     "bidirectional_lstm", "Two LSTMs, one reading forwards and one backwards: each word seen "
                           "with what comes before and after it.",
-    _then(lambda c, layers: layers.Bidirectional(_cell("LSTM")(c, layers), name="recurrent")),
+    then(lambda c, layers: layers.Bidirectional(cell("LSTM")(c, layers), name="recurrent")),
     recurrent=True))
 register(Architecture(
     "transformer", "Beyond the lecture: self-attention lets every word look at every other at "
                    "once, no recurrence; where sequence models went next.",
-    _transformer, dict(maxlen=300, embedding_dim=32, units=32), any_length=True, masks=True))
+    transformer, dict(maxlen=300, embedding_dim=32, units=32), any_length=True, masks=True))
 
 
 def preset(kind: str, **changes) -> TrainConfig:

@@ -5,6 +5,7 @@ from core.data import datasets, series
 from core.rnn import inside, residual
 from dashboard import state
 from dashboard.components import code_views
+from dashboard.components import inside_fits
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on
 from dashboard.components.controls import used_text
@@ -61,7 +62,7 @@ with tabs[2]:
         activation = c2.radio("Activation", residual.ACTIVATIONS, key="inside.activation",
                               horizontal=True, help="sigmoid's derivative is at most 1/4; "
                                                     "tanh's at most 1; relu's 0 or 1.")
-        views.residual(depth, activation)
+        inside_fits.residual(depth, activation)
 with tabs[3]:
     if tabs[3].open:
         sources = views.model_sources()
@@ -103,6 +104,6 @@ with tabs[4]:
                    "density": e.slider("Density", 0.01, 1.0, 0.1, key="inside.esn_density",
                                        help="Share of non-zero recurrent weights.")}
         try:
-            views.forecasting(name, test_share, delay, esn)
+            inside_fits.forecasting(name, test_share, delay, esn)
         except datasets.DatasetUnavailable as error:
             st.error(f"This series is not on the machine. {error}")
