@@ -14,6 +14,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.classify import sentiment, training
 from core.classify.models import TrainConfig
@@ -22,6 +23,17 @@ from core.language import charlm
 from core.runs import cluster, worker
 from core.runs.people import Person, check_request
 from core.runs.store import ACTIVE, RunStore
+
+
+@dataclass(frozen=True)
+class TakeHome:
+    """How a kind's trained run travels: ``build(model path, run) -> zip bytes`` (a file its
+    library loads without the lab), what the download holds (``help``), and ``check(model
+    path, run)`` raising ``ValueError`` with the reason when this run cannot travel."""
+
+    build: Callable[[Path, dict], bytes]
+    help: str
+    check: Callable[[Path, dict], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,9 @@ class JobKind:
     asks: Callable[[object], dict] = lambda config: {  # how large a run is, in the terms the
         name: getattr(config, name) for name in ("epochs", "units") if hasattr(config, name)}
     # instructor bounds for students (people.Limits: epochs, units, characters)
+    take_home: TakeHome | None = None  # a trained run as a zip to take home; None: no export
+    page: str = "train"  # the page whose Manage panel lists its runs ("train", "generate",
+    # "embeddings"): a new kind's runs are managed, and exported, on Train & compare
 
 
 KINDS: dict[str, JobKind] = {}
@@ -46,6 +61,11 @@ def register(kind: JobKind) -> JobKind:
         raise ValueError(f"{kind.name}: config must be a dataclass, got {kind.config!r}")
     KINDS[kind.name] = kind
     return kind
+
+
+def kinds_on(page: str) -> list[str]:
+    """The job kinds whose runs ``page``'s Manage panel lists."""
+    return [name for name, kind in KINDS.items() if kind.page == page]
 
 
 def job_kind(name: str) -> JobKind:
@@ -123,8 +143,30 @@ def wait(store: RunStore, run_ids: list[int], poll: float = 0.5, *, by: Person) 
         raise
 
 
+def _classifier_bundle(path: Path, run: dict) -> bytes:
+    from core.classify import export
+
+    return export.bundle(path, run["config"])
+
+
+def _classifier_check(path: Path, run: dict) -> None:
+    from core.classify import export
+
+    export.check(path, run["config"])
+
+
+def _char_bundle(path: Path, run: dict) -> bytes:
+    from core.language import export
+
+    chars = path.with_name(charlm.model_files(run["id"])[1].name)
+    return export.bundle(path, chars, run["config"])
+
+
 register(JobKind(training.KIND, "IMDB sentiment classifiers", TrainConfig, training.train_run,
-                 lambda config: config.kind))
+                 lambda config: config.kind, take_home=TakeHome(
+                     _classifier_bundle, "The trained model, the words it knows and a score.py "
+                     "that scores a review with Keras (or scikit-learn) alone: python score.py "
+                     "\"A review.\"", _classifier_check)))
 def char_run(store: RunStore, run_id: int, stop_flag=None) -> dict:
     """A char language model's job: training, then the sentiment probe when its config asks
     for one (a char LM on IMDB reviews: ``core.classify.sentiment``)."""
@@ -144,8 +186,13 @@ def char_asks(config: charlm.CharConfig) -> dict[str, int]:
 
 register(JobKind(charlm.KIND, "Char-level language models", charlm.CharConfig, char_run,
                  lambda config: f"{config.variant} {config.corpus.split(':')[0]} {config.units}u",
-                 asks=char_asks))
+                 asks=char_asks, page="generate", take_home=TakeHome(
+                     _char_bundle, "The model, its alphabet and a generate.py that writes with "
+                     "Keras alone: python generate.py \"the truth is \" 0.5 300")))
 register(JobKind(word2vec.KIND, "word2vec on IMDB (skip-gram or CBOW)", word2vec.Word2VecConfig,
                  word2vec.train_run,
                  lambda config: f"word2vec {word2vec.space_name(config).split()[1]} "
-                                f"{config.reviews} reviews"))
+                                f"{config.reviews} reviews", page="embeddings",
+                 take_home=TakeHome(lambda path, run: word2vec.bundle(path),
+                                    "The vectors in GloVe's text format and a nearest.py (numpy "
+                                    "alone): python nearest.py wonderful")))

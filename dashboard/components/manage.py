@@ -47,37 +47,22 @@ def _show(store, run_id: int, key: str) -> None:
 
 def _take_home(path, run: dict, key: str, container) -> None:
     """A trained model as a zip its library loads without the lab (built when the button is
-    pressed): an IMDB classifier with its vocabulary and a score.py; a char model with its
-    alphabet and a generate.py; a word2vec space as GloVe-format vectors and a nearest.py."""
-    from core.classify import export, training
-    from core.embeddings import word2vec
-    from core.language import charlm
-    from core.language import export as char_export
+    pressed), as its job kind registered it (``core.jobs.TakeHome``)."""
+    from core import jobs
 
-    kind = run.get("kind")
-    if kind == training.KIND:
+    kind = jobs.KINDS.get(run.get("kind"))
+    home = kind.take_home if kind else None
+    if home is None:
+        return
+    if home.check is not None:
         try:
-            export.check(path, run["config"])
+            home.check(path, run)
         except ValueError as error:
             container.caption(str(error).capitalize() + ".")
             return
-        build, help_text = (lambda: export.bundle(path, run["config"]),
-                            "The trained model, the words it knows and a score.py that scores "
-                            "a review with Keras (or scikit-learn) alone: python score.py "
-                            "\"A review.\"")
-    elif kind == charlm.KIND:
-        chars = path.with_name(charlm.model_files(run["id"])[1].name)
-        build, help_text = (lambda: char_export.bundle(path, chars, run["config"]),
-                            "The model, its alphabet and a generate.py that writes with Keras "
-                            "alone: python generate.py \"the truth is \" 0.5 300")
-    elif kind == word2vec.KIND:
-        build, help_text = (lambda: word2vec.bundle(path),
-                            "The vectors in GloVe's text format and a nearest.py (numpy "
-                            "alone): python nearest.py wonderful")
-    else:
-        return
-    container.download_button("Take it home (.zip)", build, f"run-{run['id']}-take-home.zip",
-                              "application/zip", key=f"{key}.home!", help=help_text)
+    container.download_button("Take it home (.zip)", lambda: home.build(path, run),
+                              f"run-{run['id']}-take-home.zip", "application/zip",
+                              key=f"{key}.home!", help=home.help)
 
 
 def manage(store, runs: list[dict], key: str) -> None:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core import jobs
 from core.classify import models, training
 from core.runs import curves, people
 from core.runs.store import ACTIVE
@@ -106,4 +107,5 @@ review = used_text(review, MAX_TEXT_CHARS)
 views.try_review(store, review)
 if not classroom:
     with st.expander("Manage runs"):
-        manage(store, store.list(training.KIND), "train")
+        on_this_page = jobs.kinds_on("train")  # the classifiers, and any new kind of job
+        manage(store, [r for r in store.list() if r["kind"] in on_this_page], "train")

@@ -99,7 +99,10 @@ def test_a_new_model_kind_is_one_registry_entry_and_the_page_trains_it(no_except
         models.unregister("toy_mean")
 
 
-def test_a_new_job_kind_is_one_registry_entry(tmp_path):
+def test_a_new_job_kind_is_one_registry_entry_and_travels_from_the_train_page(
+        tmp_path, monkeypatch, no_exception):
+    """One ``jobs.register`` call: the kind trains, and the Train page's Manage panel offers
+    its take-home zip, with no change to the dashboard."""
     from dataclasses import dataclass
 
     from core import jobs
@@ -111,14 +114,23 @@ def test_a_new_job_kind_is_one_registry_entry(tmp_path):
     def count(store, run_id, stop_flag):
         for i in range(Count(**store.get(run_id)["config"]).to):
             store.log(run_id, "progress", i + 1, {"loss": 1.0 / (i + 1), "total": 3})
-        return {"counted": 3}
+        path = store.file_path(run_id, f"count-{run_id}.txt")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("1 2 3")
+        return {"counted": 3, "model": path.name}
 
-    jobs.register(jobs.JobKind("toy_count", "Counting", Count, count))
+    jobs.register(jobs.JobKind("toy_count", "Counting", Count, count, take_home=jobs.TakeHome(
+        lambda path, run: b"PK-" + path.read_bytes(), "The counts, as counted.")))
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
     try:
-        store = RunStore(tmp_path / "runs.sqlite")
+        store = RunStore()
         run_id, status = jobs.run(store, "toy_count", Count(), owner=OPERATOR)
-        assert status == "finished" and store.get(run_id)["summary"] == {"counted": 3}
+        assert status == "finished" and store.get(run_id)["summary"]["counted"] == 3
         assert len(store.metrics(run_id, "progress")) == 3
+        at = no_exception(open_page(PAGE))
+        at.selectbox(key="train.manage!").set_value(run_id).run()
+        home = [b for b in at.get("download_button") if b.proto.label == "Take it home (.zip)"]
+        assert home and "The counts, as counted." in home[0].proto.help
     finally:
         jobs.KINDS.pop("toy_count")
 
