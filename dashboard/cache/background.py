@@ -29,21 +29,17 @@ def head_to_head(run_id: int):
 
 @st.cache_data(show_spinner="Reading the validation text with both models…", max_entries=8)
 def _head_to_head(path: str, mtime: float | None, run_id: int):  # noqa: ARG001
-    from core.language import charlm, ngram
+    from core.language import charlm, comparison, ngram
 
     config = charlm.CharConfig(**run_store().get(run_id)["config"])
-    return ngram.validation_head_to_head(char_generator(run_id), config,
-                                         ngram_job(ngram.same_text(config)).result())
+    return comparison.validation_head_to_head(char_generator(run_id), config,
+                                              ngram_job(ngram.same_text(config)).result())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def ngram_text(config, prime: str, length: int, temperature: float, seed: int) -> str:
     """Text the n-gram baseline (its best n) writes after ``prime`` at ``temperature``."""
-    baseline = ngram_job(config).result()
-    stoi = {ch: i for i, ch in enumerate(baseline.chars)}
-    prime_ids = [stoi[ch] for ch in prime if ch in stoi]
-    out = baseline.model.generate(prime_ids, length, temperature, seed, baseline.best)
-    return "".join(baseline.chars[i] for i in out)
+    return ngram_job(config).result().write(prime, length, temperature, seed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

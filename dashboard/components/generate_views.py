@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core.classify import sentiment
-from core.language import charlm, generation, ngram
+from core.language import charlm, comparison, generation, ngram
 from core.runs import curves
 from dashboard import cache, figures, literal, state
 from dashboard.components import code_views, follow
@@ -148,7 +148,7 @@ def _chart(runs: list[dict], snap) -> None:
     show(figures.bits_per_char(series, math.log2(alphabet_size) if alphabet_size else None,
                                lines), key="gen.bits_chart")
     if baseline:
-        st.caption(ngram.reading(baseline.bits, [e.get("val_loss") for e in
+        st.caption(comparison.reading(baseline.bits, [e.get("val_loss") for e in
                                                  snap.metrics(run["id"], "epoch")])
                    + baseline.extent())
     if run["status"] == "running" and (probe := snap.metrics(run["id"], sentiment.PROBE_KIND)):

@@ -63,7 +63,7 @@ def test_bad_texts_and_orders_are_refused(bad):
 
 
 def test_the_head_to_head_compares_the_same_characters_by_kind_of_context():
-    from core.language.ngram import head_to_head
+    from core.language.comparison import head_to_head
 
     text = 'a "quoted" word (and brackets) here'
     lstm = np.full(len(text) - 1, 0.5)
@@ -80,14 +80,15 @@ def test_the_head_to_head_compares_the_same_characters_by_kind_of_context():
 def test_a_model_whose_alphabet_is_not_its_texts_is_not_compared():
     from types import SimpleNamespace
 
-    from core.language.ngram import Baseline, validation_head_to_head
+    from core.language.comparison import validation_head_to_head
+    from core.language.ngram import Baseline
 
     baseline = Baseline(NgramLM(TEXT, 5, 2), list("abcde"), {1: 2.0, 2: 1.0})
     assert validation_head_to_head(SimpleNamespace(chars=list("abc")), None, baseline) is None
 
 
 def test_the_reading_says_what_the_numbers_show():
-    from core.language.ngram import reading
+    from core.language.comparison import reading
 
     bits = {1: 4.0, 2: 3.0, 3: 3.2}
     text = reading(bits, [None, 3.0 * np.log(2)])
