@@ -9,7 +9,7 @@ import streamlit as st
 from core.classify import sentiment
 from core.data import imdb
 from core.language import charlm, generation
-from dashboard import cache, figures, literal
+from dashboard import cache, figures
 from dashboard.components import follow
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import used_text
@@ -19,7 +19,7 @@ SAMPLE_REVIEW = ("I expected a dull film, but this was one of the best movies I 
                  "lazy and boring.")
 
 
-NAMES = {"final c": "final carry c", "mean h": "mean hidden state h"}  # sentiment.FEATURES
+NAMES = sentiment.FEATURE_NAMES
 
 
 def section(store) -> None:
@@ -60,25 +60,8 @@ def _table(found: dict, run: dict, config: charlm.CharConfig) -> None:
         + (f", to {bits:.2f} bits per character on held-out reviews" if bits else "")
         + f". Each review's last {found['last_chars']:,} characters were read; test accuracy is "
         f"over {found['test_reviews']:,} test reviews, every choice (C, the units, their "
-        f"thresholds) made on {found['train_reviews']:,} train reviews. {reading(rows, units)}")
-
-
-def reading(rows: list[dict], units: dict[str, dict]) -> str:
-    """What the table says, computed from it."""
-    first, last = rows[0], rows[-1]
-    said = []
-    for key, name in NAMES.items():
-        ahead = [f"{r['labels']:,}" for r in rows if r[key]["accuracy"] > r["bag_accuracy"]]
-        said.append(f"The {name} reaches {first[key]['accuracy']:.1%} with {first['labels']:,} "
-                    f"labels and {last[key]['accuracy']:.1%} with {last['labels']:,} "
-                    + (f"(ahead of the bag of words at {literal.words(ahead, 4)})."
-                       if ahead else "(behind the bag of words at every size)."))
-    said.append(f"The bag of words: {first['bag_accuracy']:.1%} to {last['bag_accuracy']:.1%}.")
-    best = max(units, key=lambda k: units[k]["test_accuracy"])
-    said.append(f"The best single unit, {units[best]['unit']} of the {NAMES[best]}, gets "
-                f"{units[best]['test_accuracy']:.1%} alone; the paper's unit got about 92% on "
-                "its data, from a 4,096-unit model trained for a month on four GPUs.")
-    return " ".join(said)
+        f"thresholds) made on {found['train_reviews']:,} train reviews. "
+        f"{sentiment.reading(rows, units)}")
 
 
 def _units_over_text(run_id: int, units: dict[str, dict]) -> None:
@@ -101,14 +84,14 @@ def _units_over_text(run_id: int, units: dict[str, dict]) -> None:
         show(figures.activation_strip(tokens, values, f"unit {unit['unit']}: {name}"),
              key=f"gen.sentiment_strip_{state}")
         read = values[-1] if key == "final c" else values.mean()
-        verdict = "positive" if unit["sign"] * (read - unit["threshold"]) > 0 else "negative"
+        verdict = "positive" if sentiment.unit_predicts(read, unit) else "negative"
         st.caption(f"{'At the end' if key == 'final c' else 'Averaged over the review'} it "
                    f"reads {read:+.2f} (threshold {unit['threshold']:+.2f}): the unit alone calls "
                    f"this review **{verdict}**.")
 
 
 def _held(run_id: int, config: charlm.CharConfig, units: dict[str, dict]) -> None:
-    key = max(units, key=lambda k: units[k]["train_accuracy"])  # chosen on train, not test
+    key = sentiment.best_unit_by_training(units)
     unit = units[key]
     st.markdown(f"**Writing with unit {unit['unit']} held** (the best unit on the train reviews, "
                 f"of the {NAMES[key]}): its carry fixed at the value it has at the end of the "

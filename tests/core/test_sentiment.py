@@ -128,3 +128,18 @@ def test_a_run_on_imdb_reviews_finds_a_unit_and_scores_it_on_test_reviews(tmp_pa
     assert [row["done"] for row in logged if row["stage"] != "reading reviews"] == [0, 1]
     with pytest.raises(ValueError, match="imdb_reviews"):
         charlm.CharConfig(corpus="nietzsche", probe_train=100, probe_test=100)
+
+
+def test_the_reading_names_the_best_unit_by_the_train_reviews_not_the_test_reviews():
+    from core.classify import sentiment
+
+    rows = [{"labels": n, "bag_accuracy": bag,
+             "final c": {"accuracy": c, "units_used": 3}, "mean h": {"accuracy": h, "units_used": 2}}
+            for n, bag, c, h in ((10, 0.55, 0.60, 0.50), (1000, 0.80, 0.75, 0.70))]
+    units = {"final c": {"unit": 7, "train_accuracy": 0.70, "test_accuracy": 0.68},
+             "mean h": {"unit": 9, "train_accuracy": 0.65, "test_accuracy": 0.72}}  # lucky on test
+    said = sentiment.reading(rows, units)
+    assert "The best single unit on the train reviews, 7 of the final carry c, gets 68.0%" in said
+    assert "ahead of the bag of words at 10)" in said and "behind the bag of words at every" in said
+    assert sentiment.unit_predicts(0.3, {"unit": 0, "sign": 1, "threshold": 0.1}) == 1
+    assert sentiment.unit_predicts(0.3, {"unit": 0, "sign": -1, "threshold": 0.1}) == 0
