@@ -60,8 +60,8 @@ def _table(found: dict, run: dict, config: charlm.CharConfig) -> None:
         + (f", to {bits:.2f} bits per character on held-out reviews" if bits else "")
         + f". Each review's last {found['last_chars']:,} characters were read; test accuracy is "
         f"over {found['test_reviews']:,} test reviews, every choice (C, the units, their "
-        f"thresholds) made on {found['train_reviews']:,} train reviews. "
-        f"{sentiment.reading(rows, units)}")
+        f"thresholds) made on {found['train_reviews']:,} train reviews; for each probe, "
+        f"{sentiment.PROBE_C_RULE}. {sentiment.reading(rows, units)}")
 
 
 def _units_over_text(run_id: int, units: dict[str, dict]) -> None:

@@ -143,3 +143,18 @@ def test_the_reading_names_the_best_unit_by_the_train_reviews_not_the_test_revie
     assert "ahead of the bag of words at 10)" in said and "behind the bag of words at every" in said
     assert sentiment.unit_predicts(0.3, {"unit": 0, "sign": 1, "threshold": 0.1}) == 1
     assert sentiment.unit_predicts(0.3, {"unit": 0, "sign": -1, "threshold": 0.1}) == 0
+
+
+def test_a_probe_on_few_labels_keeps_a_unit_where_ties_once_zeroed_every_weight():
+    """10 labels, 5 folds: the small Cs all score 50% and scikit-learn's tie-break took the
+    smallest, whose L1 penalty zeroes every weight ("0 units"). The lab's rule keeps a unit."""
+    import numpy as np
+
+    from core.classify import sentiment
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(10, 16)), np.array([0, 1] * 5)
+    x[:, 3] += 1.5 * y
+    probe = sentiment.fit_probe(x, y)
+    assert np.count_nonzero(probe[-1].coef_) >= 1
+    assert "keep at least one unit" in sentiment.PROBE_C_RULE
