@@ -58,7 +58,11 @@ def _table(found: dict, run: dict, config: charlm.CharConfig) -> None:
         f"The model ({config.units} units) read {config.max_chars or summary['chars']:,} "
         f"characters of reviews, {config.epochs} epoch(s)"
         + (f", to {bits:.2f} bits per character on held-out reviews" if bits else "")
-        + f". Each review's last {found['last_chars']:,} characters were read; test accuracy is "
+        + f". Each review's last {found['last_chars']:,} characters were read"
+        + (" by the probes and the bag of words alike" if found.get("bag_reads") else
+           " by the probes (the bag of words read whole reviews: a run from before the two "
+           "read the same text)")
+        + "; test accuracy is "
         f"over {found['test_reviews']:,} test reviews, every choice (C, the units, their "
         f"thresholds) made on {found['train_reviews']:,} train reviews; for each probe, "
         f"{sentiment.PROBE_C_RULE}. {sentiment.reading(rows, units)}")
