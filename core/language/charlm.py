@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
-from core.language.generation import RARE, char_vectors, to_alphabet
+from core.language.generation import RARE, char_vectors, epoch_callbacks, to_alphabet
 from core.runs.callbacks import share_turns, store_metrics
 from core.runs.store import RunDiverged, RunStore
 from core.runs.worker import Shares, should_stop
@@ -136,10 +136,15 @@ def lecture_data(ids: np.ndarray, maxlen: int, step: int, val_share: float) -> d
     return {"x_train": x[:split], "y_train": y[:split], "x_val": x[split:], "y_val": y[split:]}
 
 
+def validation_start(n: int, val_share: float) -> int:
+    """Where the held-out end of a text of ``n`` characters starts (the n-gram's split too)."""
+    return int(n * (1 - val_share))
+
+
 def fast_data(ids: np.ndarray, seq_len: int, val_share: float) -> dict:
     """Non-overlapping sequences, the next character as target at every position; the last
     ``val_share`` of the corpus held out. Each character is a target once per epoch."""
-    split = int(len(ids) * (1 - val_share))
+    split = validation_start(len(ids), val_share)
 
     def chunks(part: np.ndarray):
         n = (len(part) - 1) // seq_len
@@ -205,8 +210,6 @@ def train_run(store: RunStore, run_id: int, stop_flag=None, then=None) -> dict:
     model is saved; the dict it returns joins the summary (the sentiment probe is one)."""
     import keras
 
-    from core.language.generation import StatefulGenerator
-
     config = CharConfig(**store.get(run_id)["config"])
     keras.utils.set_random_seed(config.seed)
     text = load_corpus(config, folder=store.path.parent)
@@ -216,22 +219,12 @@ def train_run(store: RunStore, run_id: int, stop_flag=None, then=None) -> dict:
     samples = {"chars": len(ids)}
     metrics = store_metrics(store, run_id, len(data["x_train"]), batch_size(config), stop_flag)
 
-    class Sample(keras.callbacks.Callback):
-        """A sample at T = 0.5 after each epoch; after a cut epoch, says how far it got."""
-
-        def on_epoch_end(self, epoch, logs=None):
-            if metrics.diverged:
-                return
-            prime, _ = to_alphabet(text[-200:], chars)
-            out, _ = StatefulGenerator(self.model, chars).generate(
-                prime, 200, 0.5, np.random.default_rng(epoch))
-            store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out,
-                                                    "epoch_x": metrics.epoch_x})
-
     shares = Shares(run_id, should_stop(store, run_id, stop_flag))  # others' runs go between
+    val_ids = ids[validation_start(len(ids), config.val_share):]  # the n-gram's text too
     model.fit(data["x_train"], data["y_train"], batch_size=batch_size(config),
               epochs=config.epochs, validation_data=(data["x_val"], data["y_val"]), verbose=0,
-              callbacks=[metrics, Sample(), share_turns(shares)])
+              callbacks=[*epoch_callbacks(store, run_id, text, chars, val_ids, metrics),
+                         share_turns(shares)])
     if metrics.diverged:
         raise RunDiverged(metrics.diverged)
     model_path, chars_path = (store.file_path(run_id, p.name) for p in model_files(run_id, store))
@@ -243,7 +236,15 @@ def train_run(store: RunStore, run_id: int, stop_flag=None, then=None) -> dict:
     return {**samples, "model": model_path.name, "alphabet": len(chars),
             "params": int(model.count_params()),
             "uniform_bits": math.log2(len(chars)),
-            "val_bits_per_char": epochs[-1]["val_loss"] / math.log(2) if epochs else None}
+            "val_bits_per_char": val_bits(epochs[-1]) if epochs else None}
+
+
+def val_bits(epoch: dict) -> float | None:
+    """An epoch's validation bits per character: with the state carried through the
+    validation text when the run measured it so, else Keras's (sequences from an empty state)."""
+    if "val_bits_carried" in epoch:
+        return epoch["val_bits_carried"]
+    return epoch["val_loss"] / math.log(2) if epoch.get("val_loss") is not None else None
 
 
 def load_generator(run_id: int):

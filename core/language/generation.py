@@ -145,6 +145,26 @@ class StatefulGenerator:
             out[t] = probs[self.stoi[text[t + 1]]]
         return out
 
+    def bits_carried(self, ids: np.ndarray, streams: int = 64) -> float:
+        """Mean −log2 P(ids[t + 1] | ids[: t + 1]) with the state carried through the text,
+        as the n-gram baseline reads it, not restarted every sequence: the text is cut into
+        ``streams`` contiguous parts read side by side (each part starts from an empty state
+        once), so the whole validation text costs len / streams steps."""
+        ids = np.asarray(ids, dtype=np.int64)
+        streams = max(1, min(streams, (len(ids) - 1) // 2))
+        steps = (len(ids) - 1) // streams
+        rows = np.arange(streams)[:, None] * steps + np.arange(steps + 1)[None, :]
+        parts = ids[rows]  # (streams, steps + 1): each part and the character after it
+        h, c = np.zeros((streams, self.units)), np.zeros((streams, self.units))
+        total = 0.0
+        for t in range(steps):
+            h, c, _ = lstm_update(self.input_table[parts[:, t]] + h @ self.recurrent, c)
+            logits = h @ self.kernel_out + self.bias_out
+            logits -= logits.max(axis=1, keepdims=True)
+            log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+            total -= log_p[np.arange(streams), parts[:, t + 1]].sum()
+        return float(total / (streams * steps) / np.log(2))
+
     def prime(self, text: str) -> np.ndarray:
         """P(next character) after reading ``text``."""
         return self.read(text).probs
@@ -193,3 +213,29 @@ def temperature_lab(gen: StatefulGenerator, prime: str, temperature: float, leng
             for t in temperatures}
     return LabResult(state.probs, reweight_distribution(state.probs, temperature), text, probs,
                      repeating_tail(text) if temperature == 0 else None, side)
+
+
+def epoch_callbacks(store, run_id: int, text: str, chars: list[str], val_ids: np.ndarray,
+                    metrics) -> list:
+    """A char run's Keras callbacks around ``metrics`` (the store's): before it, the
+    validation bits per character with the state carried (``val_bits_carried``, as the
+    n-gram reads the same text); after it, a sample at T = 0.5 each epoch."""
+    import keras
+
+    class Carried(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if logs is not None and not self.model.stop_training and len(val_ids) > 2:
+                logs["val_bits_carried"] = StatefulGenerator(self.model, chars).bits_carried(
+                    val_ids)
+
+    class Sample(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if metrics.diverged:
+                return
+            prime, _ = to_alphabet(text[-200:], chars)
+            out, _ = StatefulGenerator(self.model, chars).generate(
+                prime, 200, 0.5, np.random.default_rng(epoch))
+            store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out,
+                                                    "epoch_x": metrics.epoch_x})
+
+    return [Carried(), metrics, Sample()]

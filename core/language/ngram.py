@@ -157,9 +157,10 @@ class NgramLM:
 
 
 def split_ids(ids: np.ndarray, val_share: float) -> int:
-    """Where the char LMs' validation text starts (their fast variant's split, the end of the
-    corpus held out)."""
-    return int(len(ids) * (1 - val_share))
+    """Where the char LMs' validation text starts (the end of the corpus held out)."""
+    from core.language.charlm import validation_start
+
+    return validation_start(len(ids), val_share)
 
 
 def baseline(ids: np.ndarray, vocab: int, val_share: float, max_n: int = MAX_ORDER

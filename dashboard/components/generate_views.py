@@ -138,9 +138,12 @@ def _chart(runs: list[dict], snap) -> None:
                 "an epoch here).")
         return
     run = runs[0]
-    series = [curves.run_curve(run, snap.metrics(run["id"], "epoch"),
-                               snap.metrics(run["id"], "batch"), "loss", "epoch", 0.6,
-                               scale=1 / math.log(2))]
+    epochs = snap.metrics(run["id"], "epoch")
+    series = [curves.run_curve(run, epochs, snap.metrics(run["id"], "batch"), "loss", "epoch",
+                               0.6, scale=1 / math.log(2))]
+    carried = any("val_bits_carried" in e for e in epochs)
+    if carried:  # validation read as the n-gram reads it: one text, the state carried
+        series[0]["val"] = [charlm.val_bits(e) for e in epochs]
     alphabet_size = run["summary"].get("alphabet")  # known once the run has finished
     baseline = _baseline(charlm.CharConfig(**run["config"]))
     lines = ({f"best n-gram (n = {baseline.best}, Witten–Bell)": baseline.bits[baseline.best]}
@@ -148,9 +151,13 @@ def _chart(runs: list[dict], snap) -> None:
     show(figures.bits_per_char(series, math.log2(alphabet_size) if alphabet_size else None,
                                lines), key="gen.bits_chart")
     if baseline:
-        st.caption(comparison.reading(baseline.bits, [e.get("val_loss") for e in
-                                                 snap.metrics(run["id"], "epoch")])
-                   + baseline.extent())
+        lstm = [b * math.log(2) if b is not None else None for b in map(charlm.val_bits, epochs)]
+        st.caption(comparison.reading(baseline.bits, lstm) + baseline.extent() + (
+            " Both read the validation text with what came before carried: the n-gram its last "
+            "characters, the LSTM its state (the text in 64 parts read side by side)."
+            if carried else " The LSTM's validation here is Keras's: 50-character pieces, each "
+            "from an empty state (a run from before the lab carried its state), so it starts "
+            "behind the n-gram, which carries its context."))
     if run["status"] == "running" and (probe := snap.metrics(run["id"], sentiment.PROBE_KIND)):
         st.caption(f"Training done; looking for a sentiment unit: {probe[-1]['stage']}, "
                    f"{probe[-1]['done']:,} of {probe[-1]['total']:,}.")

@@ -149,3 +149,39 @@ def test_temperature_lab_reads_the_prime_once_and_compares_temperatures(monkeypa
     assert reads == ["abc"] and set(lab.side_by_side) == {0.0, 1.0}
     assert lab.side_by_side[0.0] == lab.text and lab.reweighted.max() == 1.0
     assert np.isclose(lab.raw.sum(), 1.0) and len(lab.probs) == 40
+
+
+def test_validation_carried_through_the_text_reads_as_one_pass_of_the_model():
+    """bits_carried with one stream is the step-by-step reading of the whole text; with more
+    streams, each part starts empty once, and the figure barely moves."""
+    import keras
+    import numpy as np
+
+    from core.language import charlm
+    from core.language.generation import StatefulGenerator
+
+    keras.utils.set_random_seed(0)
+    gen = StatefulGenerator(charlm.build_fast_model(12, 4, 8), list("abcdefghijkl"))
+    ids = np.random.default_rng(0).integers(0, 12, 201)
+    direct = -np.mean(np.log2(gen.probabilities_of("".join(gen.chars[i] for i in ids))))
+    assert gen.bits_carried(ids, streams=1) == pytest.approx(direct, abs=1e-9)
+    assert gen.bits_carried(ids, streams=4) == pytest.approx(direct, abs=0.02)
+
+
+def test_a_char_run_logs_its_validation_with_the_state_carried(tmp_path):
+    from dataclasses import asdict
+
+    from core.language import charlm
+    from core.runs import worker
+    from core.runs.people import OPERATOR
+    from core.runs.store import RunStore
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "t.txt").write_text("to be or not to be, that is it. " * 80)
+    config = charlm.CharConfig(corpus="upload:t", units=8, embedding_dim=4, epochs=2, seq_len=20)
+    run = store.create(charlm.KIND, asdict(config), owner=OPERATOR)
+    assert worker.run_in_foreground(store, run, charlm.train_run) == "finished"
+    epochs = store.metrics(run, "epoch")
+    assert all(0 < e["val_bits_carried"] < 10 for e in epochs)
+    assert store.get(run)["summary"]["val_bits_per_char"] == epochs[-1]["val_bits_carried"]

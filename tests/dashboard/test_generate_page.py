@@ -78,6 +78,7 @@ def test_the_ngram_baseline_joins_the_chart_and_writes_at_the_same_temperature(
         at.run()
     reading = next(c.value for c in at.caption if "Character n-gram models" in c.value)
     assert "n = 1:" in reading and "n = 9:" in reading and "The LSTM's best validation" in reading
+    assert "the LSTM its state" in reading  # both on the same footing
     chart = next(c for c in at.get("plotly_chart") if "best n-gram" in c.proto.spec)
     assert chart is not None
     said = " ".join(m.value for m in at.markdown)
