@@ -158,8 +158,7 @@ def _classifier_check(path: Path, run: dict) -> None:
 def _char_bundle(path: Path, run: dict) -> bytes:
     from core.language import export
 
-    chars = path.with_name(charlm.model_files(run["id"])[1].name)
-    return export.bundle(path, chars, run["config"])
+    return export.bundle(path, charlm.alphabet_path(path), run["config"])
 
 
 register(JobKind(training.KIND, "IMDB sentiment classifiers", TrainConfig, training.train_run,

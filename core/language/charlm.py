@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core import paths
-from core.language.generation import RARE, char_vectors, epoch_callbacks, to_alphabet
+from core.language.generation import RARE, epoch_callbacks
 from core.runs.callbacks import share_turns, store_metrics
 from core.runs.store import RunDiverged, RunStore
 from core.runs.worker import Shares, should_stop
@@ -180,10 +180,17 @@ def build_fast_model(vocab: int, embedding_dim: int = 32, units: int = 128):
 
 
 def model_files(run_id: int, store: RunStore | None = None):
-    """(model path, alphabet path) of a char run, beside its store's file (by default the
-    dashboard's store in ``paths.runs_dir``)."""
+    """(model path, alphabet path) a char run writes, beside its store's file (by default the
+    dashboard's store). To find a finished run's model, ask the store (``model_path``), and
+    its alphabet :func:`alphabet_path`."""
     folder = (store.path.parent if store is not None else paths.runs_dir()) / "models"
-    return folder / f"char-{run_id}.keras", folder / f"char-{run_id}.chars.json"
+    model = folder / f"char-{run_id}.keras"
+    return model, alphabet_path(model)
+
+
+def alphabet_path(model_path: Path) -> Path:
+    """The alphabet a char model's file was saved with, beside it."""
+    return model_path.with_name(model_path.name.removesuffix(".keras") + ".chars.json")
 
 
 def prepare(config: CharConfig, ids: np.ndarray, vocab: int):
@@ -247,15 +254,15 @@ def val_bits(epoch: dict) -> float | None:
     return epoch["val_loss"] / math.log(2) if epoch.get("val_loss") is not None else None
 
 
-def load_generator(run_id: int):
-    """A StatefulGenerator for finished char run ``run_id`` (model loaded in safe mode)."""
+def load_generator(model_path: Path):
+    """A StatefulGenerator for a finished char run's model file (``RunStore.model_path``;
+    loaded in safe mode, with its alphabet from beside it)."""
     import keras
 
     from core.language.generation import StatefulGenerator
 
-    model_path, chars_path = model_files(run_id)
     model = keras.saving.load_model(model_path, safe_mode=True, compile=False)
-    return StatefulGenerator(model, json.loads(chars_path.read_text("utf-8")))
+    return StatefulGenerator(model, json.loads(alphabet_path(model_path).read_text("utf-8")))
 
 
 def corpus_numbers(corpus: str, lower: bool, maxlen: int = 60, step: int = 3,
@@ -285,16 +292,3 @@ def save_upload(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     paths.atomic_write_text(paths.runs_dir() / "uploads" / f"{digest}.txt", text)
     return f"upload:{digest}"
-
-
-def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = 600):
-    """(characters read, the LSTM's states and gates over them) for a char model and typed
-    text, read through the same alphabet mapping as generation; at most ``limit`` characters."""
-    from core.rnn import inside
-
-    read, _ = to_alphabet(text.lower() if lower else text, chars)
-    read = read[:limit]
-    stoi = {ch: i for i, ch in enumerate(chars)}
-    steps = inside.trace("lstm", char_vectors(model, len(chars))[[stoi[ch] for ch in read]],
-                         inside.layer_weights(model.get_layer("lstm")))
-    return list(read), steps

@@ -239,3 +239,16 @@ def epoch_callbacks(store, run_id: int, text: str, chars: list[str], val_ids: np
                                                     "epoch_x": metrics.epoch_x})
 
     return [Carried(), metrics, Sample()]
+
+
+def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = 600):
+    """(characters read, the LSTM's states and gates over them) for a char model and typed
+    text, read through the same alphabet mapping as generation; at most ``limit`` characters."""
+    from core.rnn import inside
+
+    read, _ = to_alphabet(text.lower() if lower else text, chars)
+    read = read[:limit]
+    stoi = {ch: i for i, ch in enumerate(chars)}
+    steps = inside.trace("lstm", char_vectors(model, len(chars))[[stoi[ch] for ch in read]],
+                         inside.layer_weights(model.get_layer("lstm")))
+    return list(read), steps

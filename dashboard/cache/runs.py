@@ -110,9 +110,10 @@ def _classifier_space(path: str, run_id: int, num_words: int, name: str):  # noq
 def char_file(run_id: int) -> tuple[str, float | None]:
     """Char run ``run_id``'s model file and its time: the key of what is loaded from it (a run
     of the same id in another store, or a file written again, is another model)."""
-    from core.language import charlm
-
-    path = charlm.model_files(run_id)[0]
+    store = run_store()
+    path = store.model_path(store.get(run_id))
+    if path is None:
+        raise ValueError(f"run {run_id} saved no model")
     return str(path), path.stat().st_mtime if path.is_file() else None
 
 
@@ -123,22 +124,25 @@ def char_generator(run_id: int):
 
 @st.cache_resource(show_spinner="Loading the language model…", max_entries=8)
 def _char_generator(path: str, mtime: float | None, run_id: int):  # noqa: ARG001
+    from pathlib import Path
+
     from core.language import charlm
 
-    return charlm.load_generator(run_id)
+    return charlm.load_generator(Path(path))
 
 
 @st.cache_data(show_spinner="Running the model over your text…", max_entries=32)
 def model_trace(source: tuple, text: str):
     """(layer kind, tokens, states and gates) of a trained model over ``text``."""
     from core.classify import inference
-    from core.language import charlm
+    from core.language import generation
 
     origin, run_id = source
     config = run_store().get(run_id)["config"]
     if origin == "char":
-        return ("lstm", *charlm.trace_text(_char_model(run_id), char_generator(run_id).chars,
-                                          config["lower"], text))
+        return ("lstm", *generation.trace_text(_char_model(run_id),
+                                               char_generator(run_id).chars, config["lower"],
+                                               text))
     return (config["kind"],
             *inference.trace_text(trained_model(run_id), config["kind"], config["num_words"], text))
 
