@@ -18,6 +18,7 @@ from core.runs.people import Person
 from core.runs.store import RunStore
 from tests.browser.conftest import CHROMIUM, SHOTS, playwright, serve, settle
 from tests.conftest import requires_mirror
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-class"),
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
@@ -65,14 +66,6 @@ def started(store, owner: Person, name: str) -> int:
     run = store.create(training.KIND, config, name, owner=owner)
     worker.start_run(store, run, batches)
     return run
-
-
-def wait_until(condition, seconds: float = 30.0) -> float:
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < seconds, "timed out"
-        time.sleep(0.05)
-    return time.monotonic() - start
 
 
 def test_students_stop_only_their_own_runs_and_stop_is_quick(server, browser, runs_dir):

@@ -14,6 +14,7 @@ from core.language import charlm
 from core.runs import cluster, worker
 from core.runs.people import OPERATOR
 from core.runs.store import ACTIVE, RunStore
+from tests.waiting import wait_until
 
 ray = pytest.importorskip("ray")
 TEXT = "the quick brown fox jumps over the lazy dog. a stitch in time saves nine. " * 300
@@ -35,14 +36,6 @@ def on_ray(tmp_path_factory):
 def config(epochs: int = 1, units: int = 8, **changes) -> charlm.CharConfig:
     return charlm.CharConfig(corpus="upload:tiny", units=units, embedding_dim=4, epochs=epochs,
                              **changes)
-
-
-def wait_until(condition, timeout: float = 120.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError("timed out")
-        time.sleep(0.1)
 
 
 def finished(store: RunStore, run_id: int) -> bool:
@@ -89,11 +82,11 @@ def test_stop_reaches_a_remote_run_within_a_batch_and_a_killed_worker_is_marked(
     worker.request_stop(store, to_stop, by=OPERATOR)
     pid = int(re.search(r"pid (\d+)", store.get(to_kill)["place"]).group(1))
     os.kill(pid, signal.SIGKILL)
-    wait_until(lambda: finished(store, to_stop), timeout=30)
+    wait_until(lambda: finished(store, to_stop), 30)
     assert store.get(to_stop)["status"] == "stopped"
     assert time.monotonic() - asked < 5
     assert len(store.metrics(to_stop, "epoch")) < 200
-    wait_until(lambda: finished(store, to_kill), timeout=30)
+    wait_until(lambda: finished(store, to_kill), 30)
     run = store.get(to_kill)
     assert run["status"] == "interrupted" and "Ray worker was lost" in run["error"]
     assert store.count(to_kill, "batch") > 3

@@ -3,7 +3,6 @@ liveness after a restart, the files a run owns."""
 from __future__ import annotations
 
 import threading
-import time
 from contextlib import contextmanager
 
 import pytest
@@ -12,6 +11,7 @@ from core import jobs
 from core.runs import identity, people, worker
 from core.runs.people import OPERATOR, NotAllowed, Person
 from core.runs.store import RunStore
+from tests.waiting import wait_until
 
 ANN, BEN = Person("ann-browser-id-0001", "Ann"), Person("ben-browser-id-0002", "Ben")
 
@@ -47,13 +47,6 @@ def machine_held(turns=None):
     finally:
         release.set()
         holder.join(30)
-
-
-def wait_for(condition, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def test_a_run_records_its_owner_and_the_command_line_is_the_instructor(store):
@@ -264,7 +257,7 @@ def test_turns_go_round_the_owners_the_instructor_first():
     for i, run in enumerate(owners):  # asking in this order: first come would be a1 a2 a3 ...
         threads.append(threading.Thread(target=take, args=(run,)))
         threads[-1].start()
-        wait_for(lambda: turns.waiting() == i + 1)
+        wait_until(lambda: turns.waiting() == i + 1)
     release.set()
     [t.join(30) for t in threads]
     assert order == ["t1", "a1", "b1", "c1", "a2", "a3"]
@@ -277,9 +270,9 @@ def test_a_queued_run_stops_at_once(store, monkeypatch):
     with machine_held() as holder:
         run = store.create("k", {}, owner=OPERATOR)
         thread = worker.start_run(store, run, lambda store, run_id, stop: {"trained": True})
-        wait_for(lambda: worker.TURNS.waiting() == 1)
+        wait_until(lambda: worker.TURNS.waiting() == 1)
         worker.request_stop(store, run, by=OPERATOR)
-        wait_for(lambda: store.get(run)["status"] == "stopped")  # while the holder holds
+        wait_until(lambda: store.get(run)["status"] == "stopped")  # while the holder holds
         assert holder.is_alive()
     thread.join(30)
 
@@ -420,7 +413,7 @@ def test_a_long_job_shares_the_machine_with_whoever_waits():
             assert turns.share("long")  # nobody waits: keeps the turn
             order.append("long: part 1")
             started.set()
-            wait_for(lambda: turns.waiting() == 1)
+            wait_until(lambda: turns.waiting() == 1)
             assert turns.share("long")
             order.append("long: part 2")
 
@@ -468,7 +461,7 @@ def test_a_long_language_model_lets_another_persons_run_start_within_one_turn(tm
     config = charlm.CharConfig(corpus="upload:tiny", units=8, embedding_dim=4, epochs=500,
                                seq_len=20)
     anns = jobs.launch(store, charlm.KIND, config, owner=ANN)
-    wait_for(lambda: store.count(anns, "epoch") >= 1, 120)
+    wait_until(lambda: store.count(anns, "epoch") >= 1, 120)
     queued_at = store.count(anns, "epoch")
     seen = {}
 
@@ -478,11 +471,11 @@ def test_a_long_language_model_lets_another_persons_run_start_within_one_turn(tm
 
     bens = store.create("k", {}, "Ben's small run", owner=BEN)
     worker.start_run(store, bens, small)
-    wait_for(lambda: store.get(bens)["status"] == "finished", 120)
+    wait_until(lambda: store.get(bens)["status"] == "finished", 120)
     assert seen["ann's epochs"] <= queued_at + 1
     assert store.get(anns)["status"] == "running"  # Ann's goes on after Ben's
     worker.request_stop(store, anns, by=ANN)
-    wait_for(lambda: store.get(anns)["status"] == "stopped", 120)
+    wait_until(lambda: store.get(anns)["status"] == "stopped", 120)
 
 
 def test_within_a_long_epoch_the_turn_is_shared_after_turn_seconds(tmp_path, monkeypatch):
@@ -495,12 +488,12 @@ def test_within_a_long_epoch_the_turn_is_shared_after_turn_seconds(tmp_path, mon
     config = charlm.CharConfig(corpus="upload:tiny", units=8, embedding_dim=4, epochs=1,
                                seq_len=20, batch_size=2)
     anns = jobs.launch(store, charlm.KIND, config, owner=ANN)
-    wait_for(lambda: store.count(anns, "batch") >= 1, 120)
+    wait_until(lambda: store.count(anns, "batch") >= 1, 120)
     seen = {}
     bens = store.create("k", {}, "Ben's small run", owner=BEN)
     worker.start_run(store, bens, lambda store, run_id, stop: (seen.setdefault(
         "ann's epochs", store.count(anns, "epoch")), {})[1])
-    wait_for(lambda: store.get(bens)["status"] == "finished", 120)
+    wait_until(lambda: store.get(bens)["status"] == "finished", 120)
     assert seen["ann's epochs"] == 0  # Ben ran inside Ann's only epoch
     worker.request_stop(store, anns, by=ANN)
-    wait_for(lambda: store.get(anns)["status"] in ("stopped", "finished"), 120)
+    wait_until(lambda: store.get(anns)["status"] in ("stopped", "finished"), 120)

@@ -10,6 +10,7 @@ from core.classify import costs, models, training
 from core.runs import curves
 from core.runs.people import OPERATOR
 from core.runs.store import RunStore
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_a_race_shares_the_machine_epoch_by_epoch(tiny):
     runs = [store.create(training.KIND, dataclasses.asdict(config), owner=OPERATOR) for _ in range(2)]
     with worker.TURNS.turn("the test"):  # both runs are waiting before either trains
         threads = [worker.start_run(store, run, training.train_run) for run in runs]
-        _wait_until(lambda: worker.TURNS.waiting() == 2)
+        wait_until(lambda: worker.TURNS.waiting() == 2)
     for thread in threads:
         thread.join(120)
     ends = sorted((e["wall"], run) for run in runs for e in store.metrics(run, "epoch"))
@@ -227,17 +228,6 @@ def test_a_race_shares_the_machine_epoch_by_epoch(tiny):
     assert len(order) == 6 and order.count(runs[0]) == 3
     assert order in ([runs[0], runs[1]] * 3, [runs[1], runs[0]] * 3)  # epoch by epoch
     assert all(store.get(run)["status"] == "finished" for run in runs)
-
-
-def _wait_until(condition, seconds: float = 30.0) -> None:
-    """Wait for ``condition()``, polling; fail after ``seconds`` (a loaded machine is slow,
-    not wrong)."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never held"
-        time.sleep(0.005)
 
 
 def test_runs_nobody_enrolled_are_served_in_the_order_they_asked_and_stop_while_waiting():
@@ -254,7 +244,7 @@ def test_runs_nobody_enrolled_are_served_in_the_order_they_asked_and_stop_while_
         for name in ("a", "b", "c"):
             waiters.append(threading.Thread(target=ask, args=(name,)))
             waiters[-1].start()
-            _wait_until(lambda: turns.waiting() == len(waiters))  # a, then b, then c asked
+            wait_until(lambda: turns.waiting() == len(waiters))  # a, then b, then c asked
         with turns.turn("gave up", lambda: True) as mine:
             assert mine is False  # asked to stop while waiting: no turn, no block
     for thread in waiters:

@@ -1,7 +1,6 @@
 """Train & compare through the page: a tiny run starts, finishes, shows up; bad settings."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -10,19 +9,15 @@ from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
 from tests.dashboard.conftest import open_page
+from tests.waiting import wait_until
 
 PAGE = "dashboard/pages/train.py"
 pytestmark = requires_mirror
 
 
 def _wait_for(store: RunStore, run_id: int, seconds: float = 240) -> dict:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        run = store.get(run_id)
-        if run["status"] not in ("queued", "running"):
-            return run
-        time.sleep(0.5)
-    raise AssertionError(f"run {run_id} still {run['status']} after {seconds} s")
+    wait_until(lambda: store.get(run_id)["status"] not in ("queued", "running"), seconds, 0.5)
+    return store.get(run_id)
 
 
 def _train_through_page(at, kind: str, epochs: int) -> dict:
