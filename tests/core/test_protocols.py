@@ -38,6 +38,20 @@ def test_a_job_gets_the_same_calls_from_the_run_store_and_from_a_remote_store():
         _assert_answers(cls, JobStore)
 
 
+def test_a_job_finds_its_files_where_either_store_keeps_them(tmp_path):
+    """Jobs read uploads beside ``store.path`` and write through ``file_path`` into its
+    ``models`` folder: both stores answer the same way (the protocol checks only names)."""
+    from core.runs.remote import RemoteStore
+
+    local = RunStore(tmp_path / "here" / "runs.sqlite")
+    remote = RemoteStore(keeper=None, scratch=tmp_path / "node", place="a node")
+    for store in (local, remote):
+        assert store.file_path(1, "run-1.keras") == store.path.parent / "models" / "run-1.keras"
+        with pytest.raises(ValueError, match="plain file name"):
+            store.file_path(1, "../escape.keras")
+    assert (remote.path.parent / "models").is_dir() and (remote.path.parent / "uploads").is_dir()
+
+
 def test_a_real_store_and_snapshot_are_instances(tmp_path):
     from core.runs.snapshot import SharedSnapshot
 
