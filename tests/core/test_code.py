@@ -71,9 +71,10 @@ def test_the_train_notebook_runs_alone_on_a_local_copy(kind, tmp_path, home):
     np.savez(tmp_path / "tiny.npz", **arrays)
     said = _execute(home, notebooks.notebook("t", code.train_cells(config)),
                     tmp_path / "tiny.npz", tmp_path, "print('PARAMS', model.count_params())\n"
-                    "print('FROZEN', model.get_layer('embedding').trainable)")
+                    "print('FROZEN', model.get_layer('embedding').trainable)\n"
+                    "print('EVAL', model.evaluate(x_test, y_test, verbose=0)[1])")
     assert f"PARAMS {models.build_from_config(config).count_params()}" in said
-    assert "test accuracy" in said
+    assert _number(said, "test accuracy") == pytest.approx(_number(said, "EVAL"), abs=1e-3)
     if kind == "glove_dense":  # ids 4 .. 499 are ranks 1 .. 496; every third has a vector
         assert f"{len(range(1, 497, 3))} of 500 ids have a vector" in said
         assert "FROZEN False" in said
@@ -92,7 +93,8 @@ def test_the_bag_of_bigrams_notebook_runs_alone_on_a_local_copy(tmp_path, home):
     said = _execute(home, notebooks.notebook("t", code.train_cells(config)),
                     tmp_path / "tiny.npz", tmp_path, "print('PARAMS', model.count_params())")
     lab = baselines.build_bigram_dense(texts[:160], units=config.units).count_params()
-    assert f"PARAMS {lab}" in said and "test accuracy" in said
+    assert f"PARAMS {lab}" in said
+    assert _number(said, "test accuracy") >= 0.9  # good and bad words apart: it learned them
 
 
 def test_the_bag_notebook_runs_alone_on_a_local_copy(tmp_path, home):
@@ -211,3 +213,12 @@ def test_each_script_runs_as_python_would_run_it(tmp_path, home):
         elsewhere.script(home, tmp_path / "second", "main.py", "3")
     with pytest.raises(Exception, match="ModuleNotFoundError"):
         elsewhere.script(home, tmp_path, "-c", "import core")
+
+
+def _number(said: str, label: str) -> float:
+    """The number printed after ``label`` in a notebook's output."""
+    import re
+
+    found = re.search(rf"{label}\s+([0-9.]+)", said)
+    assert found, f"no {label!r} in {said[-500:]!r}"
+    return float(found.group(1))
