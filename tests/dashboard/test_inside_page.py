@@ -44,6 +44,11 @@ def test_lstm_step_and_empty_word(page, no_exception):
     page.text_input(key="inside.word").set_value("123").run()
     assert "Type a word with letters" in " ".join(i.value for i in page.info)
     page.text_input(key="inside.word").set_value("sequence").run()
+    assert "Type a word with letters" not in " ".join(i.value for i in page.info)
+    step = next(d.value for d in page.dataframe if "carry c_t" in d.value.index)
+    gates = step.loc[["input gate", "forget gate", "output gate"]].to_numpy()
+    assert ((gates > 0) & (gates < 1)).all()  # sigmoids, as an LSTM's gates are
+    assert page.slider(key="inside.step").value == len("sequence") - 1  # the last letter's step
 
 
 @pytest.mark.parametrize("key, value, message", [
