@@ -32,6 +32,23 @@ def reading(bits: dict[int, float], val_losses: list[float | None]) -> str:
 
 CONTEXTS = ("inside quotes", "inside brackets", "first letter of a word", "after a space",
             "20+ characters into a quote or bracket", "everything else")
+AT = {"first letter of a word": "on the first letter of a word",  # each context in a sentence
+      "everything else": "everywhere else"}
+
+
+def signed(value: float, places: int = 2) -> str:
+    """``value`` with its sign, never "-0.00" for a value that rounds to zero."""
+    return f"{round(value, places) + 0.0:+.{places}f}"
+
+
+def head_to_head_reading(mean_gain: float, characters: int, rows: list[dict]) -> str:
+    """What the character-by-character table says: the LSTM's mean gain in bits per character
+    over the n-gram, and the kinds of context where it does better."""
+    wins = [AT.get(r["context"], r["context"]) for r in rows if r["LSTM better by (bits)"] > 0]
+    return (f"Over {characters:,} characters the LSTM is {signed(mean_gain)} bits per character "
+            "against the n-gram" + (f"; it does better {', '.join(wins)}." if wins else
+                                    "; it does better in no kind of context yet (train it "
+                                    "longer)."))
 
 
 def head_to_head(text: str, lstm: np.ndarray, ngram_p: np.ndarray) -> tuple[np.ndarray, list[dict]]:

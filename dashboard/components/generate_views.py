@@ -259,9 +259,5 @@ def head_to_head(run_id: int, best: int) -> None:
          key="gen.head_to_head")
     table = pd.DataFrame(rows)
     show_table(table.style.format({"LSTM bits/char": "{:.2f}", "n-gram bits/char": "{:.2f}",
-                                   "LSTM better by (bits)": "{:+.2f}"}), hide_index=True)
-    wins = [r["context"] for r in rows if r["LSTM better by (bits)"] > 0]
-    st.caption(f"Over {len(chars):,} characters the LSTM is {gain.mean():+.2f} bits per "
-               "character against the n-gram"
-               + (f"; it does better {', '.join(wins)}." if wins else
-                  "; it does better in no kind of context yet (train it longer)."))
+                                   "LSTM better by (bits)": comparison.signed}), hide_index=True)
+    st.caption(comparison.head_to_head_reading(float(gain.mean()), len(chars), rows))

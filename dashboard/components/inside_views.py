@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.classify import training
 from core.language import charlm
+from core.language.comparison import signed
 from core.rnn import cells, inside
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show, show_table
@@ -201,7 +202,7 @@ def cells_that_count(chars: list[str], result: dict) -> None:
         props = cells.properties(text)
     ranked = cells.rank_units(result["h"], props)
     rows = [{"property": name, "best units": ", ".join(map(str, r["units"])) or "—",
-             "correlation": ", ".join(f"{s:+.2f}" for s in r["scores"]) or r["why"]}
+             "correlation": ", ".join(signed(s) for s in r["scores"]) or r["why"]}
             for name, r in ranked.items()]
     show_table(pd.DataFrame(rows), hide_index=True)
     names = [n for n, r in ranked.items() if r["units"]]
@@ -209,7 +210,7 @@ def cells_that_count(chars: list[str], result: dict) -> None:
         name = st.selectbox("Colour the text by the best unit for", names, key="inside.cells_prop")
         unit, score = ranked[name]["units"][0], ranked[name]["scores"][0]
         show(figures.activation_strip(chars, result["h"][:, unit],
-                                      f"Unit {unit}, the best for “{name}” (r = {score:+.2f})"),
+                                      f"Unit {unit}, the best for “{name}” (r = {signed(score)})"),
              key="inside.cells_strip")
         st.caption(f"|r| = {abs(score):.2f} over {len(chars):,} characters: "
                    + ("a unit that clearly follows it." if abs(score) >= 0.5 else

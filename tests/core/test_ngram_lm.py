@@ -114,3 +114,17 @@ def test_the_pages_baseline_is_bounded_and_says_what_it_read(tmp_path, monkeypat
     assert "counts the last 5,000 of the 16,200 training characters" in bounded.extent()
     # the scored window keeps its context: on a repeating text both score the same
     assert abs(bounded.bits[5] - whole.bits[5]) < 0.05
+
+
+def test_the_head_to_head_sentence_reads_as_english_and_never_shows_minus_zero():
+    from core.language.comparison import head_to_head_reading, signed
+
+    rows = [{"context": c, "LSTM better by (bits)": g} for c, g in
+            (("inside quotes", 0.3), ("first letter of a word", 0.1), ("after a space", -0.2),
+             ("everything else", 0.02))]
+    said = head_to_head_reading(-0.001, 1500, rows)
+    assert said == ("Over 1,500 characters the LSTM is +0.00 bits per character against the "
+                    "n-gram; it does better inside quotes, on the first letter of a word, "
+                    "everywhere else.")
+    assert signed(-0.004) == "+0.00" and signed(-0.006) == "-0.01" and signed(0.25) == "+0.25"
+    assert "no kind of context yet" in head_to_head_reading(-0.5, 10, rows[2:3])
