@@ -400,22 +400,16 @@ def test_a_run_whose_queue_check_fails_is_marked_failed_with_the_reason(store):
     assert worker.TURNS.waiting() == 0
 
 
-def test_a_long_job_shares_the_machine_with_whoever_waits():
-    """A holder that shares lets the waiting run go first, then goes on; with nobody waiting,
-    sharing costs nothing."""
-    turns, order = worker.Turns(), []
+def long_beside_short(turns, long_steps) -> list[str]:
+    """Ann's long run holds the machine and does ``long_steps(order, asked)``; once it sets
+    ``asked``, Ben's short run asks for a turn. Returns what happened, in order."""
+    order, asked = [], threading.Event()
     turns.enrol("long", "ann")
     turns.enrol("short", "ben")
-    started = threading.Event()
 
     def long_job():
         with turns.turn("long"):
-            assert turns.share("long")  # nobody waits: keeps the turn
-            order.append("long: part 1")
-            started.set()
-            wait_until(lambda: turns.waiting() == 1)
-            assert turns.share("long")
-            order.append("long: part 2")
+            long_steps(order, asked)
 
     def short_job():
         with turns.turn("short"):
@@ -423,12 +417,28 @@ def test_a_long_job_shares_the_machine_with_whoever_waits():
 
     long = threading.Thread(target=long_job)
     long.start()
-    started.wait(30)
+    asked.wait(30)
     short = threading.Thread(target=short_job)
     short.start()
     long.join(30)
     short.join(30)
-    assert order == ["long: part 1", "short", "long: part 2"]
+    return order
+
+
+def test_a_long_job_shares_the_machine_with_whoever_waits():
+    """A holder that shares lets the waiting run go first, then goes on; with nobody waiting,
+    sharing costs nothing."""
+    turns = worker.Turns()
+
+    def steps(order, asked):
+        assert turns.share("long")  # nobody waits: keeps the turn
+        order.append("long: part 1")
+        asked.set()
+        wait_until(lambda: turns.waiting() == 1)
+        assert turns.share("long")
+        order.append("long: part 2")
+
+    assert long_beside_short(turns, steps) == ["long: part 1", "short", "long: part 2"]
 
 
 def test_a_student_may_ask_only_for_a_run_the_instructor_allows(store, a_class):
@@ -481,34 +491,19 @@ def test_a_long_language_model_lets_another_persons_run_start_within_one_turn(tm
 def test_within_a_long_epoch_the_turn_is_shared_after_turn_seconds(monkeypatch):
     """Shares.tick hands the machine on only once TURN_SECONDS of work have passed, and only
     when someone waits; the long job then waits its turn and goes on (the Keras callback calls
-    tick after every batch: test_a_long_language_model... covers the epoch end)."""
-    turns, order = worker.Turns(), []
+    tick after every batch; the language-model test above covers the epoch end)."""
+    turns = worker.Turns()
     monkeypatch.setattr(worker, "TURNS", turns)
-    turns.enrol("long", "ann")
-    turns.enrol("short", "ben")
-    asked = threading.Event()
 
-    def long_job():
-        with turns.turn("long"):
-            shares = worker.Shares("long", lambda: False)
-            assert shares.tick()  # nobody waits: it keeps the machine
-            order.append("long: batch 1")
-            asked.set()
-            wait_until(lambda: turns.waiting() == 1)
-            assert shares.tick() and order == ["long: batch 1"]  # under TURN_SECONDS: keeps it
-            monkeypatch.setattr(worker, "TURN_SECONDS", 0.0)
-            assert shares.tick()  # past it: Ben's run goes, then Ann's goes on
-            order.append("long: batch 2")
+    def steps(order, asked):
+        shares = worker.Shares("long", lambda: False)
+        assert shares.tick()  # nobody waits: it keeps the machine
+        order.append("long: batch 1")
+        asked.set()
+        wait_until(lambda: turns.waiting() == 1)
+        assert shares.tick() and order == ["long: batch 1"]  # under TURN_SECONDS: keeps it
+        monkeypatch.setattr(worker, "TURN_SECONDS", 0.0)
+        assert shares.tick()  # past it: Ben's run goes, then Ann's goes on
+        order.append("long: batch 2")
 
-    def short_job():
-        with turns.turn("short"):
-            order.append("short")
-
-    long = threading.Thread(target=long_job)
-    long.start()
-    asked.wait(30)
-    short = threading.Thread(target=short_job)
-    short.start()
-    long.join(30)
-    short.join(30)
-    assert order == ["long: batch 1", "short", "long: batch 2"]
+    assert long_beside_short(turns, steps) == ["long: batch 1", "short", "long: batch 2"]
