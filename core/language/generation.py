@@ -217,28 +217,25 @@ def temperature_lab(gen: StatefulGenerator, prime: str, temperature: float, leng
 
 def epoch_callbacks(store, run_id: int, text: str, chars: list[str], val_ids: np.ndarray,
                     metrics) -> list:
-    """A char run's Keras callbacks around ``metrics`` (the store's): before it, the
-    validation bits per character with the state carried (``val_bits_carried``, as the
-    n-gram reads the same text); after it, a sample at T = 0.5 each epoch."""
+    """A char run's Keras callbacks around ``metrics`` (the store's): at each epoch's end, from
+    one reading of the weights, the validation bits per character with the state carried
+    (``val_bits_carried``, as the n-gram reads the same text; put in the logs before
+    ``metrics`` records the epoch) and a sample at T = 0.5."""
     import keras
 
-    class Carried(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            if logs is not None and not self.model.stop_training and len(val_ids) > 2:
-                logs["val_bits_carried"] = StatefulGenerator(self.model, chars).bits_carried(
-                    val_ids)
-
-    class Sample(keras.callbacks.Callback):
+    class EpochEnd(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             if metrics.diverged:
                 return
+            gen = StatefulGenerator(self.model, chars)
+            if logs is not None and not self.model.stop_training and len(val_ids) > 2:
+                logs["val_bits_carried"] = gen.bits_carried(val_ids)
             prime, _ = to_alphabet(text[-200:], chars)
-            out, _ = StatefulGenerator(self.model, chars).generate(
-                prime, 200, 0.5, np.random.default_rng(epoch))
+            out, _ = gen.generate(prime, 200, 0.5, np.random.default_rng(epoch))
             store.log(run_id, "sample", epoch + 1, {"prime": prime[-60:], "text": out,
                                                     "epoch_x": metrics.epoch_x})
 
-    return [Carried(), metrics, Sample()]
+    return [EpochEnd(), metrics]
 
 
 def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = 600):
