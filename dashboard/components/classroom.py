@@ -7,6 +7,7 @@ from dashboard import state
 from dashboard.registry import ROOT
 
 _CSS = (ROOT / "assets" / "classroom.css").read_text(encoding="utf-8")
+_LAB_CSS = (ROOT / "assets" / "lab.css").read_text(encoding="utf-8")  # every page, every mode
 _WIDGET = "classroom.toggle"
 
 
@@ -15,7 +16,8 @@ def _remember() -> None:
 
 
 def classroom_switch() -> bool:
-    """Draw the sidebar switch, keep it in the URL, apply the CSS; True when it is on."""
+    """Draw the sidebar switch, keep it in the URL, apply the CSS (the lab's always, the
+    projector's when it is on); True when it is on."""
     if state.CLASSROOM not in st.session_state:
         st.session_state[state.CLASSROOM] = st.query_params.get("classroom") in ("1", "true", "on")
     st.session_state[_WIDGET] = st.session_state[state.CLASSROOM]
@@ -23,8 +25,8 @@ def classroom_switch() -> bool:
                            help="Larger type, higher contrast, fewer controls: for a projector. "
                                 "A link with ?classroom=1 opens in this mode.")
     state.write_query(classroom="1" if on else None)
-    if on:
-        st.html(f"<style>{_CSS}</style>")  # our own stylesheet, never user text
+    # our own stylesheets, never user text
+    st.html(f"<style>{_LAB_CSS}{_CSS if on else ''}</style>")
     return on
 
 
