@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 
 from dashboard.figures.base import LAYOUT, plain, token_grid
+from dashboard.figures.palette import run_style
 
 
 class SharedFigure(go.Figure):
@@ -22,10 +22,10 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
     """Overlaid runs: per-epoch train and validation ``metric`` (markers), the smoothed
     per-batch curve (line) and the raw batch curve (faint). Each series dict holds: name,
     epoch_x, train, val, batch_x, batch_raw, batch_smooth. ``shared``: a :class:`SharedFigure`."""
-    palette = qualitative.Dark24 + qualitative.Light24  # 48 distinct: no two runs alike
     fig = SharedFigure() if shared else go.Figure()
     for i, s in enumerate(series):
-        color = palette[i % len(palette)]
+        style = run_style(i)  # colours apart for colour-blind eyes too, and a marker per run
+        color = style["color"]
         name = plain(s["name"])
         if len(s["batch_x"]):
             fig.add_trace(go.Scatter(x=s["batch_x"], y=s["batch_raw"], mode="lines", opacity=0.2,
@@ -35,11 +35,13 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
                                      line=dict(color=color, width=1.5),
                                      name=f"{name} · batches (smoothed)"))
         fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["train"], mode="markers+lines",
-                                 line=dict(color=color, dash="dot"), marker=dict(size=7),
+                                 line=dict(color=color, dash="dot"),
+                                 marker=dict(size=7, symbol=style["symbol"]),
                                  name=f"{name} · train"))
         fig.add_trace(go.Scatter(x=s["epoch_x"], y=s["val"], mode="markers+lines",
-                                 line=dict(color=color, width=3), marker=dict(size=9,
-                                 symbol="diamond"), name=f"{name} · validation"))
+                                 line=dict(color=color, width=3),
+                                 marker=dict(size=9, symbol=style["symbol"]),
+                                 name=f"{name} · validation"))
     fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds since start",
                                    "train s": "seconds of its own training"}[x],
                       yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
