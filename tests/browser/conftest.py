@@ -107,3 +107,41 @@ def settle(page) -> None:
         if idle >= 4:
             return
         page.wait_for_timeout(250)
+
+
+def _px(page, selector: str) -> list[float]:
+    return page.evaluate(f"""() => [...document.querySelectorAll({selector!r})]
+        .filter(e => e.getClientRects().length).map(e => parseFloat(getComputedStyle(e).fontSize))""")
+
+
+def assert_projector_sizes(page) -> None:
+    """Classroom mode, measured as drawn: chart ticks >= 18 px, chart titles >= 24 px, headline
+    numbers larger than body text, metric labels not cut off, tables within their column, the
+    short ones (static tables) at >= 18 px, and the chips of multiselects (models, spaces, runs)
+    at >= 18 px."""
+    ticks = _px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text")
+    for _ in range(40):  # a chart redrawn by a late rerun has no ticks for a moment: wait
+        if ticks or not page.locator(".stPlotlyChart:visible").count():
+            break
+        page.wait_for_timeout(250)
+        ticks = _px(page, ".stPlotlyChart .xtick text, .stPlotlyChart .ytick text")
+    assert ticks or not page.locator(".stPlotlyChart:visible").count(), "no chart text drawn"
+    assert min(ticks, default=18) >= 18
+    assert min(_px(page, ".stPlotlyChart .gtitle"), default=24) >= 24
+    body = max(_px(page, "[data-testid='stMarkdownContainer'] p:not([data-testid='stMetric'] p)"),
+               default=16)
+    assert min(_px(page, "[data-testid='stMetricValue'] p"), default=99) > body
+    cut = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stMetricLabel'] p")]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+    assert cut == 0
+    wider = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stDataFrame']")]
+        .filter(e => e.getClientRects().length && e.getBoundingClientRect().right >
+                     e.parentElement.getBoundingClientRect().right + 1).length""")
+    assert wider == 0, "a table runs past its column"
+    assert min(_px(page, "[data-testid='stTable'] td"), default=18) >= 18  # short tables grow
+    chips = page.evaluate("""() => [...document.querySelectorAll('[data-baseweb="tag"]')]
+        .filter(e => e.getClientRects().length)
+        .map(e => [...e.querySelectorAll('*')].filter(c => c.childElementCount === 0
+                   && c.textContent.trim()).map(c => parseFloat(getComputedStyle(c).fontSize)))
+        .flat()""")
+    assert min(chips, default=18) >= 18, f"multiselect chips' text at {min(chips)} px"

@@ -1,0 +1,142 @@
+"""Every page and every tab, as a student and on the projector, in a class with runs on the
+charts: it renders (no exception, its title, projector sizes in classroom mode), axe-core finds
+no WCAG 2.0/2.1 A or AA violation (classroom mode: AAA contrast too), and every chart drawn has
+a text alternative that tells its data (issue 32)."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from core.classify import models, training
+from core.language import charlm
+from core.runs.people import OPERATOR
+from core.runs.store import RunStore
+from dashboard.components.charts import TABLE_LABEL
+from dashboard.registry import HOME_ALIAS, PAGES
+from tests.browser import axe
+from tests.browser.conftest import CHROMIUM, SHOTS, assert_projector_sizes, serve, settle
+from tests.conftest import requires_mirror
+
+pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-a11y"),
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
+
+KEY = "owl-key-of-the-class"
+AAA = {"color-contrast-enhanced": {"enabled": True}}  # what a projector washes out: 7:1
+
+
+def _seed(store: RunStore) -> None:
+    """A finished IMDB run and a finished char run, shown to the class, with their batches."""
+    run = store.create(training.KIND, dataclasses.asdict(models.preset("lstm", epochs=3)),
+                       "shown lstm", owner=OPERATOR)
+    store.start(run)
+    for step in range(1, 31):
+        store.log(run, "batch", step, {"loss": 0.7 - step / 100, "accuracy": 0.5 + step / 100,
+                                       "epoch_x": step / 10})
+    for epoch, (acc, val) in enumerate([(0.70, 0.74), (0.82, 0.83), (0.88, 0.86)], 1):
+        store.log(run, "epoch", epoch, {"loss": 1 - acc, "accuracy": acc, "val_loss": 1 - val,
+                                        "val_accuracy": val, "seconds": 2.0 * epoch,
+                                        "samples_per_s": 1e4, "batches": 10, "epoch_x": epoch})
+    store.finish(run, "finished", summary={"params": 80161, "test_accuracy": 0.85})
+    store.show_to_class(run, by=OPERATOR)
+    config = charlm.CharConfig(corpus="nietzsche", units=8, embedding_dim=4, epochs=2)
+    char = store.create(charlm.KIND, dataclasses.asdict(config), "shown char", owner=OPERATOR)
+    store.start(char)
+    for epoch, bits in enumerate([3.1, 2.7], 1):
+        store.log(char, "epoch", epoch, {"loss": bits * 0.69, "val_loss": bits * 0.7,
+                                         "seconds": 3.0, "epoch_x": epoch})
+    store.finish(char, "finished", summary={})
+    store.show_to_class(char, by=OPERATOR)
+
+
+@pytest.fixture(scope="module")
+def runs_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("runs")
+
+
+@pytest.fixture(scope="module")
+def server(runs_dir):
+    _seed(RunStore(runs_dir / "runs.sqlite"))
+    with serve(runs_dir, env={"SEQLAB_INSTRUCTOR_KEY": KEY}) as url:
+        yield url
+
+
+def _charts_drawn(page) -> None:
+    """Wait until each visible chart has drawn (plotly draws ~2 s after the page's load)."""
+    charts = page.locator(".stPlotlyChart:visible")
+    for i in range(charts.count()):
+        charts.nth(i).locator(".main-svg").first.wait_for(state="attached", timeout=30_000)
+
+
+def _chart_texts(page) -> list[str | None]:
+    return page.evaluate("""() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+        .filter(e => e.getClientRects().length).map(e => e.getAttribute('aria-label'))""")
+
+
+@pytest.mark.parametrize("mode", ["normal", "classroom"])
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_tab_renders_and_is_accessible(server, browser, spec, mode):
+    """Home opens at the site's root, and in classroom mode at its own name, /home."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    path = spec.url_path
+    if spec is PAGES[0]:
+        path = "" if mode == "normal" else HOME_ALIAS
+    page.goto(f"{server}/{path}" + ("?classroom=1" if mode == "classroom" else ""))
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == spec.title.replace("Home", "Sequence Lab")
+    tabs = page.locator("[data-testid='stMainBlockContainer'] [role='tab']")
+    names = [tabs.nth(i).inner_text().strip() for i in range(tabs.count())] or [None]
+    problems = []
+    for n, name in enumerate(names):
+        if n:
+            tabs.nth(n).click()
+            settle(page)
+        _charts_drawn(page)
+        where = f"{spec.url_path} [{name or 'page'}] {mode}"
+        if n == 0:
+            SHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{spec.url_path}-{mode}.png"), full_page=True)
+            if mode == "classroom":
+                assert_projector_sizes(page)
+        assert page.locator("[data-testid='stException']").count() == 0, where
+        assert page.get_by_text("Page not found").count() == 0, where
+        found = axe.violations(page, rules=AAA if mode == "classroom" else None)
+        if found:
+            problems.append(f"{where}:\n{axe.report(found)}")
+        for text in _chart_texts(page):  # what the chart is, and numbers from its data
+            if not (text and re.match(r"(Chart|Bar chart|Heat map|Map)\b", text)
+                    and re.search(r"\d", text)):
+                problems.append(f"{where}: a chart without a text alternative: {text!r}")
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_charts_table_holds_its_numbers(server, browser):
+    """The switch under a chart shows its numbers: the Train page's curves, a row per point
+    that the chart's text counts (at least the shown run's 3 train and 3 validation epochs),
+    as the grid says."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/train")
+    settle(page)
+    _charts_drawn(page)
+    said = page.locator("[data-testid='stPlotlyChart']:visible").first.get_attribute("aria-label")
+    assert "shown lstm · validation: 3 points" in said
+    counts = """() => [...document.querySelectorAll("[data-testid='stDataFrame'] [aria-rowcount]")]
+        .map(e => +e.getAttribute('aria-rowcount'))"""
+    before = page.evaluate(counts)
+    page.get_by_label(TABLE_LABEL).first.press("Space")  # by keyboard, as any switch
+    for _ in range(80):
+        after = page.evaluate(counts)
+        if len(after) > len(before):
+            break
+        page.wait_for_timeout(250)
+    for n in before:
+        after.remove(n)
+    assert len(after) == 1, "the switch showed no table"
+    rows = after[0]
+    points = sum(int(n.replace(",", "")) for n in re.findall(r"([\d,]+) points", said))
+    assert rows - 1 == points >= 6  # one header row; a row per point the text counts
+    page.close()
