@@ -59,7 +59,7 @@ def keep_in_browser(person: Person) -> None:
             or st.context.cookies.get(COOKIE) == person.id):
         return
     st.session_state[state.COOKIE_SET] = person.id
-    with st.sidebar:
+    with st.sidebar, st.container(key="cookie-frame"):  # hidden: no stop for the Tab key
         st.iframe(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
                   "path=/; max-age=31536000; SameSite=Strict' + "
                   "(window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",

@@ -78,10 +78,17 @@ def loss_curve(steps: list[int], losses: list[float]) -> go.Figure:
     return fig
 
 
+# The animation moves only when asked (no auto-play), can be paused (WCAG 2.2.2), and steps
+# from frame to frame without tweening: plotly's transitions are drawn by script, which a
+# browser's reduced-motion setting cannot reach, so none is drawn for anyone.
+PLAY = dict(frame=dict(duration=700, redraw=True), transition=dict(duration=0), fromcurrent=True)
+PAUSE = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
+
+
 def moving_map(coords: np.ndarray, words: list[str], groups: list[str], labels: list[str]
                ) -> go.Figure:
     """Words on a 2D map, one plotly frame per snapshot (``labels``: what each frame is), with a
-    slider and a play button; axes fixed over all frames so only the words move."""
+    slider and play and pause buttons; axes fixed over all frames so only the words move."""
     palette = ["#2ca02c", "#d62728", "#9467bd", "#7f7f7f", "#1f77b4", "#8c564b", "#e377c2",
                "#ff7f0e"]
     names = list(dict.fromkeys(groups))
@@ -99,16 +106,18 @@ def moving_map(coords: np.ndarray, words: list[str], groups: list[str], labels: 
                     frames=[go.Frame(data=traces(f), name=label) for f, label in zip(coords, labels)])
     pad = 0.1 * (coords.max() - coords.min() + 1e-9)
     steps = [dict(method="animate", label=label, args=[[label], dict(mode="immediate",
-             frame=dict(duration=0, redraw=True))]) for label in labels]
+             frame=dict(duration=0, redraw=True), transition=dict(duration=0))])
+             for label in labels]
     fig.update_layout(
         title="The teaching words' vectors, epoch by epoch (aligned: nothing flips or spins)",
         xaxis=dict(range=[coords[..., 0].min() - pad, coords[..., 0].max() + pad]),
         yaxis=dict(range=[coords[..., 1].min() - pad, coords[..., 1].max() + pad]),
         height=620, sliders=[dict(steps=steps, active=0, x=0.12, len=0.88, y=0, yanchor="top",
-                                  currentvalue=dict(prefix="shown: "))],
+                                  currentvalue=dict(prefix="shown: "),
+                                  transition=dict(duration=0))],
         updatemenus=[dict(type="buttons", x=0, y=0, xanchor="left", yanchor="top",
-                          showactive=False, buttons=[dict(
-            label="▶ play", method="animate",
-            args=[None, dict(frame=dict(duration=700, redraw=True), fromcurrent=True)])])],
+                          showactive=False, buttons=[
+            dict(label="▶ play", method="animate", args=[None, PLAY]),
+            dict(label="❚❚ pause", method="animate", args=[[None], PAUSE])])],
         **LAYOUT)
     return fig

@@ -5,6 +5,7 @@ a text alternative that tells its data (issue 32)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 from pathlib import Path
@@ -48,7 +49,12 @@ def _seed(store: RunStore) -> None:
     for epoch, bits in enumerate([3.1, 2.7], 1):
         store.log(char, "epoch", epoch, {"loss": bits * 0.69, "val_loss": bits * 0.7,
                                          "seconds": 3.0, "epoch_x": epoch})
-    store.finish(char, "finished", summary={})
+    chars = list("abcdefghijklmnopqrstuvwxyz .")  # an untrained model, as a run leaves its files
+    model_path, chars_path = charlm.model_files(char, store)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    charlm.build_fast_model(len(chars), 4, 8).save(model_path)
+    chars_path.write_text(json.dumps(chars), encoding="utf-8")
+    store.finish(char, "finished", summary={"alphabet": len(chars), "model": model_path.name})
     store.show_to_class(char, by=OPERATOR)
 
 
@@ -139,4 +145,139 @@ def test_a_charts_table_holds_its_numbers(server, browser):
     rows = after[0]
     points = sum(int(n.replace(",", "")) for n in re.findall(r"([\d,]+) points", said))
     assert rows - 1 == points >= 6  # one header row; a row per point the text counts
+    page.close()
+
+
+# -- every main task by keyboard alone ------------------------------------------------------
+
+_FOCUS_LOOK = """e => { const out = []; for (let x = e, i = 0; x && i < 4; x = x.parentElement, i++) {
+    const s = getComputedStyle(x);
+    out.push([s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+              s.backgroundColor].join('|')); } return out.join('/'); }"""
+
+
+def _focus_visible(page) -> tuple[bool, str]:
+    """Whether the focused element looks focused: its outline, shadow, border or background (or
+    that of one of its three nearest ancestors) differs from when it is not focused."""
+    handle = page.evaluate_handle("() => document.activeElement")
+    what = handle.evaluate("e => e.tagName + ' ' + (e.getAttribute('aria-label') || "
+                           "e.innerText || e.getAttribute('name') || '').slice(0, 40)")
+    focused = handle.evaluate(_FOCUS_LOOK)
+    handle.evaluate("e => e.blur()")
+    page.wait_for_timeout(30)
+    plain = handle.evaluate(_FOCUS_LOOK)
+    handle.evaluate("e => e.focus({focusVisible: true})")
+    page.wait_for_timeout(30)
+    return focused != plain, what
+
+
+def tab_to(page, target, limit: int = 150) -> int:
+    """Press Tab until focus is on (or inside) ``target``, as a keyboard user would: at every
+    stop the focus has moved and is visible. Returns the presses it took."""
+    last = None
+    for n in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        visible, what = _focus_visible(page)
+        assert visible, f"focus is not visible on {what} (press {n})"
+        here = page.evaluate_handle("() => document.activeElement")
+        assert last is None or not here.evaluate("(e, l) => e === l", last), f"focus stuck on {what}"
+        last = here
+        if target.evaluate("e => e === document.activeElement || e.contains(document.activeElement)"):
+            return n
+    raise AssertionError(f"{limit} presses of Tab did not reach {target}")
+
+
+def _keyboard_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    settle(page)
+    positive = page.evaluate("() => [...document.querySelectorAll('[tabindex]')]"
+                             ".filter(e => +e.getAttribute('tabindex') > 0).length")
+    assert positive == 0, "a positive tabindex breaks the reading order"
+    page.locator("body").focus()
+    return page
+
+
+def test_by_keyboard_home_opens_a_page_and_nothing_moves_when_motion_is_reduced(server, browser):
+    page = _keyboard_page(browser, server)
+    page.emulate_media(reduced_motion="reduce")
+    longest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.stApp *')]
+        .map(e => getComputedStyle(e)).map(s => Math.max(parseFloat(s.transitionDuration) || 0,
+                                                       parseFloat(s.animationDuration) || 0)))""")
+    assert longest < 0.001, f"a transition or animation of {longest} s with reduced motion"
+    tab_to(page, page.get_by_role("link", name="Embeddings").first)
+    page.keyboard.press("Enter")
+    page.locator("h1", has_text="Embeddings").wait_for(timeout=60_000)
+    page.close()
+
+
+def test_by_keyboard_text_becomes_code_points(server, browser):
+    page = _keyboard_page(browser, f"{server}/text")
+    tab_to(page, page.get_by_role("textbox", name="Your text"))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("naïve 東京 👋")
+    page.keyboard.press("Control+Enter")
+    page.locator("[data-testid='stPlotlyChart'][aria-label*='128,075']").first.wait_for(
+        timeout=30_000)  # 👋 is U+1F44B: its code point is on the chart and in its text
+    page.close()
+
+
+def test_by_keyboard_a_word_and_its_neighbours(server, browser):
+    page = _keyboard_page(browser, f"{server}/embeddings")
+    tab_to(page, page.get_by_role("textbox", name="Word", exact=True))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("frog")
+    page.keyboard.press("Enter")
+    page.locator("[data-testid='stDataFrame']", has_text="toad").first.wait_for(
+        timeout=30_000)  # GloVe's nearest to frog (the grid's cells are text to a screen reader)
+    page.close()
+
+
+def test_by_keyboard_a_run_is_started_and_stopped(server, browser, runs_dir):
+    page = _keyboard_page(browser, f"{server}/train")
+    tab_to(page, page.get_by_role("spinbutton", name="Epochs"))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+    settle(page)
+    tab_to(page, page.get_by_role("slider", name="Training reviews"))
+    page.keyboard.press("Home")  # the fewest reviews
+    settle(page)
+    tab_to(page, page.get_by_role("button", name="Train", exact=True))
+    page.keyboard.press("Enter")
+    stop = page.get_by_role("button", name="Stop", exact=True).first
+    stop.wait_for(timeout=60_000)
+    page.locator("body").focus()
+    tab_to(page, stop)
+    page.keyboard.press("Enter")
+    store = RunStore(runs_dir / "runs.sqlite")
+    mine = [r for r in store.list(training.KIND) if r["name"] != "shown lstm"]
+    assert len(mine) == 1
+    for _ in range(240):
+        if store.get(mine[0]["id"])["status"] in ("stopped", "finished"):
+            break
+        page.wait_for_timeout(250)
+    assert store.get(mine[0]["id"])["status"] == "stopped"
+    page.close()
+
+
+def test_by_keyboard_generation_at_another_temperature(server, browser):
+    page = _keyboard_page(browser, f"{server}/generate")
+    tab_to(page, page.get_by_role("slider", name="Temperature"))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("at T = 0.6").first.wait_for(timeout=30_000)
+    page.close()
+
+
+def test_by_keyboard_a_tab_and_a_slider_inside_the_rnn(server, browser):
+    page = _keyboard_page(browser, f"{server}/inside")
+    tab_to(page, page.get_by_role("tab", name="Unrolled"))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    settle(page)
+    tab_to(page, page.get_by_role("slider", name="Sequence length"))
+    page.keyboard.press("End")
+    page.locator("[data-testid='stPlotlyChart'][aria-label*='200 points']").first.wait_for(
+        timeout=30_000)
     page.close()

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from plotly.colors import qualitative
 
-from dashboard.figures import palette, training
+from dashboard.figures import embeddings, palette, training
 
 
 def test_ciede2000_agrees_with_sharmas_published_pairs():
@@ -36,3 +36,14 @@ def test_every_run_colour_stands_out_from_white_and_runs_differ_by_marker():
                                     for i in range(3)], "accuracy", "epoch")
     symbols = {t.name.split(" · ")[0]: t.marker.symbol for t in fig.data}
     assert len(set(symbols.values())) == 3
+
+
+def test_the_moving_map_moves_only_when_asked_can_pause_and_never_tweens():
+    coords = np.random.default_rng(0).normal(size=(3, 4, 2))
+    fig = embeddings.moving_map(coords, list("abcd"), ["g"] * 4, ["epoch 0", "1", "2"])
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["▶ play", "❚❚ pause"]
+    assert all(b.args[1]["transition"]["duration"] == 0 for b in buttons)
+    assert all(s.args[1]["transition"]["duration"] == 0 for s in fig.layout.sliders[0].steps)
+    assert fig.layout.sliders[0].transition.duration == 0
+    assert not fig.layout.updatemenus[0].active or fig.layout.updatemenus[0].showactive is False
