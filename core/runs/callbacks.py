@@ -88,7 +88,8 @@ def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=N
 
     class StoreMetrics(keras.callbacks.Callback):
         """Batch records (true per-batch values, at most 4 a second, with ``epoch_x``: the
-        position in epochs, 0.5 = half-way through the first), one record per epoch (cut short
+        position in epochs, 0.5 = half-way through the first, and ``train_s``: the run's own
+        training seconds so far, as its epochs' ``seconds`` add up), one record per epoch (cut short
         by Stop: ``partial``), stop within one batch, and divergence detection."""
 
         def __init__(self):
@@ -99,6 +100,7 @@ def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=N
             self.first_loss: float | None = None
             self.diverged: str | None = None
             self.epoch_x = 0.0
+            self.train_seconds = 0.0  # its own training time over the epochs before this one
 
         def on_epoch_begin(self, epoch, logs=None):
             self.epoch, self.epoch_start, self.epoch_batches = epoch, time.perf_counter(), 0
@@ -114,8 +116,9 @@ def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=N
             now = time.perf_counter()
             if now - self.last_log >= BATCH_LOG_SECONDS or self.step == 1:
                 self.last_log = now
-                store.log(run_id, "batch", self.step, {**finite_floats(values),
-                                                       "epoch_x": self.epoch_x})
+                store.log(run_id, "batch", self.step, {
+                    **finite_floats(values), "epoch_x": self.epoch_x,
+                    "train_s": self.train_seconds + now - self.epoch_start})
             self.diverged = self.diverged or divergence(loss, self.first_loss)
             if self.diverged or self.stop_flag() or (
                     now - self.last_poll >= STOP_POLL_SECONDS and self._store_says_stop(now)):
@@ -126,8 +129,10 @@ def store_metrics(store, run_id: int, n_train: int, batch_size: int, stop_flag=N
             return store.stop_requested(run_id)
 
         def on_epoch_end(self, epoch, logs=None):
+            seconds = time.perf_counter() - self.epoch_start
+            self.train_seconds += seconds
             store.log(run_id, "epoch", epoch + 1, epoch_record(
-                logs, time.perf_counter() - self.epoch_start,
+                logs, seconds,
                 min(self.epoch_batches * batch_size, n_train), n_train, self.step, epoch,
                 self.epoch_x))
 

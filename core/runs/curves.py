@@ -40,8 +40,8 @@ def run_curve(run: dict, epochs: list[dict], batches: list[dict], metric: str, x
     values (raw and smoothed), against ``x``: "epoch" (batches placed by ``epoch_x``, their
     position in epochs, so they show from the first batch and a cut epoch ends where it was
     stopped), "step" (batches), "wall" (seconds since the run started) or "train s" (the run's
-    own training seconds, summed over its epochs: fair in a race, where runs take turns; no
-    batch line on that axis). Values are multiplied by ``scale`` (1 / ln 2: nats to bits)."""
+    own training seconds, summed over its epochs: fair in a race, where runs take turns; its
+    batches by their ``train_s``). Values are multiplied by ``scale`` (1 / ln 2: nats to bits)."""
     t0 = run.get("started") or 0.0
     batches = [b for b in batches if metric in b]
     epoch_x = {"epoch": [e.get("epoch_x", e["step"]) for e in epochs],
@@ -51,8 +51,8 @@ def run_curve(run: dict, epochs: list[dict], batches: list[dict], metric: str, x
     batch_x = {"epoch": [b.get("epoch_x") for b in batches],
                "step": [b["step"] for b in batches],
                "wall": [b["wall"] - t0 for b in batches],
-               "train s": [None] * len(batches)}[x]
-    if None in batch_x:  # records from before epoch_x was kept: no batch line on that axis
+               "train s": [b.get("train_s") for b in batches]}[x]
+    if None in batch_x:  # records from before epoch_x (train_s) was kept: no batch line there
         batches, batch_x = [], []
     raw = [b[metric] * scale for b in batches]
     return {"name": f"{run['id']}·{run['name']}", "epoch_x": epoch_x,

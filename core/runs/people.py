@@ -163,6 +163,14 @@ def follows(person: Person, run: dict) -> bool:
     return not is_class() or owns(person, run) or bool(run.get("shown"))
 
 
+def followed(person: Person, runs: list[dict], added=()) -> list[dict]:
+    """The runs of ``runs`` that ``person``'s views use: the ones they follow by default and
+    the ones they ``added`` (ids, from the class board). Every view that picks "the runs" (a
+    chart, Try a review, the temperature lab, cells and gates, the code views) goes through it."""
+    added = set(added)
+    return [r for r in runs if follows(person, r) or r["id"] in added]
+
+
 def check_room(person: Person, active: list[dict], adding: int, limits: Limits) -> None:
     """Raise :class:`NotAllowed` when queueing ``adding`` more runs would pass a limit, given the
     runs that are ``active`` (queued or running) now. A one-person lab has no limits."""

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core import notebooks
 from dashboard import cache
+from dashboard.components.run_panel import followed
 
 
 def _offer(title: str, cells: list, key: str, filename: str) -> None:
@@ -40,7 +41,7 @@ def train_code(store, configs: list) -> None:
     if reason := not_exported(kind):
         st.info(reason[0].upper() + reason[1:] + ".")
         return
-    same = [r for r in store.list(training.KIND)
+    same = [r for r in followed(store.list(training.KIND), "train")  # mine, shown, added
             if r["status"] == "finished" and r["config"] == dataclasses.asdict(config)]
     cells = cache.train_cells(config, same[0]["summary"] if same else None)
     _offer(f"IMDB sentiment: {kind}, as Sequence Lab trains it", cells, "train.code",

@@ -34,14 +34,26 @@ def _update(key: str, ids: list[int], default: Callable[[list[int]], list[int]]
     return chosen, new
 
 
+def first_choice(ids: list[int], default_count: int, worth_drawing: set[int] | None = None,
+                 under_way: set[int] = frozenset()) -> list[int]:
+    """The runs a chart first draws, of ``ids`` (newest first): every run ``under_way`` (a
+    race just queued draws all its runs, however many), then the newest others of
+    ``worth_drawing`` (runs with points, not runs stopped before they drew anything) up to
+    ``default_count`` in all."""
+    others = [i for i in ids if i not in under_way
+              and (worth_drawing is None or i in worth_drawing)]
+    keep = set(under_way) | set(others[:max(0, default_count - len(under_way))])
+    return [i for i in ids if i in keep]
+
+
 def runs_multiselect(label: str, labels: dict[int, str], key: str, default_count: int = 4,
-                     container=st, worth_drawing: set[int] | None = None, **kwargs) -> list[int]:
+                     container=st, worth_drawing: set[int] | None = None,
+                     under_way: set[int] = frozenset(), **kwargs) -> list[int]:
     """Run ids to show, from ``labels`` (id -> name, newest first): new runs are added. The
-    first choice is the newest ``default_count`` runs (of ``worth_drawing``, when given: runs
-    with points or under way, not runs stopped before they drew anything)."""
+    first choice is :func:`first_choice`."""
     ids = list(labels)
-    chosen, _ = _update(key, ids, lambda ids: [i for i in ids if worth_drawing is None
-                                               or i in worth_drawing][:default_count])
+    chosen, _ = _update(key, ids, lambda ids: first_choice(ids, default_count, worth_drawing,
+                                                           under_way))
     picked = container.multiselect(label, ids, chosen, key=_widget_key(key, labels),
                                    format_func=lambda i: f"{i} · {labels[i]}", **kwargs)
     st.session_state[f"{key}.chosen"] = picked

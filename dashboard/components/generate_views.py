@@ -15,6 +15,7 @@ from dashboard.components.background import when_ready
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
+from dashboard.components.run_panel import finished as run_panel_finished
 from dashboard.components.run_panel import queue_runs, run_panel
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
@@ -189,7 +190,7 @@ def clean_prime(prime: str, chars: list[str], lower: bool) -> str | None:
 
 def lab(store) -> None:
     """Temperature lab over a finished model."""
-    finished = store.finished_with_model(charlm.KIND)
+    finished = run_panel_finished(store, charlm.KIND, "gen")
     if not finished:
         st.info("Train a language model above; the temperature lab opens when one has finished.")
         return

@@ -12,6 +12,7 @@ from core.rnn import cells, inside
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import index_slider
+from dashboard.components.run_panel import finished
 
 MAX_LETTERS = 12  # steps of the unrolled view: enough to watch the state, small enough to read
 
@@ -143,7 +144,7 @@ def gradients(length: int, scale: float, source: str) -> None:
 
 def _trained_run(kind: str) -> dict | None:
     """The newest finished Train & compare run of layer ``kind`` with its model."""
-    runs = cache.run_store().finished_with_model(training.KIND)
+    runs = finished(cache.run_store(), training.KIND, "train")
     return next((run for run in runs if run["config"]["kind"] == kind), None)
 
 
@@ -151,9 +152,9 @@ def model_sources() -> dict[str, tuple[str, int]]:
     """Finished recurrent models to look inside: label -> ('char' or 'imdb', run id)."""
     store = cache.run_store()
     out = {}
-    for run in store.finished_with_model(charlm.KIND):
+    for run in finished(store, charlm.KIND, "gen"):
         out[f"Generate text run {run['id']} · {run['name']} (LSTM)"] = ("char", run["id"])
-    for run in store.finished_with_model(training.KIND):
+    for run in finished(store, training.KIND, "train"):
         if run["config"]["kind"] in inside.RECURRENT:
             label = f"Train & compare run {run['id']} · {run['name']} ({run['config']['kind']})"
             out[label] = ("imdb", run["id"])

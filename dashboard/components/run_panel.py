@@ -46,8 +46,13 @@ def queue_runs(store, kind: str, configs: list) -> bool:
 def followed(runs: list[dict], key: str) -> list[dict]:
     """The runs this page follows for this person: theirs, the shown ones, the added ones (in a
     one-person lab, all)."""
-    person, added = me(), set(st.session_state.get(f"{key}.added", ()))
-    return [r for r in runs if people.follows(person, r) or r["id"] in added]
+    return people.followed(me(), runs, st.session_state.get(f"{key}.added", ()))
+
+
+def finished(store, kind: str, key: str) -> list[dict]:
+    """``kind``'s finished runs with a model that this person's views use (``followed`` with
+    the added runs of the page ``key``), newest first."""
+    return followed(store.finished_with_model(kind), key)
 
 
 def run_panel(store, kind: str, key: str,

@@ -13,6 +13,7 @@ from dashboard import cache, figures
 from dashboard.components import follow
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import used_text
+from dashboard.components.run_panel import finished
 
 SAMPLE_REVIEW = ("I expected a dull film, but this was one of the best movies I have seen in "
                  "years. The acting was superb and the story moving. Then the ending: awful, "
@@ -25,7 +26,7 @@ NAMES = sentiment.FEATURE_NAMES
 def section(store) -> None:
     """The data-efficiency table and plot of a probed run, its units over a typed review, and
     text written with the unit held high or low."""
-    probed = [r for r in store.finished_with_model(charlm.KIND)
+    probed = [r for r in finished(store, charlm.KIND, "gen")
               if (r.get("summary") or {}).get("sentiment")]
     if not probed:
         st.info("Train a model on **IMDB reviews (no labels)** above, with *Then look for a "

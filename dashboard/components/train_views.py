@@ -10,6 +10,7 @@ from core.runs import curves, people
 from core.runs.protocols import RunReader
 from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show, show_table
+from dashboard.components.run_panel import finished as followed_finished
 
 FAST_NOTE = ("Fast trains the models that read reviews of any length (the recurrent ones, "
              "the CNNs and the Transformer) on **length buckets**: each batch holds reviews of "
@@ -207,8 +208,8 @@ def cost_table(reader: RunReader, runs: list[dict], target: float = curves.TARGE
 
 def try_review(store, text: str) -> None:
     """Every finished model's P(positive) for ``text``, and word importance for one model."""
-    finished = [run for run in store.finished_with_model(training.KIND)  # kinds still known
-                if run["config"].get("kind") in models.ARCHITECTURES]
+    finished = [run for run in followed_finished(store, training.KIND, "train")
+                if run["config"].get("kind") in models.ARCHITECTURES]  # kinds still known
     if not finished:
         st.info("No trained model yet: train one above, then try a review here.")
         return

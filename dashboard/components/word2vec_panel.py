@@ -14,13 +14,13 @@ from dashboard.components import follow
 from dashboard.components.charts import show, show_table
 from dashboard.components.manage import manage
 from dashboard.components.person import me
-from dashboard.components.run_panel import queue_runs, run_panel
+from dashboard.components.run_panel import finished, queue_runs, run_panel
 
 
 def trained_spaces() -> dict:
     """Space name -> loader, for the newest finished word2vec run of each method."""
     store, out = cache.run_store(), {}
-    for run in store.finished_with_model(word2vec.KIND):
+    for run in finished(store, word2vec.KIND, "w2v"):
         config = word2vec.Word2VecConfig(**run["config"])
         name = word2vec.space_name(config)
         if name not in out:
@@ -33,7 +33,7 @@ def trained_spaces() -> dict:
 def classifier_choices() -> dict:
     """One lazily loaded space per finished Train & compare run with a saved model."""
     choices = {}
-    for run in cache.run_store().finished_with_model(training.KIND):
+    for run in finished(cache.run_store(), training.KIND, "train"):
         if models.ARCHITECTURES.get(run["config"]["kind"], None) is None or \
                 models.ARCHITECTURES[run["config"]["kind"]].fit is not None:
             continue  # no Embedding layer to read (a baseline, or a kind no longer known)
@@ -71,7 +71,7 @@ def training_section() -> None:
     run_panel(store, word2vec.KIND, "w2v", _curves, shown=5)
     with st.expander("Manage word2vec runs"):
         manage(store, store.list(word2vec.KIND), "w2v")
-    costs = [word2vec.cost_row(run) for run in store.finished_with_model(word2vec.KIND)[:8]]
+    costs = [word2vec.cost_row(run) for run in finished(store, word2vec.KIND, "w2v")[:8]]
     if costs:
         st.markdown("**What each method cost** (finished runs)")
         show_table(pd.DataFrame(costs).astype(object).fillna("—"), hide_index=True)

@@ -70,10 +70,12 @@ def live(runs: list[dict], snap) -> None:
                 "`python -m core train all --epochs 10`.")
         return
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    drawn = {r["id"] for r in runs if r["status"] in ACTIVE or snap.count(r["id"], "epoch")
-             or snap.count(r["id"], "batch")}
+    going = {r["id"] for r in runs if r["status"] in ACTIVE}
+    drawn = going | {r["id"] for r in runs if snap.count(r["id"], "epoch")
+                     or snap.count(r["id"], "batch")}
     shown = follow.runs_multiselect("Runs on the chart", {r["id"]: r["name"] for r in runs},
                                     "train.shown", container=c1, worth_drawing=drawn,
+                                    under_way=going,
                                     help="New runs join the chart as they start.")
     metric = c2.radio("Metric", ["accuracy", "loss"], key="train.metric", help="What to plot.")
     x = c3.radio("x axis", ["train s", "epoch", "step", "wall"], key="train.x",

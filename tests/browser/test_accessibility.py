@@ -130,19 +130,14 @@ def test_a_charts_table_holds_its_numbers(server, browser):
     _charts_drawn(page)
     said = page.locator("[data-testid='stPlotlyChart']:visible").first.get_attribute("aria-label")
     assert "shown lstm · validation: 3 points" in said
-    counts = """() => [...document.querySelectorAll("[data-testid='stDataFrame'] [aria-rowcount]")]
-        .map(e => +e.getAttribute('aria-rowcount'))"""
-    before = page.evaluate(counts)
-    page.get_by_label(TABLE_LABEL).first.press("Space")  # by keyboard, as any switch
-    for _ in range(80):
-        after = page.evaluate(counts)
-        if len(after) > len(before):
-            break
-        page.wait_for_timeout(250)
-    for n in before:
-        after.remove(n)
-    assert len(after) == 1, "the switch showed no table"
-    rows = after[0]
+    switch = page.get_by_label(TABLE_LABEL).first
+    switch.press("Space")  # by keyboard, as any switch
+    # the table is drawn right under the switch
+    grid = switch.locator("xpath=ancestor::div[@data-testid='stElementContainer'][1]"
+                          "/following-sibling::div[@data-testid='stElementContainer'][1]"
+                          "//*[@aria-rowcount]").first
+    grid.wait_for(state="attached", timeout=20_000)
+    rows = int(grid.get_attribute("aria-rowcount"))
     points = sum(int(n.replace(",", "")) for n in re.findall(r"([\d,]+) points", said))
     assert rows - 1 == points >= 6  # one header row; a row per point the text counts
     page.close()

@@ -68,6 +68,10 @@ def test_the_store_gets_each_batch_loss_not_the_running_mean(tmp_path):
     assert len(batches) == 16
     assert np.allclose([b["loss"] for b in batches[:8]], expected, atol=1e-5)
     assert [b["epoch_x"] for b in batches[:2]] == [0.125, 0.25] and batches[-1]["epoch_x"] == 2.0
+    # each batch's own training seconds: growing, and the second epoch's after the first's
+    train_s = [b["train_s"] for b in batches]
+    first = store.metrics(run_id, "epoch")[0]["seconds"]
+    assert train_s == sorted(train_s) and train_s[7] <= first <= train_s[8]
 
 
 def test_a_run_that_explodes_is_stopped_and_says_why(tmp_path):

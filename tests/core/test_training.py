@@ -202,6 +202,20 @@ def test_batch_points_show_before_the_first_epoch_ends_and_cut_epochs_say_so():
     assert curves.epoch_label({"step": 2, "epoch_x": 2.0}) == "epoch 2"
 
 
+def test_batches_are_drawn_on_the_training_seconds_axis_from_the_first_one():
+    """The default axis (each run's own training seconds) draws the batch line too, so a race's
+    first point shows with its first batch, not at its first epoch's end (issue 34)."""
+    from core.runs import curves
+
+    run = {"id": 3, "name": "fast", "started": 100.0}
+    batches = [{"step": s, "wall": 100.0 + s, "loss": 1.0, "epoch_x": s / 40, "train_s": s * 0.2}
+               for s in range(1, 4)]
+    curve = curves.run_curve(run, [], batches, "loss", "train s", 0.5)
+    assert curve["batch_x"] == [0.2, 0.4, 0.6000000000000001] and not curve["train"]
+    older = [{k: v for k, v in b.items() if k != "train_s"} for b in batches]  # stored before
+    assert curves.run_curve(run, [], older, "loss", "train s", 0.5)["batch_x"] == []
+
+
 def test_cost_rows_say_why_a_run_has_no_test_score():
     from core.runs import curves
 

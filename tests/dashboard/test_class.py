@@ -170,3 +170,26 @@ def test_a_key_too_short_for_a_class_stops_every_page_with_the_reason(lab, monke
     at = open_page("dashboard/pages/train.py")
     assert any("will not start" in e.value and "at least 12" in e.value for e in at.error)
     assert not at.button  # nothing of the page is drawn
+
+
+def test_try_a_review_asks_only_my_models_and_the_shown_ones(lab, a_class):
+    """Issue 34: Try a review scored with the newest finished models of anyone; a student's own
+    model left the table within minutes of a class training. Ben's table lists his model and
+    the one the instructor shows, never Ann's."""
+    models_dir = lab.path.parent / "models"
+    models_dir.mkdir(parents=True, exist_ok=True)
+    config = dataclasses.asdict(models.preset("dense", epochs=1))
+    named = {}
+    for owner in (ANN, BEN, TEACHER):
+        run = run_of(lab, owner, "running")
+        name = f"classifier-{run}.keras"
+        models.build_model("dense", config["num_words"], config["maxlen"], 4).save(
+            models_dir / name)
+        lab.finish(run, "finished", summary={"params": 40005, "model": name})
+        named[owner.name] = run
+    lab.show_to_class(named["Ms T"], by=OPERATOR)
+    ben = browser(BEN)
+    ben.text_area(key="train.review").set_value("a superb film, not dull at all").run()
+    assert not ben.exception, [e.value for e in ben.exception]
+    asked = [set(t.value["name"]) for t in ben.dataframe if "P(positive)" in t.value.columns]
+    assert asked == [{"Ben's dense", "Ms T's dense"}]

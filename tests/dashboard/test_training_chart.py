@@ -1,4 +1,5 @@
-"""The training chart: no two runs share a colour, an accuracy axis stays within [0, 1]."""
+"""The training chart: no two runs look alike, an accuracy axis stays within [0, 1], a race is
+drawn whole."""
 from __future__ import annotations
 
 from dashboard import figures
@@ -9,10 +10,24 @@ def _series(i: int, values: list[float]) -> dict:
             "val": values, "batch_x": [], "batch_raw": [], "batch_smooth": []}
 
 
-def test_fourteen_runs_get_fourteen_colours():
+def test_fourteen_runs_get_fourteen_looks():
+    """Twelve colours that stay apart for colour-blind eyes (test_palette.py), and a marker
+    per run: no two of fourteen runs share both."""
     fig = figures.training_curves([_series(i, [0.5, 0.6]) for i in range(14)], "loss", "epoch")
-    colours = {t.line.color for t in fig.data if t.name and t.name.endswith("validation")}
-    assert len(colours) == 14
+    looks = {(t.line.color, t.marker.symbol) for t in fig.data
+             if t.name and t.name.endswith("validation")}
+    assert len(looks) == 14
+
+
+def test_a_race_just_queued_is_drawn_whole():
+    """The first choice of a chart draws every run under way (a race of six queued at once),
+    then the newest others with points, up to four in all (issue 34)."""
+    from dashboard.components.follow import first_choice
+
+    ids = [9, 8, 7, 6, 5, 4, 3, 2, 1]  # newest first; 9..4 the race just queued
+    assert first_choice(ids, 4, {9, 8, 7, 6, 5, 4, 2}, {9, 8, 7, 6, 5, 4}) == [9, 8, 7, 6, 5, 4]
+    assert first_choice(ids, 4, {3, 2, 1}, {9}) == [9, 3, 2, 1]
+    assert first_choice(ids, 4, {3, 1}) == [3, 1]
 
 
 def test_an_accuracy_axis_never_leaves_zero_to_one():
