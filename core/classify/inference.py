@@ -165,6 +165,21 @@ def attention_weights(model, text: str, num_words: int, maxlen: int) -> dict:
             "padding": float(1 - per_head.sum(axis=1).mean())}
 
 
+NEAR_CHANCE = 0.55  # best validation accuracy under this: not learned yet (IMDB's chance: 0.50)
+EVEN_ATTENTION = 1.25  # the most attended token under 1.25x the least: attention spread evenly
+
+
+def not_learned(best_val_accuracy: float | None) -> str | None:
+    """The sentence every view of a model's output shows when the model is near chance (its
+    best validation accuracy under ``NEAR_CHANCE``; IMDB's classes are balanced, so guessing
+    scores 0.50), else None: its pushes, attention and verdicts are then noise."""
+    if best_val_accuracy is None or best_val_accuracy >= NEAR_CHANCE:
+        return None
+    return (f"This model has not learned yet: its best validation accuracy is "
+            f"{best_val_accuracy:.3f}, under {NEAR_CHANCE:.2f} (guessing scores 0.50 on these "
+            "balanced reviews). What it says about a review, word by word, is noise.")
+
+
 def attention_reading(seen: dict, words: list[str], deltas: np.ndarray) -> str:
     """Whether the model looks at the words that push its verdict, computed: the most attended
     words beside the strongest pushes (``words``, ``deltas``: :func:`word_importance`), their
@@ -176,6 +191,13 @@ def attention_reading(seen: dict, words: list[str], deltas: np.ndarray) -> str:
     top = min(3, len(words))
     if not top:
         return ""
+    padding = (f" {seen['padding']:.0%} of the attention goes to the padding (no mask)."
+               if seen["padding"] > 0.01 else "")
+    spread = np.asarray(seen["mean"], float)
+    if len(spread) > 1 and spread.max() < EVEN_ATTENTION * spread.min():
+        return (f"The attention is spread almost evenly ({spread.min():.3f} to "
+                f"{spread.max():.3f} a token): this model has not learned to look anywhere "
+                "in particular yet, so no word is 'most attended'." + padding)
     by_look = [words[i] for i in np.argsort(-np.nan_to_num(look, nan=-1))[:top]]
     by_push = [words[i] for i in np.argsort(-np.abs(deltas))[:top]]
     shared = sorted(set(by_look) & set(by_push))
@@ -188,14 +210,7 @@ def attention_reading(seen: dict, words: list[str], deltas: np.ndarray) -> str:
                      + (" (attention and influence go together here)." if rho >= 0.5 else
                         " (where it looks is not what decides: attention weights are not "
                         "explanations)." if rho < 0.2 else "."))
-    spread = np.asarray(seen["mean"], float)
-    if len(spread) > 1 and spread.max() < 1.25 * spread.min():
-        text += (f" The attention is spread almost evenly ({spread.min():.3f} to "
-                 f"{spread.max():.3f} a token): this model has not learned to look anywhere "
-                 "in particular yet.")
-    if seen["padding"] > 0.01:
-        text += f" {seen['padding']:.0%} of the attention goes to the padding (no mask)."
-    return text
+    return text + padding
 
 
 def classifier_space(model, num_words: int, name: str):
@@ -209,7 +224,10 @@ def classifier_space(model, num_words: int, name: str):
     return EmbeddingSpace([words[i] for i in ids], weights[ids], name)
 
 
-def trace_text(model, kind: str, num_words: int, text: str, limit: int = 300):
+TRACE_WORDS = 300  # what Inside the RNN reads with an IMDB classifier (its help says so)
+
+
+def trace_text(model, kind: str, num_words: int, text: str, limit: int = TRACE_WORDS):
     """(words read, the recurrent layer's states and gates over them) for a trained IMDB
     classifier of recurrent ``kind`` and typed text (at most ``limit`` words)."""
     from core.rnn import inside

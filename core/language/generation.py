@@ -238,7 +238,10 @@ def epoch_callbacks(store, run_id: int, text: str, chars: list[str], val_ids: np
     return [EpochEnd(), metrics]
 
 
-def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = 600):
+TRACE_CHARS = 2_000  # what Inside the RNN reads with a char model (its help says so)
+
+
+def trace_text(model, chars: list[str], lower: bool, text: str, limit: int = TRACE_CHARS):
     """(characters read, the LSTM's states and gates over them) for a char model and typed
     text, read through the same alphabet mapping as generation; at most ``limit`` characters."""
     from core.rnn import inside

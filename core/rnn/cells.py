@@ -123,6 +123,20 @@ def rank_units(states: np.ndarray, props: dict[str, np.ndarray], top: int = 3) -
     return out
 
 
+def saturation_reading(fractions: dict[str, tuple[np.ndarray, np.ndarray]]) -> str:
+    """What the saturation plot shows, computed from it (``fractions``: gate -> :func:`saturation`
+    per unit): for each gate, how many units are almost fully open, or almost shut, more than
+    half the time, and the middle unit's share of each."""
+    parts = []
+    for gate, (closed, opened) in fractions.items():
+        closed, opened = np.asarray(closed, float), np.asarray(opened, float)
+        parts.append(f"{gate} gate: {int((opened > 0.5).sum())} of {len(opened)} units almost "
+                     f"fully open more than half the time, {int((closed > 0.5).sum())} almost "
+                     f"shut more than half the time (the middle unit: open "
+                     f"{np.median(opened):.0%}, shut {np.median(closed):.0%} of the time)")
+    return "; ".join(parts) + "."
+
+
 def saturation(gate: np.ndarray, low: float = 0.1, high: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
     """Per unit, the fraction of time a gate (time × units, in [0, 1]) spends below ``low``
     (closed) and above ``high`` (open): the paper's saturation plot."""

@@ -109,7 +109,7 @@ def training(store, corpus: str, lower: bool, max_chars: int = 0) -> None:
         if not job.done():
             when_ready(job, _baseline_pending)
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)
-    with st.expander("Manage language-model runs"):
+    with st.expander("Manage language-model runs", key="gen.manage_open!"):  # stays open
         manage(store, store.list(charlm.KIND), "gen")
 
 

@@ -2,6 +2,8 @@
 connections against vanishing gradients, and forecasting real series."""
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -56,12 +58,18 @@ def _residual_as_it_comes(done: bool, depth: int, activation: str, job) -> None:
                                          if done else waiting)}
             for skip in (False, True)]
     show_table(pd.DataFrame(rows), hide_index=True)
+    timing = getattr(job, "timing", {})
     if done:
         st.markdown(residual_reading(result, 10))
+        if "end" in timing:
+            st.caption(f"Both stacks trained in {timing['end'] - timing['start']:.1f} s, measured "
+                       "(a first visit also builds TensorFlow's graphs for these shapes).")
     else:
-        st.caption("Training both stacks for 10 steps of Adam in the background (a second or "
-                   "two); the curves at initialisation are drawn already and every control "
-                   "stays live.")
+        so_far = (f"{time.monotonic() - timing['start']:.0f} s so far" if "start" in timing
+                  else "waiting for another background fit to end")
+        st.caption(f"Training both stacks for 10 steps of Adam in the background ({so_far}); "
+                   "the curves at initialisation are drawn already and every control stays "
+                   "live.")
 
 
 def forecasting(name: str, test_share: float, delay: int, esn_settings: dict) -> None:

@@ -1,15 +1,17 @@
 """The sections of the Inside the RNN page."""
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.classify import training
-from core.language import charlm
+from core.classify import inference, training
+from core.language import charlm, generation
 from core.language.comparison import signed
 from core.rnn import cells, inside
-from dashboard import cache, figures, literal
+from dashboard import cache, figures, literal, state
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import index_slider
 from dashboard.components.run_panel import finished
@@ -22,8 +24,10 @@ READING_GUIDE = (
     "SimpleRNN multiplies the gradient by its recurrent matrix and a tanh derivative at every "
     "step, so over many steps it shrinks or grows geometrically, with nothing that can keep the "
     "past. The LSTM's carry and the GRU's state *add* the past, scaled by a gate (the LSTM's "
-    "forget gate, the GRU's update gate): a gate near 1 carries the past almost unchanged, a "
-    "gate near 0.5 halves it at every step. At Keras's initialisation those gates are about half "
+    "forget gate, the GRU's update gate): a gate near 1 lets the past through without halving "
+    "it at each step (the gradient can then even grow going back, through the other paths of "
+    "the cell: the sentence above says what these curves do), a gate near 0.5 halves it at "
+    "every step. At Keras's initialisation those gates are about half "
     "open (the forget gate near sigmoid(1) = 0.73 with its bias of 1, the update gate near 0.5), "
     "so *untrained* gated cells can vanish as fast as a SimpleRNN, or faster. *Gates held open* "
     "shifts those gate biases by +4 (gate ≈ 0.99), what training can learn for the units that "
@@ -167,6 +171,11 @@ def states(source: tuple[str, int], text: str) -> None:
     if not tokens:
         st.info("None of this text can be read by the model (empty, or no known characters).")
         return
+    limit, unit_name = ((generation.TRACE_CHARS, "characters") if source[0] == "char"
+                        else (inference.TRACE_WORDS, "words"))
+    if len(tokens) >= limit or len(text) >= generation.TRACE_CHARS:
+        st.caption(f"The model reads the first {limit:,} {unit_name} of this text; everything "
+                   "below is over those.")
     show(figures.state_heatmap(result["h"], tokens, "Hidden state h (units × time)"),
                     key="inside.h_chart")
     gates = [g for g in ("input", "forget", "output", "update", "reset") if g in result]
@@ -207,8 +216,12 @@ def cells_that_count(chars: list[str], result: dict) -> None:
             for name, r in ranked.items()]
     show_table(pd.DataFrame(rows), hide_index=True)
     names = [n for n, r in ranked.items() if r["units"]]
-    if names:
-        name = st.selectbox("Colour the text by the best unit for", names, key="inside.cells_prop")
+    if names:  # opens on the property with the strongest unit, the table's most telling row
+        strongest = max(range(len(names)), key=lambda i: abs(ranked[names[i]]["scores"][0]))
+        name = st.selectbox("Colour the text by the best unit for", names, index=strongest,
+                            key=state.transient(  # a new text opens on its own strongest
+                                f"inside.cells_prop.{zlib.crc32(text.encode('utf-8')):08x}"),
+                            help="Opens on the property that a unit follows most closely.")
         unit, score = ranked[name]["units"][0], ranked[name]["scores"][0]
         show(figures.activation_strip(chars, result["h"][:, unit],
                                       f"Unit {unit}, the best for “{name}” (r = {signed(score)})"),
@@ -222,5 +235,7 @@ def cells_that_count(chars: list[str], result: dict) -> None:
         fractions = {g: cells.saturation(v) for g, v in gates.items()}
         show(figures.gate_saturation(fractions), key="inside.saturation_chart")
         st.caption("Each point is a unit: how often its gate is almost shut (< 0.1, right) and "
-                   "almost fully open (> 0.9, up). Karpathy et al. found forget gates often "
-                   "right up against 'open': units that keep their memory for long.")
+                   "almost fully open (> 0.9, up). Over this text: "
+                   + cells.saturation_reading(fractions) + " Karpathy et al. found many forget "
+                   "gates of their well-trained models right up against 'open' (units that keep "
+                   "their memory for long); a small or briefly trained model need not show it.")

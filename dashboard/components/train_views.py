@@ -56,11 +56,17 @@ def hyperparameters(kinds: list[str], classroom: bool) -> dict:
     """Controls for the settings; with one model, every setting, seeded from its preset."""
     base = models.PRESETS[kinds[0]]
     c1, c2, c3, c4 = st.columns(4)
+    sizes = [500, 2000, 5000, 10000, 25000]
+    # in the link, so a reload keeps them (a reload used to reset to 10 epochs of 25,000
+    # reviews, and the next Race was a full-data run)
+    state.from_link("train.epochs", "epochs", state.clamped(1, 50, int))
+    state.from_link("train.size", "reviews",
+                    lambda raw: min(sizes, key=lambda n: abs(n - int(raw))))
     changes = {
         "epochs": c1.number_input("Epochs", 1, 50, base.epochs, key="train.epochs",
                                   help="Passes over the training reviews (networks; the "
                                        "scikit-learn baselines try 9 values of C instead)."),
-        "train_size": c2.select_slider("Training reviews", [500, 2000, 5000, 10000, 25000],
+        "train_size": c2.select_slider("Training reviews", sizes,
                                        base.train_size, key="train.size",
                                        help="How many train reviews to use (the validation share "
                                             "of them, 20% unless changed below, is held out)."),
@@ -72,6 +78,8 @@ def hyperparameters(kinds: list[str], classroom: bool) -> dict:
                                          "sums round differently each time.")),
         "fast": c4.checkbox("Fast", True, key="train.fast", help=FAST_NOTE),
     }
+    state.to_link("epochs", changes["epochs"], base.epochs)
+    state.to_link("reviews", changes["train_size"], base.train_size)
     if classroom or len(kinds) > 1:
         if len(kinds) > 1:
             st.caption("Several models: each keeps its lecture preset for the other settings.")
@@ -222,8 +230,11 @@ def try_review(store, text: str) -> None:
     rows = inference.verdicts(asked, cache.trained_model, text)
     if len(finished) > len(asked):
         st.caption(f"The {len(asked)} newest of {len(finished)} finished models answer.")
+    best = {run["id"]: _best_val(store, run["id"]) for run in asked}
     table = pd.DataFrame([{"run": r["run"], "name": r["name"], "P(positive)": r["P(positive)"],
-                           "verdict": r["verdict"], "known words": f"{r['known']}/{r['total']}"}
+                           "verdict": (r["verdict"] if inference.not_learned(best[r["run"]]) is None
+                                       else "not learned yet"),
+                           "known words": f"{r['known']}/{r['total']}"}
                           for r in rows])
     show_table(table, hide_index=True, column_config={"P(positive)": st.column_config.ProgressColumn(
         min_value=0.0, max_value=1.0, format="%.3f")})
@@ -238,6 +249,8 @@ def try_review(store, text: str) -> None:
     choice = st.selectbox("Explain the prediction of", networks, key="train.explain!",
                           format_func=lambda i: f"run {i} · {names[i]}")
     run = next(r for r in asked if r["id"] == choice)
+    if warning := inference.not_learned(best[choice]):
+        st.warning(warning)
     p, seen, deltas = inference.explain(cache.trained_model(choice), run["config"], text)
     if seen:
         show(figures.word_importance(seen, deltas), key="train.importance_chart")
@@ -251,6 +264,12 @@ def try_review(store, text: str) -> None:
         show(figures.attention(looked["tokens"], looked["per_head"]),
              key="train.attention_chart")
         st.caption(inference.attention_reading(looked, seen, deltas))
+
+
+def _best_val(store, run_id: int) -> float | None:
+    """A run's best validation accuracy over its epochs (None before its first)."""
+    return max((e["val_accuracy"] for e in store.metrics(run_id, "epoch") if "val_accuracy" in e),
+               default=None)
 
 
 def class_board(store) -> None:

@@ -69,7 +69,7 @@ def training_section() -> None:
     if st.button("Train word2vec", key="w2v.train!", type="primary"):
         queue_runs(store, word2vec.KIND, [config])
     run_panel(store, word2vec.KIND, "w2v", _curves, shown=5)
-    with st.expander("Manage word2vec runs"):
+    with st.expander("Manage word2vec runs", key="w2v.manage_open!"):  # stays open
         manage(store, store.list(word2vec.KIND), "w2v")
     costs = [word2vec.cost_row(run) for run in finished(store, word2vec.KIND, "w2v")[:8]]
     if costs:

@@ -24,13 +24,27 @@ def gate_saturation(fractions: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.F
     return fig
 
 
+def on_log_axis(norms, name: str, where: list, unit: str) -> tuple[list, str]:
+    """Values for a log axis, which cannot draw 0: an exact zero is left out (a gap, not a line
+    drawn near 1e-30), and the series' name says where it is exactly 0 (``where``: each value's
+    x, ``unit``: what x counts)."""
+    norms = np.asarray(norms, float)
+    zero = norms == 0
+    y = [None if z else float(v) for v, z in zip(norms, zero)]
+    if not zero.any():
+        return y, name
+    at = [where[i] for i in np.flatnonzero(zero)]
+    span = f"{at[0]}" if len(at) == 1 else f"{min(at)}–{max(at)}"
+    return y, f"{name} (exactly 0 {unit} {span}: not drawn on a log axis)"
+
+
 def gradient_norms(curves: dict[str, np.ndarray]) -> go.Figure:
     """Gradient norm of the last output w.r.t. each earlier input, log scale, by steps back."""
     fig = go.Figure()
     for name, norms in curves.items():
         back = np.arange(len(norms))[::-1]  # 0 = the last step
-        fig.add_trace(go.Scatter(x=back, y=np.maximum(norms, 1e-30), mode="lines",
-                                 name=plain(name)))
+        y, label = on_log_axis(norms, name, [int(b) for b in back], "at steps back")
+        fig.add_trace(go.Scatter(x=back, y=y, mode="lines", name=plain(label)))
     fig.update_layout(title="How much each earlier input still moves the last output",
                       xaxis=dict(title="steps before the end", autorange="reversed"),
                       yaxis=dict(title="‖∂ h_T / ∂ x_t‖", type="log", exponentformat="power"),
@@ -95,8 +109,9 @@ def layer_gradients(curves: dict[str, np.ndarray], depth: int) -> go.Figure:
     palette = {"at initialisation": "#1f77b4", "after training": "#d62728"}
     for name, norms in curves.items():
         phase = "after training" if "after" in name else "at initialisation"
-        fig.add_trace(go.Scatter(x=np.arange(1, depth + 1), y=np.maximum(norms, 1e-30),
-                                 mode="lines+markers", name=plain(name),
+        y, label = on_log_axis(norms, name, list(range(1, depth + 1)), "in layers")
+        fig.add_trace(go.Scatter(x=np.arange(1, depth + 1), y=y,
+                                 mode="lines+markers", name=plain(label),
                                  line=dict(color=palette[phase],
                                            dash="solid" if "skip" in name else "dash")))
     fig.update_layout(title="How much gradient reaches each layer of a deep stack",

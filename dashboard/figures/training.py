@@ -60,12 +60,16 @@ def accuracy_range(series: list[dict], pad: float = 0.02) -> list[float]:
     return [max(0.0, min(values) - pad), min(1.0, max(values) + pad)]
 
 
+PUSH_SCALE = 0.05  # a push smaller than 0.05 in P(positive) is drawn pale, never dark
+
+
 def word_importance(words: list[str], deltas: np.ndarray, per_row: int = 14) -> go.Figure:
     """The review's words as coloured cells: green pushed towards positive, red towards
     negative (change in P(positive) when the word is removed)."""
     n = len(words)
     z, text, rows = token_grid(words, deltas, per_row)
-    limit = float(np.nanmax(np.abs(z))) if n else 1.0
+    # the scale spans at least ±PUSH_SCALE: a model near chance (pushes of 0.002) stays pale
+    limit = max(PUSH_SCALE, float(np.nanmax(np.abs(z)))) if n else 1.0
     fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", colorscale="RdYlGn",
                                zmid=0, zmin=-limit, zmax=limit, xgap=2, ygap=2,
                                hovertemplate="%{text}: %{z:+.3f}<extra></extra>",

@@ -1,7 +1,9 @@
 """Inside the RNN: the recurrence unrolled, vanishing gradients, gates at work, TDNN and ESN."""
 import streamlit as st
 
+from core.classify.inference import TRACE_WORDS
 from core.data import datasets, series
+from core.language.generation import TRACE_CHARS
 from core.rnn import inside, residual
 from dashboard import state
 from dashboard.components import code_views
@@ -74,8 +76,10 @@ with tabs[3]:
                                  help="A finished model from the other pages.")
             text = used_text(st.text_area("Text", "the truth is that nothing was ever quite "
                                           "what it seemed.", key="inside.text",
-                                          help="What the model reads (its first 2,000 "
-                                               "characters)."), 2000)
+                                          help=f"What the model reads: a language model its "
+                                               f"first {TRACE_CHARS:,} characters, a Train & "
+                                               f"compare model its first {TRACE_WORDS} words."),
+                             TRACE_CHARS)
             views.states(sources[label], text)
 with tabs[4]:
     if tabs[4].open:

@@ -107,7 +107,6 @@ review = st.text_area("Review", "A beautiful, moving film. The acting was superb
                            f"{MAX_TEXT_CHARS:,} characters are used.")
 review = used_text(review, MAX_TEXT_CHARS)
 views.try_review(store, review)
-if not classroom:
-    with st.expander("Manage runs"):
-        on_this_page = jobs.kinds_on("train")  # the classifiers, and any new kind of job
-        manage(store, [r for r in store.list() if r["kind"] in on_this_page], "train")
+with st.expander("Manage runs", key="train.manage_open!"):  # classroom mode too: Show to the class
+    on_this_page = jobs.kinds_on("train")  # the classifiers, and any new kind of job
+    manage(store, [r for r in store.list() if r["kind"] in on_this_page], "train")

@@ -109,6 +109,24 @@ def settle(page) -> None:
         page.wait_for_timeout(250)
 
 
+def rerun_settled(page, start_seconds: float = 1.5) -> None:
+    """After a click that reruns the script (a tab of a page whose tabs run only when open):
+    wait for the run to start (at most ``start_seconds``), then for it to end with nothing left
+    stale. Quicker than :func:`settle`, which waits a whole idle second."""
+    state = """() => [document.querySelector("[data-testid='stApp']").dataset.testScriptState,
+                      document.querySelectorAll("[data-stale='true']").length]"""
+    for _ in range(int(start_seconds / 0.05)):
+        if page.evaluate(state)[0] == "running":
+            break
+        page.wait_for_timeout(50)
+    quiet = 0
+    for _ in range(1800):  # at most 180 s
+        running, stale = page.evaluate(state)
+        quiet = quiet + 1 if running == "notRunning" and not stale else 0
+        if quiet >= 2:
+            return
+        page.wait_for_timeout(100)
+
 def _px(page, selector: str) -> list[float]:
     return page.evaluate(f"""() => [...document.querySelectorAll({selector!r})]
         .filter(e => e.getClientRects().length).map(e => parseFloat(getComputedStyle(e).fontSize))""")
@@ -145,3 +163,27 @@ def assert_projector_sizes(page) -> None:
                    && c.textContent.trim()).map(c => parseFloat(getComputedStyle(c).fontSize)))
         .flat()""")
     assert min(chips, default=18) >= 18, f"multiselect chips' text at {min(chips)} px"
+
+
+def small_text(page, px: float = 18) -> list[str]:
+    """Every visible text on the page (outside charts, whose type is measured apart) drawn
+    under ``px`` pixels: 'size px: the element's test id or tag: the text'."""
+    return page.evaluate("""(px) => {
+        const out = [];
+        const walker = document.createTreeWalker(document.querySelector('.stApp'),
+                                                 NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const e = node.parentElement;
+            if (!node.textContent.trim() || !e || e.closest('.js-plotly-plot, style, script')) continue;
+            const box = e.getBoundingClientRect();
+            const s = getComputedStyle(e);
+            if (!box.width || !box.height || s.visibility === 'hidden' || s.opacity === '0') continue;
+            if (e.closest('[aria-hidden="true"], [hidden]')) continue;
+            const size = parseFloat(s.fontSize);
+            if (size < px) {
+                const owner = e.closest('[data-testid]');
+                out.push(`${size} px: ${owner ? owner.dataset.testid : e.tagName}: ` +
+                         node.textContent.trim().slice(0, 40));
+            }
+        }
+        return out; }""", px)

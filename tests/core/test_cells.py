@@ -63,3 +63,15 @@ def test_on_ten_thousand_characters_each_planted_unit_leads_its_property():
     ranked = cells.rank_units(states, props)
     for name, (unit, sign) in planted.items():
         assert ranked[name]["units"][0] == unit and np.sign(ranked[name]["scores"][0]) == sign
+
+
+def test_the_saturation_sentence_is_read_off_the_plot():
+    """Issue 34: the caption quoted 'forget gates right up against open' beside a plot whose
+    forget gates were open less than half the time. Now the sentence is the plot's, counted."""
+    from core.rnn import cells
+
+    gate = np.array([[0.95, 0.5, 0.05, 0.99]] * 6 + [[0.95, 0.5, 0.5, 0.2]] * 4)  # time × units
+    said = cells.saturation_reading({"forget": cells.saturation(gate)})
+    assert said == ("forget gate: 2 of 4 units almost fully open more than half the time, 1 "
+                    "almost shut more than half the time (the middle unit: open 30%, shut 0% "
+                    "of the time).")

@@ -432,3 +432,20 @@ def test_the_attention_reading_is_computed_from_the_weights_and_the_pushes():
     assert "Most attended: great, dull, cast" in text and "3 of 3 in common" in text
     assert "+0.9" in text or "+1.0" in text
     assert "padding" in inference.attention_reading({**seen, "padding": 0.4}, words, deltas)
+
+
+def test_a_model_near_chance_says_so_and_names_no_most_attended_word():
+    """Issue 34: a Transformer with attention even (0.067 everywhere) was said to attend most to
+    'superb, beautiful, film', and a model at P = 0.50 painted words dark."""
+    from core.classify import inference
+
+    words = ["superb", "beautiful", "film", "dull"]
+    even = {"tokens": [inference.START, *words], "padding": 0.0,
+            "mean": np.array([0.2, 0.21, 0.19, 0.2, 0.2])}
+    text = inference.attention_reading(even, words, np.array([0.002, 0.001, 0.0, -0.001]))
+    assert "Most attended" not in text and "Rank correlation" not in text
+    assert "spread almost evenly (0.190 to 0.210" in text
+    assert inference.not_learned(0.5412).startswith("This model has not learned yet: its best "
+                                                    "validation accuracy is 0.541, under 0.55")
+    assert inference.not_learned(inference.NEAR_CHANCE) is None
+    assert inference.not_learned(None) is None  # no epoch yet: nothing to say

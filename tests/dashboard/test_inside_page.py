@@ -179,12 +179,42 @@ def test_cells_that_count_rank_units_for_each_property_and_a_bad_pattern_is_said
     assert any("does not compile" in w.value for w in at.warning)
 
 
+def test_cells_read_what_the_help_says_and_open_on_the_strongest_property(
+        no_exception, tmp_path, monkeypatch):
+    """Issue 34: a char model read 600 characters where the help says 2,000 (what came after
+    character 600 was 'unchanged'), and the highlighted property was not the strongest."""
+    from core.language.generation import TRACE_CHARS
+    from core.runs.store import RunStore
+    from tests.dashboard.conftest import make_char_model
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
+    make_char_model(RunStore(), "a char model")
+    at = no_exception(open_page(PAGE, tab=("inside.tab", "Gates & states")))
+    text = "a" * 700 + " then the end. " * 100  # 'the' only after character 700
+    at.text_area(key="inside.text").set_value(text).run()
+    no_exception(at)
+    assert f"{TRACE_CHARS:,} characters" in at.text_area(key="inside.text").help
+    assert any(f"first {TRACE_CHARS:,} characters" in c.value for c in at.caption), \
+        [c.value for c in at.caption]
+    table = next(d.value for d in at.table if "property" in d.value.columns) if at.table else \
+        next(d.value for d in at.dataframe if "property" in d.value.columns)
+    the = table.set_index("property").loc[r"matches \bthe\b", "correlation"]
+    assert "does not change" not in the  # read past character 600, as the help says
+    strength = {row["property"]: max(abs(float(v)) for v in row["correlation"].split(", "))
+                for _, row in table.iterrows() if row["best units"] != "—"}
+    picked = next(b for b in at.selectbox if b.label == "Colour the text by the best unit for")
+    assert picked.value == max(strength, key=strength.get)
+
+
 def test_the_residual_tab_says_each_thing_once(no_exception):
     at = no_exception(open_page(PAGE, tab=("inside.tab", RESIDUALS)))
     _trained_residual_table(at)
     readings = [m.value for m in at.markdown if m.value.startswith("**Reading the plot.** Without")]
     captions = [c.value for c in at.caption if "hidden layers of 32" in c.value]
     assert len(readings) == 1 and len(captions) == 1
+    # how long it took is measured and said, not promised ("a second or two" took 64.5 s)
+    timed = [c.value for c in at.caption if c.value.startswith("Both stacks trained in ")]
+    assert len(timed) == 1 and "a second or two" not in str([c.value for c in at.caption])
 
 
 def test_the_unrolled_code_follows_the_tab(no_exception):

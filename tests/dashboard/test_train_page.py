@@ -158,7 +158,9 @@ def test_a_transformers_attention_is_drawn_beside_the_word_pushes(no_exception, 
     no_exception(at)
     assert at.selectbox(key="train.explain!").value == run_id
     said = " ".join(c.value for c in at.caption)
-    assert "Most attended:" in said and "strongest pushes:" in said
+    # an untrained Transformer looks everywhere alike: it says so, and names no word
+    assert ("Most attended:" in said and "strongest pushes:" in said) or \
+        ("spread almost evenly" in said and "Most attended:" not in said)
     assert "padding" in said  # a run without Fast has no padding mask: it says how much
 
 

@@ -48,3 +48,29 @@ def test_on_a_projector_a_legend_below_clears_the_axis_title_and_colour_bars_hav
                                                            "Unit 0"))
     assert strip.layout.height >= 320
     assert all(t.colorbar.nticks == 3 for t in strip.data if t.type == "heatmap")
+
+
+def test_pushes_of_a_model_near_chance_stay_pale():
+    """The word-push scale spans at least ±0.05: pushes of 0.002 are not painted dark."""
+    import numpy as np
+
+    from dashboard.figures.training import PUSH_SCALE
+
+    noise = figures.word_importance(["a", "film"], np.array([0.002, -0.001]))
+    assert noise.data[0].zmax == PUSH_SCALE == -noise.data[0].zmin
+    strong = figures.word_importance(["a", "film"], np.array([0.3, -0.1]))
+    assert strong.data[0].zmax == 0.3
+
+
+def test_a_gradient_of_exactly_zero_is_a_named_gap_not_a_line_near_1e_minus_30():
+    import numpy as np
+
+    from dashboard.figures import inside
+
+    fig = inside.layer_gradients({"plain · at initialisation": np.array([0, 0, 0, 1e-5, 1e-3]),
+                                  "with skips · at initialisation": np.ones(5)}, 5)
+    assert fig.data[0].y[:3] == (None, None, None) and fig.data[0].y[3] == 1e-5
+    assert fig.data[0].name.endswith("(exactly 0 in layers 1–3: not drawn on a log axis)")
+    assert fig.data[1].name == "with skips · at initialisation"
+    steps = inside.gradient_norms({"SimpleRNN": np.array([0.0, 0.0, 1e-3, 1.0])})
+    assert "exactly 0 at steps back 2–3" in steps.data[0].name
