@@ -201,8 +201,8 @@ def describe(fig) -> str:
 
 
 def table(fig) -> pd.DataFrame:
-    """The chart's numbers, a row per point (a cell, for a grid): series, x, y (and z, and the
-    point's label, where the chart has them), at most ``TABLE_ROWS`` rows."""
+    """The chart's numbers, a row per point drawn (a cell, for a grid): series, x, y (and z,
+    and the point's label, where the chart has them), at most ``TABLE_ROWS`` rows."""
     traces, _ = _parts(fig)
     rows: list[dict] = []
     for i, t in _shown(traces):
@@ -226,8 +226,10 @@ def table(fig) -> pd.DataFrame:
         labels = _values(t, "text")
         n = max(len(xs), len(ys))
         for k in range(n):
-            row = {"series": name,
-                   "x": xs[k] if k < len(xs) else k, "y": ys[k] if k < len(ys) else None}
+            y = ys[k] if k < len(ys) else None
+            if y is None or (isinstance(y, float) and y != y):
+                continue  # no y: no point drawn (a cut epoch's missing validation)
+            row = {"series": name, "x": xs[k] if k < len(xs) else k, "y": y}
             if zs:
                 row["z"] = zs[k] if k < len(zs) else None
             if len(labels) == n:
