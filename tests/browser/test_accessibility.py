@@ -212,12 +212,17 @@ def test_by_keyboard_home_opens_a_page_and_nothing_moves_when_motion_is_reduced(
     page.close()
 
 
+def _type_in(page, box: str, text: str, send: str) -> None:
+    """Tab to the text box named ``box``, replace its text with ``text``, send it by ``send``."""
+    tab_to(page, page.get_by_role("textbox", name=box, exact=True))
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press(send)
+
+
 def test_by_keyboard_text_becomes_code_points(server, browser):
     page = _keyboard_page(browser, f"{server}/text")
-    tab_to(page, page.get_by_role("textbox", name="Your text"))
-    page.keyboard.press("Control+A")
-    page.keyboard.type("naïve 東京 👋")
-    page.keyboard.press("Control+Enter")
+    _type_in(page, "Your text", "naïve 東京 👋", "Control+Enter")
     page.locator("[data-testid='stPlotlyChart'][aria-label*='128,075']").first.wait_for(
         timeout=30_000)  # 👋 is U+1F44B: its code point is on the chart and in its text
     page.close()
@@ -225,10 +230,7 @@ def test_by_keyboard_text_becomes_code_points(server, browser):
 
 def test_by_keyboard_a_word_and_its_neighbours(server, browser):
     page = _keyboard_page(browser, f"{server}/embeddings")
-    tab_to(page, page.get_by_role("textbox", name="Word", exact=True))
-    page.keyboard.press("Control+A")
-    page.keyboard.type("frog")
-    page.keyboard.press("Enter")
+    _type_in(page, "Word", "frog", "Enter")
     page.locator("[data-testid='stDataFrame']", has_text="toad").first.wait_for(
         timeout=30_000)  # GloVe's nearest to frog (the grid's cells are text to a screen reader)
     page.close()
