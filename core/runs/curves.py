@@ -34,6 +34,13 @@ def run_summary(epochs: list[dict]) -> dict:
             "best epoch": None if best is None else epochs[best]["step"]}
 
 
+def shown_name(run: dict) -> str:
+    """A run's name where the class sees it: a run the instructor shows carries its owner's
+    name too ("lstm · Ann"), so a student's chart and cost table say whose it is."""
+    owner = run.get("owner_name")
+    return f"{run['name']} · {owner}" if run.get("shown") and owner else run["name"]
+
+
 def run_curve(run: dict, epochs: list[dict], batches: list[dict], metric: str, x: str,
               weight: float, scale: float = 1.0) -> dict:
     """One run's curve for a chart: per-epoch train and validation ``metric`` and the per-batch
@@ -55,7 +62,7 @@ def run_curve(run: dict, epochs: list[dict], batches: list[dict], metric: str, x
     if None in batch_x:  # records from before epoch_x (train_s) was kept: no batch line there
         batches, batch_x = [], []
     raw = [b[metric] * scale for b in batches]
-    return {"name": f"{run['id']}·{run['name']}", "epoch_x": epoch_x,
+    return {"name": f"{run['id']}·{shown_name(run)}", "epoch_x": epoch_x,
             "train": [_scaled(e.get(metric), scale) for e in epochs],
             "val": [_scaled(e.get(f"val_{metric}"), scale) for e in epochs],
             "partial": [bool(e.get("partial")) for e in epochs],
@@ -97,7 +104,7 @@ def cost_row(run: dict, epochs: list[dict], target: float = TARGET_ACCURACY) -> 
     if best_c is not None and not note:  # a scikit-learn baseline: its points are values of C
         note = (f"C = {best_c:g} chosen on validation from the {len(epochs)} values tried (one "
                 "point each); Epochs does not apply")
-    return {"run": run["id"], "name": run["name"], "model": run["config"].get("kind", ""),
+    return {"run": run["id"], "name": shown_name(run), "model": run["config"].get("kind", ""),
             "status": run["status"], "params": run["summary"].get("params"),
             "s/epoch": s.get("s/epoch"), "samples/s": s.get("samples/s"),
             f"s to val {target:.2f}": seconds_to(run, epochs, target),

@@ -272,7 +272,7 @@ def _the_charts_table_holds_its_numbers(page) -> None:
     as the grid says."""
     settle(page)
     said = page.locator("[data-testid='stPlotlyChart']:visible").first.get_attribute("aria-label")
-    assert "shown lstm · validation: 3 points" in said
+    assert "shown lstm · instructor · validation: 3 points" in said  # whose it is, too
     switch = page.get_by_label(TABLE_LABEL).first
     page.locator("body").focus()  # the Stop button that had focus is gone: from the top
     tab_to(page, switch)

@@ -202,6 +202,18 @@ def test_batch_points_show_before_the_first_epoch_ends_and_cut_epochs_say_so():
     assert curves.epoch_label({"step": 2, "epoch_x": 2.0}) == "epoch 2"
 
 
+def test_a_shown_run_says_whose_it_is_on_charts_and_in_the_cost_table():
+    """Issue 34: runs the instructor shows appeared on students' charts and cost tables
+    without their owner's name."""
+    from core.runs import curves
+
+    run = {"id": 4, "name": "lstm", "owner_name": "Ann", "shown": 1, "status": "finished",
+           "config": {"kind": "lstm"}, "summary": {}, "error": None}
+    assert curves.run_curve(run, [], [], "loss", "epoch", 0.5)["name"] == "4·lstm · Ann"
+    assert curves.cost_row(run, [])["name"] == "lstm · Ann"
+    assert curves.run_curve({**run, "shown": 0}, [], [], "loss", "epoch", 0.5)["name"] == "4·lstm"
+
+
 def test_batches_are_drawn_on_the_training_seconds_axis_from_the_first_one():
     """The default axis (each run's own training seconds) draws the batch line too, so a race's
     first point shows with its first batch, not at its first epoch's end (issue 34)."""
