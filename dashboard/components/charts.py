@@ -6,9 +6,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import figures
+from dashboard.components.classroom import classroom_on
 from dashboard.figures import describe
 from dashboard.figures.training import SharedFigure
-from dashboard.components.classroom import classroom_on
 
 
 TABLE_LABEL = "Numbers as a table"  # the same control under every chart
