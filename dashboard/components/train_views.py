@@ -1,4 +1,5 @@
-"""The sections of the Train & compare page: the form, live runs, curves, costs, a review."""
+"""The sections of the Train & compare page: the form, live runs, curves, costs, the class
+board. (Try a review: review_views.py.)"""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,9 +9,8 @@ from core.classify import models, training
 from core.classify.costs import cost_rows
 from core.runs import curves, people
 from core.runs.protocols import RunReader
-from dashboard import cache, figures, literal, state
-from dashboard.components.charts import show, show_table
-from dashboard.components.run_panel import finished as followed_finished
+from dashboard import cache, literal, state
+from dashboard.components.charts import show_table
 
 FAST_NOTE = ("Fast trains the models that read reviews of any length (the recurrent ones, "
              "the CNNs and the Transformer) on **length buckets**: each batch holds reviews of "
@@ -212,64 +212,6 @@ def cost_table(reader: RunReader, runs: list[dict], target: float = curves.TARGE
     for column, style in NUMBER_FORMATS.items() | {f"s to val {target:.2f}": "{:.0f}"}.items():
         table[column] = [("—" if v is None or v != v else style.format(v)) for v in table[column]]
     return table
-
-
-def try_review(store, text: str) -> None:
-    """Every finished model's P(positive) for ``text``, and word importance for one model."""
-    finished = [run for run in followed_finished(store, training.KIND, "train")
-                if run["config"].get("kind") in models.ARCHITECTURES]  # kinds still known
-    if not finished:
-        st.info("No trained model yet: train one above, then try a review here.")
-        return
-    if not text.strip():
-        st.info("Type a review to see what each model makes of it.")
-        return
-    from core.classify import inference
-
-    asked = finished[:inference.MAX_VERDICTS]
-    rows = inference.verdicts(asked, cache.trained_model, text)
-    if len(finished) > len(asked):
-        st.caption(f"The {len(asked)} newest of {len(finished)} finished models answer.")
-    best = {run["id"]: _best_val(store, run["id"]) for run in asked}
-    table = pd.DataFrame([{"run": r["run"], "name": r["name"], "P(positive)": r["P(positive)"],
-                           "verdict": (r["verdict"] if inference.not_learned(best[r["run"]]) is None
-                                       else "not learned yet"),
-                           "known words": f"{r['known']}/{r['total']}"}
-                          for r in rows])
-    show_table(table, hide_index=True, column_config={"P(positive)": st.column_config.ProgressColumn(
-        min_value=0.0, max_value=1.0, format="%.3f")})
-    if not any(r["known"] for r in rows):
-        st.info("None of these words are in the models' vocabulary: every model sees only "
-                "'unknown' tokens, so its answer says nothing about this text.")
-        return
-    networks = inference.explainable(asked)  # word pushes are measured on word ids
-    if not networks:
-        return
-    names = {run["id"]: run["name"] for run in asked}
-    choice = st.selectbox("Explain the prediction of", networks, key="train.explain!",
-                          format_func=lambda i: f"run {i} · {names[i]}")
-    run = next(r for r in asked if r["id"] == choice)
-    if warning := inference.not_learned(best[choice]):
-        st.warning(warning)
-    p, seen, deltas = inference.explain(cache.trained_model(choice), run["config"], text)
-    if seen:
-        show(figures.word_importance(seen, deltas), key="train.importance_chart")
-        st.caption(f"P(positive) = {p:.3f}. Only the last {run['config']['maxlen'] - 1} words "
-                   "reach the model. Each cell: how much the probability drops when that word "
-                   "is removed.")
-    model = cache.trained_model(choice)
-    if seen and inference.has_attention(model):
-        looked = inference.attention_weights(model, text, run["config"]["num_words"],
-                                             run["config"]["maxlen"])
-        show(figures.attention(looked["tokens"], looked["per_head"]),
-             key="train.attention_chart")
-        st.caption(inference.attention_reading(looked, seen, deltas))
-
-
-def _best_val(store, run_id: int) -> float | None:
-    """A run's best validation accuracy over its epochs (None before its first)."""
-    return max((e["val_accuracy"] for e in store.metrics(run_id, "epoch") if "val_accuracy" in e),
-               default=None)
 
 
 def class_board(store) -> None:

@@ -3,7 +3,6 @@ reader reads (``st.plotly_chart(alt=...)``) and the numbers a student can read i
 picture. Every chart of the lab goes through ``dashboard/components/charts.show``, which uses both."""
 from __future__ import annotations
 
-import base64
 import html
 import math
 import re
@@ -23,8 +22,6 @@ def _plain(text) -> str:
 
 
 def _parts(fig) -> tuple[list[dict], dict]:
-    if isinstance(fig, dict):
-        return list(fig.get("data", [])), dict(fig.get("layout", {}))
     return [t.to_plotly_json() for t in fig.data], fig.layout.to_plotly_json()
 
 
@@ -56,8 +53,6 @@ def _values(trace: dict, axis: str) -> list:
     v = trace.get(axis)
     if v is None:
         return []
-    if isinstance(v, dict) and "bdata" in v:  # plotly's binary arrays, as to_dict gives them
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
     return list(np.asarray(v, dtype=object).ravel()) if not isinstance(v, (str, bytes)) else [v]
 
 

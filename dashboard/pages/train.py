@@ -8,7 +8,7 @@ from core.runs import curves, people
 from core.runs.store import ACTIVE
 from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, state
-from dashboard.components import code_views, follow
+from dashboard.components import code_views, follow, review_views
 from dashboard.components import train_views as views
 from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
@@ -106,7 +106,7 @@ review = st.text_area("Review", "A beautiful, moving film. The acting was superb
                       help=f"Any text; each trained model gives its P(positive). The first "
                            f"{MAX_TEXT_CHARS:,} characters are used.")
 review = used_text(review, MAX_TEXT_CHARS)
-views.try_review(store, review)
+review_views.try_review(store, review)
 with st.expander("Manage runs", key="train.manage_open!"):  # classroom mode too: Show to the class
     on_this_page = jobs.kinds_on("train")  # the classifiers, and any new kind of job
     manage(store, [r for r in store.list() if r["kind"] in on_this_page], "train")
