@@ -18,6 +18,7 @@ from core.runs.liveness import ProcessId, alive, this_process
 from core.runs.people import Person, check_instructor, check_may_change, check_room
 from core.runs.store_files import RunFiles
 from core.runs.store_people import ClassRecords
+from core.runs.store_questions import ClassQuestions
 from core.runs.store_schema import COLUMNS, create_schema, move_aside
 
 ACTIVE = ("queued", "running")
@@ -39,7 +40,7 @@ def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-class RunStore(RunFiles, ClassRecords):
+class RunStore(RunFiles, ClassRecords, ClassQuestions):
     """Runs and their metrics in one sqlite file (default ``runs.sqlite`` in ``paths.runs_dir``).
 
     A file that is not a readable store (damaged, or not a database at all) is moved aside,

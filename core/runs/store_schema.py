@@ -28,6 +28,13 @@ CREATE TABLE IF NOT EXISTS metrics (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, level TEXT NOT NULL,
     step INTEGER NOT NULL, wall REAL NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, level, step);
+CREATE TABLE IF NOT EXISTS openings (question TEXT PRIMARY KEY, opening INTEGER NOT NULL,
+    opened REAL, revealed REAL, answer TEXT);
+CREATE TABLE IF NOT EXISTS answers (question TEXT NOT NULL, opening INTEGER NOT NULL,
+    person TEXT NOT NULL, answer TEXT NOT NULL, at REAL NOT NULL,
+    PRIMARY KEY (question, opening, person));
+CREATE TABLE IF NOT EXISTS predictions (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, data TEXT NOT NULL);
 """
 
 
