@@ -32,10 +32,12 @@ def _pairs(ask: Ask):
     return answers.distinct_pairs(imdb_ngram_statistics()[0])
 
 
+@lru_cache(maxsize=1)
 def _nearest_choices() -> tuple[str, ...]:
     return answers.ranked_choices([w for w, _ in _glove().nearest("awful", 1000)], NEAREST_RANKS)
 
 
+@lru_cache(maxsize=1)
 def _analogy_choices() -> tuple[str, ...]:
     found = _glove().analogy("man", "king", "woman", k=max(ANALOGY_RANKS))
     return answers.ranked_choices([w for w, _ in found], ANALOGY_RANKS)
@@ -74,9 +76,13 @@ def _known_words() -> frozenset[str]:
 
 
 def _sample(ask: Ask, temperature: str | None = None) -> str:
-    return PRIME + _baseline().write(PRIME, SAMPLE_CHARS, float(temperature or
-                                                               answers.temperature_of(ask.seed)),
-                                     ask.seed)
+    return _written(ask.seed, temperature or answers.temperature_of(ask.seed))
+
+
+@lru_cache(maxsize=512)
+def _written(seed: int, temperature: str) -> str:
+    """What the n-gram model writes after :data:`PRIME` at ``temperature`` with ``seed``."""
+    return PRIME + _baseline().write(PRIME, SAMPLE_CHARS, float(temperature), seed)
 
 
 def _which_temperature(ask: Ask):

@@ -44,6 +44,25 @@ def find(question_id: str) -> Question:
     raise KeyError(f"no question {question_id!r}")
 
 
+_REVEALS: dict[tuple, tuple[float, Reveal]] = {}
+REVEAL_KEPT = 600.0  # seconds a computed answer is reused (pages poll; answers cost seconds)
+
+
+def computed(store, question: Question, opening: Opening, seed: int = 0) -> Reveal:
+    """``question``'s answer for this opening (and seed, for a personal question), computed
+    by its ``core`` function once and reused for :data:`REVEAL_KEPT` seconds by every page
+    that polls it (a question that reads the class's runs is computed again at each reveal)."""
+    key = (str(store.path), question.id, question.source, opening.opening, opening.revealed,
+           seed if question.personal else 0)
+    now = time.monotonic()
+    kept = _REVEALS.get(key)
+    if kept is None or now - kept[0] > REVEAL_KEPT:
+        if len(_REVEALS) > 1024:
+            _REVEALS.clear()
+        kept = _REVEALS[key] = (now, question.reveal(Ask(store, key[-1])))
+    return kept[1]
+
+
 def ask_for(store, question: Question, person: Person, opening: Opening | None = None) -> Ask:
     """What ``question``'s functions read for ``person`` (their seed in this opening)."""
     opening = opening or store.opening(question.id)
@@ -79,7 +98,7 @@ def seen_by(store, question: Question, person: Person) -> Seen:
         return Seen(opening, None, True, "")
     ask = ask_for(store, question, person, opening)
     try:
-        shown = question.reveal(ask)
+        shown = computed(store, question, opening, ask.seed)
     except NotReady as missing:
         return Seen(opening, mine, False, "", None, None, str(missing), missing.start)
     if paced and opening.answer is not None and not question.personal:
@@ -105,7 +124,7 @@ def class_tally(store, question: Question, *, by: Person) -> Tally:
     if question.personal:
         good = sum(is_right(question, a, right_of(question, Ask(store, seed_of(
             p, question.id, opening.opening)))) for p, a in answers)
-        return Tally(len(given), tally(question, given).counts, good)
+        return Tally(len(given), tally(question, given).counts, good)  # each their own answer
     return tally(question, given, _typed(question, opening.answer))
 
 
@@ -114,7 +133,10 @@ def reveal(store, question: Question, *, by: Person) -> Reveal:
     needs) and show it to the class: the instructor's call."""
     check_instructor(by, "reveal an answer")
     shown = question.reveal(Ask(store, 0))
-    store.reveal_question(question.id, None if question.personal else str(shown.answer), by=by)
+    opening = store.reveal_question(question.id, None if question.personal
+                                    else str(shown.answer), by=by)
+    _REVEALS[(str(store.path), question.id, question.source, opening.opening, True, 0)] = (
+        time.monotonic(), shown)
     return shown
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PAGES = ("text", "embeddings", "train", "generate", "inside")  # the pages that teach (url paths)
-MAX_ANSWER_CHARS = 40  # a number or a choice; anything longer is refused with a message
+MAX_ANSWER_CHARS = 100  # a number or a choice; anything longer is refused with a message
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,7 @@ class Tally:
     answered: int
     counts: dict[str, int]
     right: int | None = None  # after the reveal
+    right_label: str | None = None  # the choice, or the number's bin, the right answer is in
 
 
 def tally(question: Question, answers: list[str], right: str | float | None = None) -> Tally:
@@ -140,20 +141,28 @@ def tally(question: Question, answers: list[str], right: str | float | None = No
     good = None if right is None else sum(is_right(question, a, right) for a in answers)
     if not question.numeric:
         seen = Counter(answers)
-        return Tally(len(answers), {c: seen.get(c, 0) for c in question.options()}, good)
+        return Tally(len(answers), {c: seen.get(c, 0) for c in question.options()}, good,
+                     None if right is None else str(right))
     values = sorted(float(a) for a in answers)
     if not values:
         return Tally(0, {}, good)
     low, high = values[0], values[-1]
     if low == high:
-        return Tally(len(values), {_number(low): len(values)}, good)
+        label = _number(low)
+        return Tally(len(values), {label: len(values)}, good,
+                     label if right is not None and is_right(question, repr(low), right) else None)
     width = (high - low) / 8
     counts: dict[str, int] = {}
+    holds = None
     for i in range(8):
         start = low + i * width
-        inside = [v for v in values if start <= v < start + width or (i == 7 and v == high)]
-        counts[f"{_number(start)} to {_number(start + width)}"] = len(inside)
-    return Tally(len(values), counts, good)
+        last = i == 7
+        label = f"{_number(start)} to {_number(start + width)}"
+        counts[label] = sum(start <= v < start + width or (last and v == high) for v in values)
+        if right is not None and (start <= float(right) < start + width
+                                  or (last and float(right) == high)):
+            holds = label
+    return Tally(len(values), counts, good, holds)
 
 
 def _number(value: float) -> str:

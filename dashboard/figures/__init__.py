@@ -6,3 +6,4 @@ from dashboard.figures.embeddings import (scored_words, word_map, semantic_axis,
 from dashboard.figures.training import (training_curves, accuracy_range, word_importance, attention)  # noqa: F401
 from dashboard.figures.generate import (next_char_distribution, char_probabilities, bits_per_char, data_efficiency)  # noqa: F401
 from dashboard.figures.inside import (gate_saturation, gradient_norms, state_heatmap, activation_strip, forecasts, reservoir_traces, layer_gradients)  # noqa: F401
+from dashboard.figures.questions import tally_bars  # noqa: F401

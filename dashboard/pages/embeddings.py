@@ -8,6 +8,7 @@ from dashboard.components import code_views
 from dashboard.components import embedding_views as views
 from dashboard.components import word2vec_panel
 from dashboard.components.classroom import classroom_on
+from dashboard.components.questions import questions
 
 st.title("Embeddings")
 st.caption("Words as dense vectors: similar words end up close. Exact search over all 400,000 "
@@ -101,3 +102,5 @@ if not classroom:
     with st.expander("Code for this view (.py, .ipynb)"):
         code_views.embeddings_code(dims[0], views.parse_groups(st.session_state.get(
             "emb.groups", views.GROUPS)), int(st.session_state.get("emb.nbrs", 5)))
+
+questions("embeddings")  # predict, then see: the questions of this page

@@ -5,6 +5,7 @@ from core.data import datasets
 from dashboard import cache
 from dashboard.components import generate_views as views
 from dashboard.components import sentiment_views
+from dashboard.components.questions import questions
 
 st.title("Generate text")
 st.caption("A language model gives P(next character | the characters so far). Sample one, feed "
@@ -29,3 +30,5 @@ views.lab(store)
 
 st.subheader("3 · A unit that reads sentiment")
 sentiment_views.section(store)
+
+questions("generate")  # predict, then see: the questions of this page

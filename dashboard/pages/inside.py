@@ -11,6 +11,7 @@ from dashboard.components import inside_fits
 from dashboard.components import inside_views as views
 from dashboard.components.classroom import classroom_on
 from dashboard.components.controls import used_text
+from dashboard.components.questions import questions
 
 st.title("Inside the RNN")
 st.caption("Why recurrent networks work and where they fail: the loop unrolled, gradients "
@@ -111,3 +112,5 @@ with tabs[4]:
             inside_fits.forecasting(name, test_share, delay, esn)
         except datasets.DatasetUnavailable as error:
             st.error(f"This series is not on the machine. {error}")
+
+questions("inside")  # predict, then see: the questions of this page

@@ -9,6 +9,7 @@ from dashboard import cache, state
 from dashboard.components import code_views
 from dashboard.components import text_views as views
 from dashboard.components.classroom import classroom_on
+from dashboard.components.questions import questions
 from dashboard.registry import ROOT
 
 SAMPLES = json.loads((ROOT / "assets" / "samples.json").read_text(encoding="utf-8"))
@@ -131,3 +132,5 @@ with tabs["Hashing trick"]:
 if not classroom:
     with st.expander("Code for this view (.py, .ipynb)"):
         code_views.text_code(source, n, k, drop_stop)
+
+questions("text")  # predict, then see: the questions of this page

@@ -14,6 +14,7 @@ from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
+from dashboard.components.questions import questions
 from dashboard.components.run_panel import queue_runs, run_panel
 
 st.title("Train & compare")
@@ -110,3 +111,5 @@ review_views.try_review(store, review)
 with st.expander("Manage runs", key="train.manage_open!"):  # classroom mode too: Show to the class
     on_this_page = jobs.kinds_on("train")  # the classifiers, and any new kind of job
     manage(store, [r for r in store.list() if r["kind"] in on_this_page], "train")
+
+questions("train")  # predict, then see: the questions of this page

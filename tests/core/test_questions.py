@@ -20,7 +20,7 @@ NUMBER = Question("t.n", "train", "How many", lambda ask: Reveal(100.0, ""), tol
 def test_answers_are_read_or_refused_with_a_message():
     assert read_answer(CHOICE, " b ") == "b"
     assert read_answer(NUMBER, "1,200") == "1200" and read_answer(NUMBER, "0.85") == "0.85"
-    for raw, says in (("", "give an answer"), (None, "give an answer"), ("x" * 41, "at most 40"),
+    for raw, says in (("", "give an answer"), (None, "give an answer"), ("x" * 101, "at most 100"),
                       ("many", "not a number"), ("nan", "finite"), ("1e999", "finite")):
         with pytest.raises(ValueError, match=says):
             read_answer(NUMBER, raw)

@@ -1,0 +1,94 @@
+"""Questions in a class, one AppTest session per browser (the Text page: its questions need no
+TensorFlow): the instructor opens, students answer on their own pages, the instructor's page
+tallies (no names), reveals, asks again and downloads; a student cannot open, reveal, tally or
+see anyone else's answer, and a stale Answer button after the reveal is refused."""
+from __future__ import annotations
+
+import pytest
+
+from core.questions import classwork
+from core.runs import people
+from core.runs.people import Person
+from core.runs.store import RunStore
+from tests.dashboard.conftest import open_page
+
+PAGE = "dashboard/pages/text_numbers.py"
+STUDENTS = [Person(f"{n.lower()}-browser-id-00001", n) for n in ("Ann", "Ben", "Cat")]
+TEACHER = Person("teacher-browser-00001", "Ms T")
+BAG = "q.text.bag"
+
+
+@pytest.fixture
+def lab(a_class, tmp_path, monkeypatch) -> RunStore:
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setenv(people.LINK_ENV, "1")  # each AppTest session names its person in ?me=
+    store = RunStore()
+    for person in (*STUDENTS, TEACHER):
+        store.remember(person)
+    return store
+
+
+def page(person: Person, key: str | None = None):
+    at = open_page(PAGE, {"me": person.id})
+    if key:
+        at.text_input(key="people.key!").set_value(key).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at, prefix: str, suffix: str):
+    found = [b for b in at.button if b.key and b.key.startswith(prefix) and b.key.endswith(suffix)]
+    return found[0] if found else None
+
+
+def texts(at) -> str:
+    return " ".join(str(e.value) for kind in ("markdown", "caption", "success", "warning",
+                                              "info") for e in getattr(at, kind))
+
+
+def test_open_answer_tally_reveal_ask_again_in_a_class(lab, a_class):
+    teacher = page(TEACHER, a_class)
+    students = [page(p) for p in STUDENTS]
+    for at in students:  # nothing is open: no question to answer, no instructor's controls
+        assert not [r for r in at.radio if "bag of words" in r.label]
+        assert "the instructor opens them" in texts(at)
+        assert button(at, BAG, ".open!") is None and button(at, BAG, ".reveal!") is None
+        assert not [d for d in at.get("download_button") if d.key == "q.csv!"]
+    button(teacher, BAG, ".open!").click().run()
+    choices = classwork.find("text.bag").options()
+    for at, pick in zip(students, (choices[0], choices[1], choices[0])):
+        at.run()
+        [radio] = [r for r in at.radio if "bag of words" in r.label]
+        radio.set_value(pick).run()
+        button(at, BAG, ".go!").click().run()
+        assert "You may change it" in texts(at) and not at.exception
+    # Ann changes her mind before the reveal
+    [radio] = [r for r in students[0].radio if "bag of words" in r.label]
+    radio.set_value(choices[2]).run()
+    button(students[0], BAG, ".go!").click().run()
+    teacher.run()
+    assert "3 answered" in texts(teacher)
+    assert teacher.session_state[f"{BAG}.1.tally.numbers"] is False  # the tally's chart is drawn
+    for name in ("Ann", "Ben", "Cat"):
+        assert name not in " ".join(c.value for c in teacher.caption if "answered" in c.value)
+    stale = students[1]  # Ben's page still shows the Answer button
+    button(teacher, BAG, ".reveal!").click().run()
+    assert "1 right" in texts(teacher)  # Cat's pick, the twins (Ann changed to another pair)
+    for at, me, right in zip(students, STUDENTS, ("not right ✗", "not right ✗", ", right ✓")):
+        at.run()
+        shown = texts(at)
+        assert "Answer: **“the dog bit the man”" in shown and right in shown
+        assert f"{BAG}.1.tally.numbers" not in at.session_state  # no tally on a student's page
+        assert not [p.name for p in STUDENTS if p != me and p.name in shown]  # no one else's
+    # the stale button after the reveal: refused, and nothing changes
+    stale_radio = [r for r in stale.radio if "bag of words" in r.label]
+    assert not stale_radio  # the page redrew without the answer form
+    lab_answers = lab.all_answers(by=lab.person(teacher.session_state["people.me"].id))
+    assert [r["answer"] for r in lab_answers if r["person"] == STUDENTS[1].id] == [choices[1]]
+    with pytest.raises(people.NotAllowed):
+        lab.answer(STUDENTS[1], "text.bag", choices[0])
+    button(teacher, BAG, ".open!").click().run()  # ask again: a fresh tally
+    assert "0 answered" in texts(teacher) and "open: answers are coming in" in texts(teacher)
+    students[0].run()
+    assert [r for r in students[0].radio if "bag of words" in r.label][0].value is None
+    assert [d for d in teacher.get("download_button") if d.key == "q.csv!"]
