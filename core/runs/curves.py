@@ -115,20 +115,6 @@ def cost_row(run: dict, epochs: list[dict], target: float = TARGET_ACCURACY) -> 
             "note": note}
 
 
-BOARD_SETTINGS = ("kind", "train_size", "epochs", "fast", "batch_size", "learning_rate", "units",
-                  "seed")  # what the class board shows of a run's config
-
-
-def board_row(run: dict, epochs: list[dict]) -> dict:
-    """A finished run's line on the class board: who, which settings, best validation accuracy
-    (and its epoch), test accuracy at that epoch."""
-    s = run_summary(epochs)
-    settings = {name: run["config"].get(name) for name in BOARD_SETTINGS}
-    return {"run": run["id"], "by": run.get("owner_name") or "instructor", "name": run["name"],
-            **settings, "best val acc": s.get("best val acc"), "at epoch": s.get("best epoch"),
-            "test at best": run["summary"].get("test_at_best")}
-
-
 def ran_on(run: dict) -> str:
     """Where a run trained, in a few words: this machine's own worker, or a Ray node (CPU or
     GPU, and for LSTM/GRU runs whether Keras used cuDNN)."""

@@ -27,20 +27,19 @@ IDLE_POLL_SECONDS = 3.0
 BAD_ENDS = ("failed", "diverged", "interrupted")
 
 
-def queue_runs(store, kind: str, configs: list) -> bool:
+def queue_runs(store, kind: str, configs: list) -> list[int]:
     """Queue ``configs`` of job ``kind`` as this person's runs, all or none; on the page, why
-    not (a class's limit, missing data). Whether they were queued."""
+    not (a class's limit, missing data). The new runs' ids (none when nothing was queued)."""
     from core import jobs
     from core.data.datasets import DatasetUnavailable
 
     try:
-        jobs.launch_all(store, kind, configs, owner=me())
-        return True
+        return jobs.launch_all(store, kind, configs, owner=me())
     except DatasetUnavailable as error:
         st.error(f"The data is missing: {error}")
     except NotAllowed as error:
         st.error(f"Not queued: {literal.md(str(error), 300)}")
-    return False
+    return []
 
 
 def followed(runs: list[dict], key: str) -> list[dict]:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.classify import models, training
 from core.classify.costs import cost_rows
-from core.runs import curves, people
+from core.runs import curves
 from core.runs.protocols import RunReader
 from dashboard import cache, literal, state
 from dashboard.components.charts import show_table
@@ -196,13 +196,13 @@ def costs(table: CostTable) -> None:
         st.caption(line)
 
 
-def curve_series(reader: RunReader, runs: list[dict], metric: str, x: str, weight: float
-                 ) -> list[dict]:
+def curve_series(reader: RunReader, runs: list[dict], metric: str, x: str, weight: float,
+                 predicted: dict[int, dict] | None = None) -> list[dict]:
     """Per-run curve data for :func:`figures.training_curves` (``reader``: the store, or the
-    tick's shared snapshot)."""
+    tick's shared snapshot), with each run's prediction (``predicted``: by run id)."""
     return [curves.run_curve(run, reader.metrics(run["id"], "epoch"),
                              reader.metrics(run["id"], "batch"), metric, x, weight)
-            for run in runs]
+            | {"prediction": (predicted or {}).get(run["id"])} for run in runs]
 
 
 def cost_table(reader: RunReader, runs: list[dict], target: float = curves.TARGET_ACCURACY
@@ -212,42 +212,3 @@ def cost_table(reader: RunReader, runs: list[dict], target: float = curves.TARGE
     for column, style in NUMBER_FORMATS.items() | {f"s to val {target:.2f}": "{:.0f}"}.items():
         table[column] = [("—" if v is None or v != v else style.format(v)) for v in table[column]]
     return table
-
-
-def class_board(store) -> None:
-    """In a class: everyone's finished runs, best first, and a way to put any of them on my
-    chart (kept under ``train.added``, which the run panel follows)."""
-    if people.is_class():
-        st.fragment(run_every=10)(_board)(store)
-
-
-def _board(store) -> None:
-    snap = cache.snapshot(store)
-    table = cache.per_version("train.board", snap.version, (str(store.path),),
-                              lambda: board_table(snap))
-    st.subheader("Class board")
-    if table.empty:
-        st.caption("No finished runs in the class yet.")
-        return
-    st.caption("Everyone's finished runs, best validation accuracy first: who got which result "
-               "with which settings. Add any of them to your chart.")
-    show_table(table, hide_index=True)
-    added = [i for i in st.session_state.get("train.added", []) if i in set(table["run"])]
-    st.multiselect("Add to my chart", list(table["run"]), added, key="train.board!",
-                   format_func=lambda i: f"{i} · {table.set_index('run').loc[i, 'name']} "
-                                         f"({table.set_index('run').loc[i, 'by']})",
-                   on_change=_add_to_chart)
-
-
-def _add_to_chart() -> None:
-    st.session_state["train.added"] = list(st.session_state["train.board!"])
-
-
-def board_table(snap: RunReader) -> pd.DataFrame:
-    """The class board's rows (finished runs of every kind still known), best first."""
-    rows = [curves.board_row(run, snap.metrics(run["id"], "epoch"))
-            for run in snap.list(training.KIND) if run["status"] == "finished"]
-    table = pd.DataFrame(rows)
-    if table.empty:
-        return table
-    return table.sort_values("best val acc", ascending=False, na_position="last")

@@ -42,6 +42,8 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
                                  line=dict(color=color, width=3),
                                  marker=dict(size=9, symbol=style["symbol"]),
                                  name=f"{name} · validation"))
+        if metric == "accuracy" and (s.get("prediction") or {}).get("best") is not None:
+            _prediction(fig, s, x, color, name)
     fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds since start",
                                    "train s": "seconds of its own training"}[x],
                       yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
@@ -51,10 +53,30 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
     return fig
 
 
+def _prediction(fig: go.Figure, s: dict, x: str, color: str, name: str) -> None:
+    """A run's predicted best validation accuracy as a dashed level across its curve (from
+    before its first point), and on the epoch axis a star at the predicted peak."""
+    best, peak = s["prediction"]["best"], s["prediction"].get("epoch")
+    xs = [v for v in [*s["epoch_x"], *s["batch_x"]] if v is not None and v == v]
+    if x == "epoch":
+        xs += [1, peak or 1]
+    low, high = (min(xs), max(xs)) if xs else (0, 1)
+    fig.add_trace(go.Scatter(x=[low, high if high > low else low + 1], y=[best, best],
+                             mode="lines", line=dict(color=color, dash="dash", width=2),
+                             name=f"{name} · predicted best {best:.2f}"))
+    if x == "epoch" and peak:
+        fig.add_trace(go.Scatter(x=[peak], y=[best], mode="markers", marker=dict(
+            symbol="star-open", size=16, color=color, line_width=2),
+            name=f"{name} · predicted peak (epoch {peak})"))
+
+
 def accuracy_range(series: list[dict], pad: float = 0.02) -> list[float]:
-    """The y range of an accuracy chart: the values drawn, padded, within [0, 1]."""
+    """The y range of an accuracy chart: the values drawn (and predicted), padded, within
+    [0, 1]."""
     values = [v for s in series for key in ("train", "val", "batch_raw") for v in s[key]
               if v is not None and v == v]
+    values += [s["prediction"]["best"] for s in series if (s.get("prediction") or {}).get("best")
+               is not None]
     if not values:
         return [0.0, 1.0]
     return [max(0.0, min(values) - pad), min(1.0, max(values) + pad)]

@@ -8,7 +8,7 @@ from core.runs import curves, people
 from core.runs.store import ACTIVE
 from core.tokens.rules import MAX_TEXT_CHARS
 from dashboard import cache, figures, state
-from dashboard.components import code_views, follow, review_views
+from dashboard.components import board, code_views, follow, review_views
 from dashboard.components import train_views as views
 from dashboard.components.charts import show
 from dashboard.components.classroom import classroom_on
@@ -53,10 +53,11 @@ if kinds:
         with st.expander("Code for this view (.py, .ipynb)"):
             code_views.train_code(store, configs)
     label = "Race" if len(configs) > 1 else "Train"
+    predicted = board.prediction_inputs(kinds, changes["epochs"]) if configs else {}
     if configs and st.button(label, key="train.go!", type="primary",
                              help="One run per model. On this machine they take turns epoch by "
                                   "epoch, so all their curves grow together."):
-        queue_runs(store, training.KIND, configs)
+        board.keep_predictions(store, queue_runs(store, training.KIND, configs), kinds, predicted)
 else:
     st.info("Pick at least one model to train.")
 
@@ -85,10 +86,12 @@ def live(runs: list[dict], snap) -> None:
     weight = c4.slider("Smoothing", 0.0, 0.99, 0.8, key="train.smooth",
                        help="Debiased moving average of the batch curve (raw curve faint).")
     picked = [r for r in runs if r["id"] in shown]
+    predicted = store.predictions()
     fig = cache.per_version("train.curves", snap.version, (str(store.path), tuple(shown), metric,
-                                                           x, weight),
+                                                           x, weight, repr(predicted)),
                             lambda: figures.training_curves(views.curve_series(
-                                snap, picked, metric, x, weight), metric, x, shared=True))
+                                snap, picked, metric, x, weight, predicted), metric, x,
+                                shared=True))
     show(fig, key="train.curves")
     target = st.number_input("Target validation accuracy", 0.5, 0.99, curves.TARGET_ACCURACY, 0.01,
                              key="train.target", help="The cost table's 'seconds to' column: how "
@@ -99,7 +102,7 @@ def live(runs: list[dict], snap) -> None:
 
 
 run_panel(store, training.KIND, "train", live, errors=False)  # outcomes: the cost table
-views.class_board(store)
+board.class_board(store)
 
 st.subheader("Try a review")
 review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "

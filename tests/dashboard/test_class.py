@@ -11,6 +11,7 @@ from core.classify import models, training
 from core.runs import people
 from core.runs.people import OPERATOR, Person
 from core.runs.store import RunStore
+from tests.conftest import requires_mirror
 from tests.dashboard.conftest import open_page
 
 ANN = Person("ann-browser-id-0001", "Ann")
@@ -193,3 +194,40 @@ def test_try_a_review_asks_only_my_models_and_the_shown_ones(lab, a_class):
     assert not ben.exception, [e.value for e in ben.exception]
     asked = [set(t.value["name"]) for t in ben.dataframe if "P(positive)" in t.value.columns]
     assert asked == [{"Ben's dense", "Ms T's dense"}]
+
+
+@requires_mirror  # the run reads IMDB
+def test_a_prediction_is_drawn_beside_its_curve_and_listed_on_the_live_board(lab, a_class):
+    import json
+
+    ann = browser(ANN)
+    ann.multiselect(key="train.kinds").set_value(["bow_logreg_unigrams"]).run()
+    ann.select_slider(key="train.size").set_value(500).run()
+    ann.toggle(key="train.predict").set_value(True).run()
+    ann.number_input(key="train.predict.bow_logreg_unigrams.best").set_value(0.9).run()
+    ann.number_input(key="train.predict.bow_logreg_unigrams.epoch").set_value(1).run()
+    ann.button(key="train.go!").click().run()
+    [run] = [r["id"] for r in lab.list(training.KIND)]
+    assert lab.predictions() == {run: {"best": 0.9, "epoch": 1}}
+    ann.run()
+    spec = [json.loads(c.proto.spec) for c in ann.get("plotly_chart")]
+    names = [t.get("name", "") for s in spec for t in s["data"]]
+    assert any("predicted best 0.90" in n for n in names), names  # on any x axis
+    ann.radio(key="train.x").set_value("epoch").run()
+    names = [t.get("name", "") for c in ann.get("plotly_chart")
+             for t in json.loads(c.proto.spec)["data"]]
+    assert any("predicted peak (epoch 1)" in n for n in names)  # the star, on the epoch axis
+    board = next(d.value for d in ann.dataframe if "predicted best" in d.value.columns)
+    row = board[board["run"] == run].iloc[0]
+    assert row["predicted best"] == "0.90" and row["predicted epoch"] == "1"
+    assert "by" not in board.columns  # a student sees no names unless the instructor allows
+    teacher = browser(TEACHER, a_class)
+    teacher_board = next(d.value for d in teacher.dataframe if "predicted best" in d.value.columns)
+    assert list(teacher_board.loc[teacher_board["run"] == run, "by"]) == ["Ann"]
+    with pytest.raises(people.NotAllowed):
+        lab.predict(run, {"best": 0.5}, by=BEN)  # another student changes Ann's prediction
+    assert not [t for t in ann.toggle if t.key == "train.board_names!"]  # a student: no switch
+    teacher.toggle(key="train.board_names!").set_value(True).run()
+    ben = browser(BEN)
+    ben_board = next(d.value for d in ben.dataframe if "predicted best" in d.value.columns)
+    assert list(ben_board.loc[ben_board["run"] == run, "by"]) == ["Ann"]

@@ -1,0 +1,104 @@
+"""The class board on Train & compare, live: every run of the class training now or finished,
+its epoch, best validation accuracy so far and its owner's prediction, refreshed every
+:data:`BOARD_SECONDS`; and the prediction a person makes before pressing Train."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.classify import training
+from core.runs import people
+from core.runs.board import BOARD_NAMES, board_rows, names_shown
+from core.runs.people import NotAllowed
+from dashboard import cache
+from dashboard.components.charts import show_table
+from dashboard.components.person import me
+
+BOARD_SECONDS = 2.0  # a run's new epoch reaches the board within this (plus its write)
+FORMATS = {"best val acc": "{:.4f}", "predicted best": "{:.2f}", "at epoch": "{:.0f}",
+           "predicted epoch": "{:.0f}", "test at best": "{:.4f}"}
+
+
+def class_board(store) -> None:
+    """In a class: everyone's runs, live, and a way to put any of them on my chart (kept
+    under ``train.added``, which the run panel follows)."""
+    if people.is_class():
+        st.fragment(run_every=BOARD_SECONDS)(_board)(store)
+
+
+def board_table(store, snap, names: bool) -> pd.DataFrame:
+    """The board's rows as a table, numbers formatted ("—" where a run has none yet)."""
+    table = pd.DataFrame(board_rows(snap.list(training.KIND), lambda i: snap.metrics(i, "epoch"),
+                                    store.predictions(), names))
+    for column, style in FORMATS.items():
+        if column in table:
+            table[column] = ["—" if v is None or v != v else style.format(v)
+                             for v in table[column]]
+    return table
+
+
+def _board(store) -> None:
+    person = me()
+    names = names_shown(person, store.setting(BOARD_NAMES, False))
+    snap = cache.snapshot(store)
+    table = cache.per_version("train.board", snap.version, (str(store.path), names,
+                                                            repr(store.predictions())),
+                              lambda: board_table(store, snap, names))
+    st.subheader("Class board")
+    if person.instructor:
+        st.toggle("Students see names on the board", bool(store.setting(BOARD_NAMES, False)),
+                  key="train.board_names!", on_change=_allow_names, args=(store,),
+                  help="Off: students see every run and its numbers, without whose it is.")
+    if table.empty:
+        st.caption("No runs in the class yet.")
+        return
+    st.caption("Everyone's runs, training now and finished, best validation accuracy first, "
+               "each owner's prediction beside what the run reached"
+               + ("." if names else " (names hidden by the instructor).")
+               + " Add any of them to your chart.")
+    show_table(table, hide_index=True)
+    rows = table.set_index("run")
+    added = [i for i in st.session_state.get("train.added", []) if i in set(table["run"])]
+    st.multiselect("Add to my chart", list(table["run"]), added, key="train.board!",
+                   format_func=lambda i: f"{i} · {rows.loc[i, 'name']}"
+                                         + (f" ({rows.loc[i, 'by']})" if names else ""),
+                   on_change=_add_to_chart)
+
+
+def _add_to_chart() -> None:
+    st.session_state["train.added"] = list(st.session_state["train.board!"])
+
+
+def _allow_names(store) -> None:
+    try:
+        store.set_setting(BOARD_NAMES, bool(st.session_state["train.board_names!"]), by=me())
+    except NotAllowed as refused:
+        st.session_state["train.board.said"] = str(refused)
+
+
+def prediction_inputs(kinds: list[str], epochs: int) -> dict[str, dict]:
+    """Per model, what this person predicts (best validation accuracy and the epoch it peaks),
+    if they choose to predict: an empty dict otherwise."""
+    if not st.toggle("Predict before you train", key="train.predict",
+                     help="Say what you expect: the chart draws your prediction beside the "
+                          "curve as it grows, and the class board lists it beside the result."):
+        return {}
+    out = {}
+    for kind in kinds:
+        c1, c2 = st.columns(2)
+        best = c1.number_input(f"{kind}: best validation accuracy", 0.5, 1.0, 0.85, 0.01,
+                               key=f"train.predict.{kind}.best")
+        peak = c2.number_input(f"{kind}: the epoch it peaks", 1, max(1, epochs), max(1, epochs),
+                               key=f"train.predict.{kind}.epoch")
+        out[kind] = {"best": float(best), "epoch": int(peak)}
+    return out
+
+
+def keep_predictions(store, ids: list[int], kinds: list[str], predicted: dict[str, dict]) -> None:
+    """Keep each new run's prediction (its model's), saying why not if the store refuses."""
+    for run_id, kind in zip(ids, kinds):
+        if kind in predicted:
+            try:
+                store.predict(run_id, predicted[kind], by=me())
+            except (NotAllowed, ValueError) as refused:
+                st.warning(f"Prediction for run {run_id} not kept: {refused}")
