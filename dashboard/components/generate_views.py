@@ -15,6 +15,7 @@ from dashboard.components.background import when_ready
 from dashboard.components.charts import show, show_table
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
+from dashboard.components.person import me
 from dashboard.components.run_panel import finished as run_panel_finished
 from dashboard.components.run_panel import queue_runs, run_panel
 
@@ -97,13 +98,16 @@ def training(store, corpus: str, lower: bool, max_chars: int = 0) -> None:
              f"labelled train and {sentiment.ProbeConfig().test_reviews:,} test reviews (their "
              "last 1,000 characters) and fits the probes: about 8 minutes more for 256 units "
              "on a 2-core machine. Its states then predict the labels (section 3).")
+    predicted = _prediction_input()
     if corpus and st.button("Train language model", key="gen.train!", type="primary"):
         config = charlm.CharConfig(
             corpus=corpus, variant=variant, lower=lower, epochs=epochs, units=units,
             min_count=charlm.min_count_for(corpus),
             max_chars=max_chars, probe_train=sentiment.ProbeConfig().train_reviews * probe,
             probe_test=sentiment.ProbeConfig().test_reviews * probe)
-        queue_runs(store, charlm.KIND, [config])
+        for run_id in queue_runs(store, charlm.KIND, [config]):
+            if predicted is not None:
+                store.predict(run_id, {"bits": predicted, "epoch": 1}, by=me())
     if newest := store.list(charlm.KIND)[:1]:
         job = cache.ngram_job(ngram.same_text(charlm.CharConfig(**newest[0]["config"])))
         if not job.done():
@@ -111,6 +115,18 @@ def training(store, corpus: str, lower: bool, max_chars: int = 0) -> None:
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)
     with st.expander("Manage language-model runs", key="gen.manage_open!"):  # stays open
         manage(store, store.list(charlm.KIND), "gen")
+
+
+def _prediction_input() -> float | None:
+    """What this person predicts for the run they are about to train: its validation bits
+    per character after the first epoch (None: no prediction)."""
+    if not st.toggle("Predict before you train", key="gen.predict",
+                     help="Say what you expect: the chart draws it beside the curve."):
+        return None
+    return float(st.number_input("Validation bits per character after the first epoch", 0.5,
+                                 8.0, 2.5, 0.1, key="gen.predict.bits",
+                                 help="8 bits: one byte per character, no model at all; "
+                                      "log2 of the alphabet: a uniform guess."))
 
 
 def _baseline_pending(done: bool) -> None:
@@ -141,7 +157,8 @@ def _chart(runs: list[dict], snap) -> None:
     run = runs[0]
     epochs = snap.metrics(run["id"], "epoch")
     series = [curves.run_curve(run, epochs, snap.metrics(run["id"], "batch"), "loss", "epoch",
-                               0.6, scale=1 / math.log(2))]
+                               0.6, scale=1 / math.log(2))
+              | {"prediction": cache.run_store().predictions().get(run["id"])}]
     carried = any("val_bits_carried" in e for e in epochs)
     if carried:  # validation read as the n-gram reads it: one text, the state carried
         series[0]["val"] = [charlm.val_bits(e) for e in epochs]
@@ -151,6 +168,9 @@ def _chart(runs: list[dict], snap) -> None:
              if baseline else {})
     show(figures.bits_per_char(series, math.log2(alphabet_size) if alphabet_size else None,
                                lines), key="gen.bits_chart")
+    if (predicted := series[0]["prediction"]) and epochs and series[0]["val"][0] is not None:
+        st.caption(f"Predicted {predicted['bits']:.2f} validation bits per character after the "
+                   f"first epoch; it reached {series[0]['val'][0]:.2f}.")
     if baseline:
         lstm = [b * math.log(2) if b is not None else None for b in map(charlm.val_bits, epochs)]
         st.caption(comparison.reading(baseline.bits, lstm) + baseline.extent() + (

@@ -42,8 +42,8 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
                                  line=dict(color=color, width=3),
                                  marker=dict(size=9, symbol=style["symbol"]),
                                  name=f"{name} · validation"))
-        if metric == "accuracy" and (s.get("prediction") or {}).get("best") is not None:
-            _prediction(fig, s, x, color, name)
+        if _predicted(s, metric) is not None:
+            _prediction(fig, s, metric, x, color, name)
     fig.update_layout(xaxis_title={"epoch": "epoch", "step": "batch", "wall": "seconds since start",
                                    "train s": "seconds of its own training"}[x],
                       yaxis_title=metric, height=460, legend=dict(orientation="h", y=-0.2),
@@ -53,21 +53,30 @@ def training_curves(series: list[dict], metric: str, x: str, shared: bool = Fals
     return fig
 
 
-def _prediction(fig: go.Figure, s: dict, x: str, color: str, name: str) -> None:
-    """A run's predicted best validation accuracy as a dashed level across its curve (from
-    before its first point), and on the epoch axis a star at the predicted peak."""
-    best, peak = s["prediction"]["best"], s["prediction"].get("epoch")
+def _predicted(s: dict, metric: str) -> float | None:
+    """The value a run's owner predicted on this chart's metric: the best validation accuracy,
+    or a language model's validation bits per character after its first epoch."""
+    prediction = s.get("prediction") or {}
+    return prediction.get({"accuracy": "best", "bits per character": "bits"}.get(metric, ""))
+
+
+def _prediction(fig: go.Figure, s: dict, metric: str, x: str, color: str, name: str) -> None:
+    """A run's prediction as a dashed level across its curve (from before its first point),
+    and on the epoch axis a star at the predicted epoch."""
+    value, peak = _predicted(s, metric), s["prediction"].get("epoch")
     xs = [v for v in [*s["epoch_x"], *s["batch_x"]] if v is not None and v == v]
     if x == "epoch":
         xs += [1, peak or 1]
     low, high = (min(xs), max(xs)) if xs else (0, 1)
-    fig.add_trace(go.Scatter(x=[low, high if high > low else low + 1], y=[best, best],
+    what = "best" if metric == "accuracy" else "after epoch 1"
+    fig.add_trace(go.Scatter(x=[low, high if high > low else low + 1], y=[value, value],
                              mode="lines", line=dict(color=color, dash="dash", width=2),
-                             name=f"{name} · predicted best {best:.2f}"))
+                             name=f"{name} · predicted {what} {value:.2f}"))
     if x == "epoch" and peak:
-        fig.add_trace(go.Scatter(x=[peak], y=[best], mode="markers", marker=dict(
+        fig.add_trace(go.Scatter(x=[peak], y=[value], mode="markers", marker=dict(
             symbol="star-open", size=16, color=color, line_width=2),
-            name=f"{name} · predicted peak (epoch {peak})"))
+            name=f"{name} · predicted {'peak' if metric == 'accuracy' else 'value'} "
+                 f"(epoch {peak})"))
 
 
 def accuracy_range(series: list[dict], pad: float = 0.02) -> list[float]:

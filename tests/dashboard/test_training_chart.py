@@ -74,3 +74,18 @@ def test_a_gradient_of_exactly_zero_is_a_named_gap_not_a_line_near_1e_minus_30()
     assert fig.data[1].name == "with skips · at initialisation"
     steps = inside.gradient_norms({"SimpleRNN": np.array([0.0, 0.0, 1e-3, 1.0])})
     assert "exactly 0 at steps back 2–3" in steps.data[0].name
+
+
+def test_a_prediction_is_drawn_beside_its_run_from_before_its_first_point():
+    waiting = _series(0, []) | {"prediction": {"best": 0.9, "epoch": 4}}
+    fig = figures.training_curves([waiting], "accuracy", "epoch")
+    level, star = [t for t in fig.data if "predicted" in t.name]
+    assert list(level.y) == [0.9, 0.9] and list(level.x) == [1, 4] and level.line.dash == "dash"
+    assert list(star.x) == [4] and list(star.y) == [0.9] and star.marker.symbol == "star-open"
+    assert level.line.color == star.marker.color == fig.data[0].line.color  # the run's colour
+    assert fig.layout.yaxis.range[1] >= 0.9  # the prediction is inside the axis
+    on_loss = figures.training_curves([waiting], "loss", "epoch")
+    assert not [t for t in on_loss.data if "predicted" in t.name]  # no accuracy on a loss axis
+    bits = _series(0, [2.1, 1.9]) | {"prediction": {"bits": 2.5, "epoch": 1}}
+    chart = figures.bits_per_char([bits], None)
+    assert [t.name for t in chart.data if "predicted" in t.name][0].endswith("after epoch 1 2.50")
