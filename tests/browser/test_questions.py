@@ -1,0 +1,85 @@
+"""One question end to end in real browsers: the instructor (signed in with the key in the
+sidebar) opens it on the Text page; a student, in a browser context of their own, sees it
+appear without reloading, answers; the instructor's tally shows the answer within 2 s; Reveal
+shows the student the answer with their own marked within 3 s."""
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from core.runs import people
+from core.runs.people import Person
+from core.runs.store import RunStore
+from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle
+from tests.conftest import requires_mirror
+
+pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-class"),
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
+KEY = "browser-test-key-of-the-class"
+ANN = Person("ann-browser-id-0001", "Ann")
+TEACHER = Person("teacher-browser-id-01", "Ms T")
+
+
+@pytest.fixture(scope="module")
+def runs_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("question-runs")
+
+
+@pytest.fixture(scope="module")
+def server(runs_dir):
+    store = RunStore(runs_dir / "runs.sqlite")
+    store.remember(ANN)
+    store.remember(TEACHER)
+    with serve(runs_dir, {people.KEY_ENV: KEY, people.LINK_ENV: "1"}) as url:
+        yield url
+
+
+def page_of(browser, url: str, person: Person):
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(f"{url}/text?me={person.id}")
+    settle(page)
+    return page
+
+
+def press(page, key_class: str) -> None:
+    """Click the button of the widget with this key (Streamlit's ``st-key-`` class)."""
+    page.locator(f".{key_class} [data-testid^='stBaseButton']").first.click()
+
+
+def until(page, text: str, seconds: float, scope: str = "body") -> float:
+    """Seconds until an element whose text starts with ``text`` (case and all) shows inside
+    ``scope`` on ``page`` (fails after ``seconds``)."""
+    start = time.monotonic()
+    page.locator(scope).get_by_text(re.compile("^" + re.escape(text))).first.wait_for(
+        timeout=seconds * 1000)
+    return time.monotonic() - start
+
+
+def test_open_answer_tally_reveal_across_two_browsers(server, browser):
+    teacher, ann = page_of(browser, server, TEACHER), page_of(browser, server, ANN)
+    key_box = teacher.get_by_role("textbox", name="Instructor key")
+    key_box.fill(KEY)
+    key_box.press("Enter")
+    teacher.get_by_text("(the instructor)").wait_for(timeout=30_000)
+    question = ".st-key-question-text-bag"
+    teacher.locator(question).scroll_into_view_if_needed()
+    assert ann.locator(question).count() == 0  # not opened: nothing to answer
+    press(teacher, "st-key-q-text-bag-0-open-")
+    until(ann, "Q2. Which pair of sentences", 5, question)  # appears on the student's page by itself
+    ann.locator(question).scroll_into_view_if_needed()
+    ann.locator(question).get_by_text("“the dog bit the man” and “the man bit the dog”").click()
+    press(ann, "st-key-q-text-bag-1-go-")
+    until(ann, "Your answer: “the dog", 5, question)
+    seen = until(teacher, "Q2 is open: answers are coming in · 1 answered", 2.5, question)  # the projector's tally, by polling
+    teacher.locator(question).screenshot(path=str(SHOTS / "question-tally.png"))
+    press(teacher, "st-key-q-text-bag-1-reveal-")
+    shown = until(ann, "Answer:", 3.5, question)
+    assert "right ✓" in ann.locator(question).inner_text()
+    ann.locator(question).screenshot(path=str(SHOTS / "question-revealed.png"))
+    assert "Ms T" not in ann.locator(question).inner_text()
+    assert ann.locator(".st-key-q-csv-").count() == 0  # no answers to download for a student
+    print(f"tally {seen:.2f} s after the answer, reveal on the student's page {shown:.2f} s")
