@@ -13,7 +13,7 @@ from core.questions.model import Ask, NotReady, Question, Reveal, Tally, is_righ
     seed_of, tally
 from core.questions.toml_file import QuestionFileError, load_questions, questions_file
 from core.runs.people import Person, asking, check_instructor
-from core.runs.store_questions import Opening
+from core.runs.store_questions import Opening, Standing
 
 _FILE: dict = {}  # the instructor's file as last read: (path, mtime) -> questions or problem
 
@@ -85,11 +85,14 @@ class Seen:
     start: tuple[str, ...] = ()
 
 
-def seen_by(store, question: Question, person: Person) -> Seen:
-    """What ``person`` sees of ``question`` now. Paced: they answer while it is open and see
-    the answer after the instructor reveals it. Alone: they answer once, then see it."""
-    opening, paced = store.opening(question.id), store.paced()
-    mine = store.my_answer(person, question.id)
+def seen_by(store, question: Question, person: Person, standing: Standing | None = None) -> Seen:
+    """What ``person`` sees of ``question`` now (``standing``: the store's
+    :meth:`~core.runs.store.RunStore.standing` of the page, read once). Paced: they answer
+    while it is open and see the answer after the instructor reveals it. Alone: they answer
+    once, then see it."""
+    standing = standing or store.standing(person, [question.id])
+    opening, paced = standing.openings[question.id], standing.paced
+    mine = standing.mine.get(question.id)
     if paced and not (opening.open or opening.revealed):
         return Seen(opening, mine, False, "the instructor has not opened this question yet")
     if paced and opening.open:

@@ -31,6 +31,16 @@ class Opening:
     answer: str | None = None
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What a page of questions needs to know in one read: whether they are paced, each
+    question's :class:`Opening` and the asker's answer to its current opening."""
+
+    paced: bool
+    openings: dict[str, Opening]
+    mine: dict[str, str]
+
+
 class ClassQuestions:
     """Openings, answers and predictions (mixed into ``RunStore``: it uses ``self._connect``,
     ``self.setting`` and ``self.get``)."""
@@ -43,18 +53,32 @@ class ClassQuestions:
     def opening(self, question: str) -> Opening:
         with self._connect() as db:
             row = db.execute("SELECT * FROM openings WHERE question = ?", (question,)).fetchone()
-        if row is None:
-            return Opening(question)
-        return Opening(question, row["opening"], row["opened"] is not None and
-                       row["revealed"] is None, row["revealed"] is not None, row["answer"])
+        return Opening(question) if row is None else _opening(row)
 
     def openings(self) -> dict[str, Opening]:
         """Every question the class has opened, by id."""
         with self._connect() as db:
             rows = db.execute("SELECT * FROM openings").fetchall()
-        return {r["question"]: Opening(r["question"], r["opening"], r["opened"] is not None
-                                       and r["revealed"] is None, r["revealed"] is not None,
-                                       r["answer"]) for r in rows}
+        return {r["question"]: _opening(r) for r in rows}
+
+    def standing(self, person: Person, questions: list[str]) -> Standing:
+        """:class:`Standing` of ``questions`` for ``person``, in one connection (a page polls
+        it every second for every student)."""
+        person = asking(person)
+        marks = ",".join("?" * len(questions))
+        with self._connect() as db:
+            alone = db.execute("SELECT value FROM settings WHERE name = ?",
+                               (SELF_PACED,)).fetchone()
+            rows = db.execute(f"SELECT * FROM openings WHERE question IN ({marks})",
+                              questions).fetchall()
+            mine = db.execute(
+                "SELECT a.question, a.answer FROM answers a LEFT JOIN openings o ON "
+                f"o.question = a.question WHERE a.person = ? AND a.question IN ({marks}) "
+                "AND a.opening = coalesce(o.opening, 0)", (person.id, *questions)).fetchall()
+        found = {r["question"]: _opening(r) for r in rows}
+        return Standing(is_class() and not (alone is not None and json.loads(alone["value"])),
+                        {q: found.get(q, Opening(q)) for q in questions},
+                        {r["question"]: r["answer"] for r in mine})
 
     def open_question(self, question: str, *, by: Person) -> Opening:
         """Open ``question`` for answers, as a new opening (earlier answers stay in the record,
@@ -157,3 +181,8 @@ class ClassQuestions:
         with self._connect() as db:
             return {r["run_id"]: json.loads(r["data"])
                     for r in db.execute("SELECT run_id, data FROM predictions")}
+
+
+def _opening(row) -> Opening:
+    return Opening(row["question"], row["opening"], row["opened"] is not None and
+                   row["revealed"] is None, row["revealed"] is not None, row["answer"])

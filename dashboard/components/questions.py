@@ -31,19 +31,19 @@ def questions(page: str) -> None:
     person = me()
     st.subheader("Predict, then see", anchor="questions")
     _, problem = classwork.all_questions()
-    if problem and person.instructor:
+    if problem and (person.instructor or not people.is_class()):
         st.error(f"The questions file cannot be used (its questions are left out): "
                  f"{literal.md(problem, 400)}")
-    paced = store.paced()
     st.fragment(run_every=POLL_SECONDS if people.is_class() else None)(_questions)(
         store, page)
     if people.is_class() and person.instructor:
-        _instructor_records(store, paced)
+        _instructor_records(store, store.paced())
 
 
 def _questions(store, page: str) -> None:
-    person, paced = me(), store.paced()
-    found = classwork.on_page(page)
+    person, found = me(), classwork.on_page(page)
+    standing = store.standing(person, [q.id for q in found])
+    paced = standing.paced
     leading = ("The instructor opens these one at a time: answer on your page; the answer "
                "appears when the instructor reveals it." if paced and not person.instructor
                else "Answer first, then see the answer: the lab computes it now, from its own "
@@ -59,7 +59,7 @@ def _questions(store, page: str) -> None:
     for n, question in enumerate(found, 1):
         if people.is_class() and person.instructor:
             _conduct(store, question, n, found)
-        elif not _answer(store, question, n, paced):
+        elif not _answer(store, question, n, standing):
             hidden += 1
     if hidden:
         st.caption(f"{hidden} more question{'s' * (hidden > 1)} on this page: the instructor "
@@ -70,12 +70,12 @@ def _label(n: int, question: Question) -> str:
     return f"**Q{n}.** {literal.md(question.prompt, 1000)}"
 
 
-def _answer(store, question: Question, n: int, paced: bool) -> bool:
+def _answer(store, question: Question, n: int, standing) -> bool:
     """One question as a student (or anyone in a one-person lab) sees it; False when it is
     not shown (paced, and the instructor has not opened it)."""
     person = me()
-    seen = classwork.seen_by(store, question, person)
-    if paced and not (seen.opening.open or seen.opening.revealed):
+    seen = classwork.seen_by(store, question, person, standing)
+    if standing.paced and not (seen.opening.open or seen.opening.revealed):
         return False
     key = f"q.{question.id}.{seen.opening.opening}"
     with st.container(border=True, key=f"question-{question.id}"):
@@ -194,6 +194,8 @@ def _conduct(store, question: Question, n: int, found: tuple[Question, ...]) -> 
         said = st.session_state.pop(f"{key}.said", None)
         if said:
             st.warning(said)
+        if start := st.session_state.pop(f"{key}.start", ()):
+            _not_ready(store, "the class has not trained what this answer needs", start, key)
 
 
 def _act(store, question: Question, action: str, key: str) -> None:
@@ -204,6 +206,7 @@ def _act(store, question: Question, action: str, key: str) -> None:
             classwork.reveal(store, question, by=me())
     except NotReady as missing:
         st.session_state[f"{key}.said"] = f"Not revealed: {missing}."
+        st.session_state[f"{key}.start"] = missing.start
     except NotAllowed as refused:
         st.session_state[f"{key}.said"] = str(refused)
 

@@ -14,6 +14,7 @@ import pytest
 from core.runs import people
 from core.runs.people import Person
 from core.runs.store import RunStore
+from tests.browser.axe import report, violations
 from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle
 from tests.conftest import requires_mirror
 
@@ -76,10 +77,14 @@ def test_open_answer_tally_reveal_across_two_browsers(server, browser):
     until(ann, "Your answer: “the dog", 5, question)
     seen = until(teacher, "Q2 is open: answers are coming in · 1 answered", 2.5, question)  # the projector's tally, by polling
     teacher.locator(question).screenshot(path=str(SHOTS / "question-tally.png"))
+    assert not violations(teacher), report(violations(teacher))  # the open question and its tally
+    ann_found = violations(ann)
+    assert not ann_found, report(ann_found)  # the answer form
     press(teacher, "st-key-q-text-bag-1-reveal-")
     shown = until(ann, "Answer:", 3.5, question)
     assert "right ✓" in ann.locator(question).inner_text()
     ann.locator(question).screenshot(path=str(SHOTS / "question-revealed.png"))
+    assert not violations(ann), report(violations(ann))  # the revealed answer
     assert "Ms T" not in ann.locator(question).inner_text()
     assert ann.locator(".st-key-q-csv-").count() == 0  # no answers to download for a student
     print(f"tally {seen:.2f} s after the answer, reveal on the student's page {shown:.2f} s")

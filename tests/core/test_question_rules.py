@@ -171,3 +171,12 @@ def test_a_questions_file_with_two_questions_works(tmp_path, monkeypatch):
 def test_a_bad_questions_file_names_its_line(change, says):
     with pytest.raises(QuestionFileError, match=says.replace("(q", r"\(q").replace("):", r"\):")):
         parse_questions(GOOD.replace(*change))
+
+
+def test_a_question_that_needs_runs_says_which_and_what_to_start(store, teacher):
+    store.set_setting("questions_self_paced", True, by=teacher)
+    race = classwork.find("train.race")
+    store.answer(ANN, "train.race", read_answer(race, "lstm"))
+    seen = classwork.seen_by(store, race, ANN)
+    assert seen.reveal is None and "none yet of: cnn, simple_rnn, lstm, gru" in seen.problem
+    assert seen.start == ("cnn", "simple_rnn", "lstm", "gru")
