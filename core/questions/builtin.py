@@ -117,8 +117,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question("train.params", "train", "How many parameters has the lecture's LSTM(32) model "
              "(10,000 words, a 32-dimensional Embedding, LSTM(32), one sigmoid output)?",
              _lstm_parameters, tolerance=0.05, unit="parameters"),
-    Question("train.race", "train", f"After {RACE_EPOCHS} epochs on IMDB (the lecture's "
-             "settings), which model has the best validation accuracy?", _race, RACE, start=RACE),
+    Question("train.race", "train", f"After {RACE_EPOCHS} epochs on IMDB, which model has the "
+             "best validation accuracy? (The class's finished runs of 10 epochs or more answer "
+             "it: the best of each model at its 10th epoch.)", _race, RACE, start=RACE),
     Question("gen.order", "generate", "A counting (n-gram) character model of Nietzsche: with "
              "how long a context (n characters, the predicted one included) does it score the "
              "fewest validation bits per character?",

@@ -18,7 +18,7 @@ from tests.browser.axe import report, violations
 from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle
 from tests.conftest import requires_mirror
 
-pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-class"),
+pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-questions"),
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium absent")]
 KEY = "browser-test-key-of-the-class"
 ANN = Person("ann-browser-id-0001", "Ann")

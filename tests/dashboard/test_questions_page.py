@@ -92,3 +92,29 @@ def test_open_answer_tally_reveal_ask_again_in_a_class(lab, a_class):
     students[0].run()
     assert [r for r in students[0].radio if "bag of words" in r.label][0].value is None
     assert [d for d in teacher.get("download_button") if d.key == "q.csv!"]
+
+
+def test_the_instructors_file_adds_its_questions_or_names_its_bad_line(tmp_path, monkeypatch):
+    from core.questions.toml_file import FILE_ENV
+
+    path = tmp_path / "questions.toml"
+    path.write_text('[[question]]\npage = "text"\nprompt = "Which is a token id?"\n'
+                    'choices = ["a word", "an integer"]\nanswer = "an integer"\n\n'
+                    '[[question]]\npage = "text"\nprompt = "Words in the vocabulary?"\n'
+                    'answer = 10000\ntolerance = 0.1\n')
+    monkeypatch.setenv(FILE_ENV, str(path))
+    at = open_page(PAGE)  # a one-person lab: answer, then see
+    assert not at.exception
+    [radio] = [r for r in at.radio if "Which is a token id?" in r.label]
+    radio.set_value("an integer").run()
+    button(at, "q.file.1", ".go!").click().run()
+    assert "Answer: **an integer**" in texts(at) and ", right ✓" in texts(at)
+    at.text_input(key="q.file.2.0.raw").set_value("ten thousand").run()
+    button(at, "q.file.2", ".go!").click().run()
+    assert "Not kept: 'ten thousand' is not a number" in texts(at)  # nothing kept, a message
+    path.write_text(path.read_text().replace('answer = "an integer"', 'answer = "a float"'))
+    at.run()
+    error = " ".join(e.value for e in at.error).replace("\\", "")  # markdown escapes
+    assert "questions.toml, line 1 (question 1): the answer 'a float' is not one" in error
+    assert not [r for r in at.radio if "Which is a token id?" in r.label]
+    assert [r for r in at.radio if "bag of words" in r.label]  # the built-in ones stay
