@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard.components.classroom import classroom_switch
 from dashboard.components.person import person_sidebar
+from dashboard.components.question_bar import open_questions
 from dashboard.registry import HOME_ALIAS, PAGES
 from dashboard.runtime import keep_keras_state
 from dashboard.state import keep_widget_state
@@ -18,4 +19,5 @@ page = st.navigation(pages)
 keep_widget_state()
 classroom_switch()
 person_sidebar()
+open_questions(page.url_path)
 page.run()

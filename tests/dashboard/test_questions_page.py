@@ -87,6 +87,11 @@ def test_open_answer_tally_reveal_ask_again_in_a_class(lab, a_class):
     assert [r["answer"] for r in lab_answers if r["person"] == STUDENTS[1].id] == [choices[1]]
     with pytest.raises(people.NotAllowed):
         lab.answer(STUDENTS[1], "text.bag", choices[0])
+    signed = lab.person(teacher.session_state["people.me"].id)
+    lab.open_question("emb.queen", by=signed)  # the instructor opens one on another page
+    students[2].run()
+    links = [str(e.proto) for e in students[2].sidebar.get("page_link")]
+    assert any("A question is open on Embeddings" in link for link in links), links
     button(teacher, BAG, ".open!").click().run()  # ask again: a fresh tally
     assert "0 answered" in texts(teacher) and "open: answers are coming in" in texts(teacher)
     students[0].run()
