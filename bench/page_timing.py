@@ -157,7 +157,7 @@ def race_first_point(browser, url: str, store_path: Path) -> dict:
                       + layer.querySelectorAll('.points path').length)
         .reduce((a, b) => a + b, 0)"""
     baseline = page.evaluate(drawn_points)  # the points of the runs already on the chart
-    start = time.perf_counter()
+    start, pressed = time.perf_counter(), time.time()
     page.get_by_role("button", name=re.compile(r"^(Train|Race)")).first.click()
     first, drawn, deadline = None, set(), start + 120
     while time.perf_counter() < deadline and (first is None or len(drawn) < len(RACE)):
@@ -170,11 +170,16 @@ def race_first_point(browser, url: str, store_path: Path) -> dict:
     page.close()
     from core.runs.people import OPERATOR
 
+    raced = [r for r in store.list() if r["id"] > before]
+    queued = min(r["created"] for r in raced) - pressed if raced else None
+    batches = [b[0]["wall"] - pressed for r in raced if (b := store.metrics(r["id"], "batch"))]
     for run in store.list():  # the race is not the point: stop what is left of it
         if run["id"] > before and run["status"] in ("queued", "running"):
             store.request_stop(run["id"], by=OPERATOR)
     return {"first_point_s": None if first is None else round(first, 2),
-            "runs_drawn": len(drawn), "runs_queued": len(RACE)}
+            "runs_drawn": len(drawn), "runs_queued": len(RACE),
+            "queued_after_s": None if queued is None else round(queued, 2),  # the press's rerun
+            "first_batch_in_store_s": round(min(batches), 2) if batches else None}
 
 
 def main() -> None:

@@ -59,6 +59,7 @@ class Turns:
         self._holder: _Ticket | None = None
         self._owners: dict[object, tuple[str, bool]] = {}  # run -> (owner, instructor's)
         self._served: dict[str, int] = {}  # owner -> when last served
+        self._asked: dict[object, int] = {}  # run -> its place, taken when it was queued
         self._clock = itertools.count()
 
     def enrol(self, who, owner: str, first: bool = False) -> None:
@@ -66,19 +67,35 @@ class Turns:
         with self._changed:
             self._owners[who] = (owner, first)
 
+    def reserve(self, who, owner: str, first: bool = False) -> None:
+        """Take ``who``'s place in line now, when its run is queued: until its thread asks
+        (or leaves), it counts as waiting there, so a race's runs take their first turns in
+        the order they were queued, not in the order their threads happen to reach the line
+        (the race's first model, the quickest to a first point, goes first)."""
+        with self._changed:
+            self._owners[who] = (owner, first)
+            self._asked[who] = next(self._clock)
+
     def leave(self, who) -> None:
         with self._changed:
             self._owners.pop(who, None)
+            self._asked.pop(who, None)
 
     def next_in_line(self) -> _Ticket | None:
-        return next_fair(self._waiting, self._served)
+        """The ticket served next: of the runs waiting, and the runs queued whose threads have
+        not asked yet (:meth:`reserve`), which nobody may pass."""
+        arrived = {t.who for t in self._waiting}
+        queued = [_Ticket(who, *self._owners.get(who, (f"run:{who}", False)), place)
+                  for who, place in self._asked.items() if who not in arrived]
+        return next_fair(self._waiting + queued, self._served)
 
     def _wait_for_turn(self, who, should_stop, poll: float) -> bool:
         """Queue ``who`` and wait (the condition held) until it holds the machine: True; False
         when ``should_stop()`` says so first. Its ticket never outlives the wait, whatever
         ``should_stop`` raises, so the line cannot stall behind a run that is gone."""
         owner, first = self._owners.get(who, (f"run:{who}", False))
-        ticket = _Ticket(who, owner, first, next(self._clock))
+        place = self._asked.pop(who, None)
+        ticket = _Ticket(who, owner, first, next(self._clock) if place is None else place)
         self._waiting.append(ticket)
         try:
             while self._holder is not None or self.next_in_line() is not ticket:
@@ -183,6 +200,8 @@ def start_run(store: RunStore, run_id: int, job: Job) -> threading.Thread:
     """Run ``job`` for run ``run_id`` in a daemon thread; it waits (status 'queued') while
     another training holds the slot. The outcome, including any error, goes to the store."""
     _STOPS[(str(store.path), run_id)] = threading.Event()
+    run = store.get(run_id)
+    TURNS.reserve(run_id, run.get("owner") or "operator", bool(run.get("by_instructor")))
     thread = threading.Thread(target=_run, args=(store, run_id, job), daemon=True,
                               name=f"seqlab-run-{run_id}")
     thread.start()
@@ -196,6 +215,7 @@ def _run(store: RunStore, run_id: int, job: Job) -> None:
     except Exception as error:  # outside the job: the queue itself failed (a store gone, locked)
         _record_failure(store, run_id, error)
     finally:
+        TURNS.leave(run_id)  # never left in line: its place would hold up every run behind it
         _STOPS.pop((str(store.path), run_id), None)
 
 

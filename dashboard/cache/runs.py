@@ -2,6 +2,8 @@
 spaces, their traces and their code."""
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 
@@ -19,7 +21,9 @@ def _run_store(folder: str):
     return RunStore(f"{folder}/runs.sqlite")
 
 
-SNAPSHOT_TICK = 1.0  # seconds: as often as a live panel redraws (run_panel.ACTIVE_POLL_SECONDS)
+SNAPSHOT_TICK = 0.75  # seconds: a little less than a live panel's poll (run_panel's
+# ACTIVE_POLL_SECONDS, 1 s), so that every poll reads a new snapshot; at 1 s a poll that came a
+# moment early reused the last one, and a new point waited up to 2 s to be drawn
 
 
 def snapshot(store, fresh: bool = False):
@@ -92,6 +96,43 @@ def _model_file(path: str, mtime: float | None):  # noqa: ARG001  (part of the k
     from core.classify import inference
 
     return inference.load_trained(path)
+
+
+def _model_key(run: dict) -> tuple[str, float | None]:
+    path = run_store().model_path(run)
+    if path is None:
+        raise ValueError(f"run {run['id']} saved no model")
+    return str(path), path.stat().st_mtime if path.is_file() else None
+
+
+def review_verdicts(runs: list[dict], text: str) -> list[dict]:
+    """``core.classify.inference.verdicts`` of ``runs`` for ``text``, each run's answer kept
+    by its model file and the text: a page rerun (a press of Race, a new run finishing) asks
+    only the models it has not asked about this text."""
+    return [{"run": run["id"], "name": run["name"],
+             **_verdict(*_model_key(run), json.dumps(run["config"], sort_keys=True), text)}
+            for run in runs]
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _verdict(path: str, mtime: float | None, config: str, text: str) -> dict:
+    from core.classify import inference
+
+    row = inference.verdicts([{"id": 0, "name": "", "config": json.loads(config)}],
+                             lambda _: _model_file(path, mtime), text)[0]
+    return {k: v for k, v in row.items() if k not in ("run", "name")}
+
+
+def review_explanation(run: dict, text: str):
+    """``core.classify.inference.explain`` of ``run``'s model for ``text``, kept likewise."""
+    return _explanation(*_model_key(run), json.dumps(run["config"], sort_keys=True), text)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _explanation(path: str, mtime: float | None, config: str, text: str):
+    from core.classify import inference
+
+    return inference.explain(_model_file(path, mtime), json.loads(config), text)
 
 
 def classifier_space(run_id: int, num_words: int, name: str):

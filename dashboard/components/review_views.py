@@ -25,7 +25,7 @@ def try_review(store, text: str) -> None:
     from core.classify import inference
 
     asked = finished[:inference.MAX_VERDICTS]
-    rows = inference.verdicts(asked, cache.trained_model, text)
+    rows = cache.review_verdicts(asked, text)
     if len(finished) > len(asked):
         st.caption(f"The {len(asked)} newest of {len(finished)} finished models answer.")
     best = {run["id"]: _best_val(store, run["id"]) for run in asked}
@@ -49,7 +49,7 @@ def try_review(store, text: str) -> None:
     run = next(r for r in asked if r["id"] == choice)
     if warning := inference.not_learned(best[choice]):
         st.warning(warning)
-    p, seen, deltas = inference.explain(cache.trained_model(choice), run["config"], text)
+    p, seen, deltas = cache.review_explanation(run, text)
     if seen:
         show(figures.word_importance(seen, deltas), key="train.importance_chart")
         st.caption(f"P(positive) = {p:.3f}. Only the last {run['config']['maxlen'] - 1} words "
