@@ -157,7 +157,7 @@ def assert_projector_sizes(page) -> None:
                      e.parentElement.getBoundingClientRect().right + 1).length""")
     assert wider == 0, "a table runs past its column"
     assert min(_px(page, "[data-testid='stTable'] td"), default=18) >= 18  # short tables grow
-    chips = page.evaluate("""() => [...document.querySelectorAll('[data-baseweb="tag"]')]
+    chips = page.evaluate("""() => [...document.querySelectorAll('[data-tag], [data-baseweb="tag"]')]
         .filter(e => e.getClientRects().length)
         .map(e => [...e.querySelectorAll('*')].filter(c => c.childElementCount === 0
                    && c.textContent.trim()).map(c => parseFloat(getComputedStyle(c).fontSize)))
