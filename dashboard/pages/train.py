@@ -110,7 +110,9 @@ review = st.text_area("Review", "A beautiful, moving film. The acting was superb
                       help=f"Any text; each trained model gives its P(positive). The first "
                            f"{MAX_TEXT_CHARS:,} characters are used.")
 review = used_text(review, MAX_TEXT_CHARS)
-review_views.try_review(store, review)
+# a fragment: an open page drops a deleted model and shows a new name at its next poll
+st.fragment(run_every=review_views.REVIEW_POLL_SECONDS)(review_views.try_review)(
+    store, review)
 with st.expander("Manage runs", key="train.manage_open!"):  # classroom mode too: Show to the class
     on_this_page = jobs.kinds_on("train")  # the classifiers, and any new kind of job
     manage(store, [r for r in store.list() if r["kind"] in on_this_page], "train")

@@ -253,6 +253,8 @@ def test_a_student_and_the_instructor_see_what_is_theirs_and_a_race_draws_whole(
     listed = section.first.inner_text()
     assert "Ann's bag" in listed and "the instructor's bag" in listed, listed
     assert "Ben's bag" not in listed, listed
+    store.rename(mine, "Ann's renamed bag", by=ANN)  # elsewhere: the open page follows
+    section.filter(has_text="Ann's renamed bag").first.wait_for(timeout=6_000)
     teacher = student(browser, server, Person("teacher-browser-id-01", "Ms T"))
     teacher.get_by_role("textbox", name="Instructor key").fill(KEY)
     teacher.get_by_role("textbox", name="Instructor key").press("Enter")
