@@ -68,6 +68,21 @@ def serve(runs_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ..
         yield url
 
 
+@contextmanager
+def class_lab(runs_dir: Path, key: str, *known):
+    """A lab served as a class (the instructor ``key``; ``?me=`` links allowed, so each browser
+    context names its person) over a store in ``runs_dir`` that already knows the ``known``
+    people; yields the URL and the store."""
+    from core.runs import people
+    from core.runs.store import RunStore
+
+    store = RunStore(runs_dir / "runs.sqlite")
+    for person in known:
+        store.remember(person)
+    with serve(runs_dir, {people.KEY_ENV: key, people.LINK_ENV: "1"}) as url:
+        yield url, store
+
+
 @pytest.fixture(autouse=True)
 def no_server_traceback(request):
     """Every browser test also fails when its server logged a traceback while it ran."""

@@ -17,7 +17,7 @@ from core.classify import models, training
 from core.runs import people, worker
 from core.runs.people import Person
 from core.runs.store import RunStore
-from tests.browser.conftest import CHROMIUM, SHOTS, playwright, serve, settle
+from tests.browser.conftest import CHROMIUM, SHOTS, class_lab, playwright, settle
 from tests.conftest import requires_mirror
 from tests.waiting import wait_until
 
@@ -36,10 +36,7 @@ def runs_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(runs_dir):
-    store = RunStore(runs_dir / "runs.sqlite")
-    store.remember(ANN)
-    store.remember(BEN)
-    with serve(runs_dir, {people.KEY_ENV: KEY, people.LINK_ENV: "1"}) as url:
+    with class_lab(runs_dir, KEY, ANN, BEN) as (url, store):
         yield url
     # the fake jobs run in this test process and take the machine's turns: none may outlive
     # the module, or the next test on this worker waits up to their 10 minutes for a turn

@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from core.runs import people
 from core.runs.people import Person
-from core.runs.store import RunStore
 from tests.browser.axe import report, violations
-from tests.browser.conftest import CHROMIUM, SHOTS, serve, settle
+from tests.browser.conftest import CHROMIUM, SHOTS, class_lab, settle
 from tests.conftest import requires_mirror
 
 pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-questions"),
@@ -32,10 +30,7 @@ def runs_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(runs_dir):
-    store = RunStore(runs_dir / "runs.sqlite")
-    store.remember(ANN)
-    store.remember(TEACHER)
-    with serve(runs_dir, {people.KEY_ENV: KEY, people.LINK_ENV: "1"}) as url:
+    with class_lab(runs_dir, KEY, ANN, TEACHER) as (url, _):
         yield url
 
 
