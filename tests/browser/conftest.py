@@ -68,6 +68,12 @@ def serve(runs_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ..
         yield url
 
 
+@pytest.fixture(scope="module")
+def runs_dir(tmp_path_factory) -> Path:
+    """A module's own run store folder (its server's log goes there too)."""
+    return tmp_path_factory.mktemp("runs")
+
+
 @contextmanager
 def class_lab(runs_dir: Path, key: str, *known):
     """A lab served as a class (the instructor ``key``; ``?me=`` links allowed, so each browser

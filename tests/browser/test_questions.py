@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -21,11 +20,6 @@ pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("bro
 KEY = "browser-test-key-of-the-class"
 ANN = Person("ann-browser-id-0001", "Ann")
 TEACHER = Person("teacher-browser-id-01", "Ms T")
-
-
-@pytest.fixture(scope="module")
-def runs_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("question-runs")
 
 
 @pytest.fixture(scope="module")
