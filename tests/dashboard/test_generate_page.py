@@ -33,6 +33,18 @@ def tiny_model():
     return run_id
 
 
+def _code_after(at, heading: str) -> str:
+    """The first code block after the markdown that starts with ``heading``, in page order."""
+    seen = False
+    for node in at.main:
+        kind = getattr(node, "type", "")
+        if kind == "markdown" and str(node.value).lstrip("*").startswith(heading.lstrip("*")):
+            seen = True
+        elif seen and kind == "code":
+            return node.value
+    raise AssertionError(f"no code after {heading!r}")
+
+
 def _said(at) -> str:
     return " | ".join([i.value for i in at.info] + [w.value for w in at.warning])
 
@@ -51,7 +63,9 @@ def test_same_seed_same_text_and_greedy(tiny_model, no_exception):
     at.run()
     assert [c.value for c in at.code] == first
     at.slider(key="gen.temperature").set_value(0.0).run()
-    no_exception(at)
+    greedy = _code_after(no_exception(at), "T = 0 (greedy)")  # the LSTM's greedy column
+    at.number_input(key="gen.seed").set_value(7).run()  # greedy: no draw, the seed is moot
+    assert _code_after(at, "T = 0 (greedy)") == greedy and len(greedy) > 0
 
 
 @pytest.mark.parametrize("prime, message", [
@@ -88,7 +102,16 @@ def test_the_ngram_baseline_joins_the_chart_and_writes_at_the_same_temperature(
     assert "everything else" in set(rows["context"])
     assert any("bits per character against the n-gram" in c.value for c in at.caption)
     at.slider(key="gen.temperature").set_value(0.0).run()
-    no_exception(at)
+    said = " ".join(m.value for m in no_exception(at).markdown)
+    assert "The n-gram baseline (n = " in said and ") at T = 0**" in said
+    heading = "The n-gram baseline (n = "
+    greedy = _code_after(at, heading)
+    at.number_input(key="gen.seed").set_value(7).run()  # greedy: no draw, the seed is moot
+    assert _code_after(at, heading) == greedy and len(greedy) > 0
+    at.slider(key="gen.temperature").set_value(1.5).run()  # sampled: the seed decides
+    hot = _code_after(at, heading)
+    at.number_input(key="gen.seed").set_value(8).run()
+    assert _code_after(at, heading) != hot
 
 
 def test_a_probed_model_shows_its_sentiment_unit_reading_and_writing(no_exception):
