@@ -49,6 +49,8 @@ def _board(store) -> None:
         st.toggle("Students see names on the board", bool(store.setting(BOARD_NAMES, False)),
                   key="train.board_names!", on_change=_allow_names, args=(store,),
                   help="Off: students see every run and its numbers, without whose it is.")
+        if said := st.session_state.pop("train.board.said", None):
+            st.warning(said)
     if table.empty:
         st.caption("No runs in the class yet.")
         return

@@ -217,6 +217,8 @@ def _instructor_records(store, paced: bool) -> None:
                   on_change=_set_alone, args=(store,),
                   help="On: each student answers and then sees the answer, without waiting "
                        "for you. Off: you open and reveal each question.")
+        if said := st.session_state.pop("q.alone.said", None):
+            st.warning(said)
         person = me()
         shares = classwork.share_right(store, by=person)
         if shares:

@@ -1,7 +1,8 @@
 """One question end to end in real browsers: the instructor (signed in with the key in the
 sidebar) opens it on the Text page; a student, in a browser context of their own, sees it
-appear without reloading, answers; the instructor's tally shows the answer within 2 s; Reveal
-shows the student the answer with their own marked within 3 s."""
+appear without reloading, answers; the instructor's tally shows the answer; Reveal shows the
+student the answer with their own marked, all by the pages' own polling. How soon is
+``bench/questions.py``'s to measure (a test waits on the condition, not on the clock)."""
 from __future__ import annotations
 
 import os
@@ -59,18 +60,20 @@ def test_open_answer_tally_reveal_across_two_browsers(server, browser):
     teacher.locator(question).scroll_into_view_if_needed()
     assert ann.locator(question).count() == 0  # not opened: nothing to answer
     press(teacher, "st-key-q-text-bag-0-open-")
-    until(ann, "Q2. Which pair of sentences", 5, question)  # appears on the student's page by itself
+    until(ann, "Q2. Which pair of sentences", 15, question)  # on the student's page by itself
     ann.locator(question).scroll_into_view_if_needed()
-    ann.locator(question).get_by_text("“the dog bit the man” and “the man bit the dog”").click()
+    twins = "“the dog bit the man” and “the man bit the dog”"
+    ann.locator(question).get_by_text(twins).click()
     press(ann, "st-key-q-text-bag-1-go-")
-    until(ann, "Your answer: “the dog", 5, question)
-    seen = until(teacher, "Q2 is open: answers are coming in · 1 answered", 2.5, question)  # the projector's tally, by polling
+    until(ann, "Your answer: “the dog", 15, question)
+    # the projector's tally, by polling (how soon: bench/questions.py measures it, not a test)
+    seen = until(teacher, "Q2 is open: answers are coming in · 1 answered", 15, question)
     teacher.locator(question).screenshot(path=str(SHOTS / "question-tally.png"))
     assert not violations(teacher), report(violations(teacher))  # the open question and its tally
     ann_found = violations(ann)
     assert not ann_found, report(ann_found)  # the answer form
     press(teacher, "st-key-q-text-bag-1-reveal-")
-    shown = until(ann, "Answer:", 3.5, question)
+    shown = until(ann, "Answer:", 15, question)
     assert "right ✓" in ann.locator(question).inner_text()
     ann.locator(question).screenshot(path=str(SHOTS / "question-revealed.png"))
     assert not violations(ann), report(violations(ann))  # the revealed answer
