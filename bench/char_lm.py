@@ -11,7 +11,6 @@ Usage: python bench/char_lm.py [--max-epochs 12]
 """
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import argparse
 import dataclasses
 import json
@@ -26,6 +25,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from core.runs.people import OPERATOR  # noqa: E402
 
 from core.data import corpora, datasets  # noqa: E402
 from core.language import charlm  # noqa: E402

@@ -15,7 +15,6 @@ Usage: python bench/ray_overhead.py [--kind lstm] [--train-size 5000] [--epochs 
 """
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import argparse
 import dataclasses
 import os
@@ -27,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from core.runs.people import OPERATOR  # noqa: E402
 
 from core import jobs  # noqa: E402
 from core.classify import models  # noqa: E402

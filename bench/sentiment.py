@@ -8,7 +8,6 @@ Usage: python bench/sentiment.py [--max-chars 10000000] [--units 256] [--epochs 
 """
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import argparse
 import json
 import os
@@ -34,6 +33,7 @@ def main() -> None:
     from core.classify import sentiment
     from core.language import charlm
     from core.runs import worker
+    from core.runs.people import OPERATOR
     from core.runs.store import RunStore
 
     probe = sentiment.ProbeConfig()

@@ -17,7 +17,6 @@ Usage: python bench/train_throughput.py [--kinds cnn lstm] [--fast-kinds simple_
 """
 from __future__ import annotations
 
-from core.runs.people import OPERATOR
 import argparse
 import dataclasses
 import json
@@ -32,6 +31,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from core.runs.people import OPERATOR  # noqa: E402
 
 from core.classify import models, training  # noqa: E402
 from core.data import imdb  # noqa: E402
