@@ -18,15 +18,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @contextmanager
 def serve(script: Path, env: dict[str, str] | None = None, timeout: float = 60.0,
-          process: bool = False):
-    """Start `streamlit run script`; yield its URL once it answers its health check (with
-    ``process``: the URL and the server's Popen, to read its CPU and memory)."""
+          process: bool = False, cwd: Path = ROOT):
+    """Start `streamlit run script` in ``cwd`` (whose .streamlit/ configures it); yield its URL
+    once it answers its health check (with ``process``: the URL and the server's Popen, to read
+    its CPU and memory)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script),
                              "--server.port", str(port), "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env={**os.environ, **(env or {})},
+                            cwd=cwd, env={**os.environ, **(env or {})},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -37,6 +37,15 @@ def on_page(page: str) -> tuple[Question, ...]:
     return tuple(q for q in all_questions()[0] if q.page == page)
 
 
+def open_pages(open_now, current: str) -> list[str]:
+    """The pages (url paths, in the order first opened) other than ``current`` where a question
+    of ``open_now`` (ids: ``Standing.open_now``) is open; a question no longer known (the
+    instructor's file changed since) is left out."""
+    known = {q.id: q.page for q in all_questions()[0]}
+    pages = [known[q] for q in open_now if q in known and known[q] != current]
+    return list(dict.fromkeys(pages))
+
+
 def find(question_id: str) -> Question:
     for question in all_questions()[0]:
         if question.id == question_id:

@@ -6,8 +6,8 @@ once per tick for all of them, and only what is new since the last read (metrics
 its ``version`` changes only when something did, so charts and tables built from a snapshot can
 be built once per version and shared too.
 
-A :class:`Snapshot` answers the store's read calls (``list``, ``get``, ``metrics``, ``count``),
-so code that draws from a store draws from a snapshot unchanged.
+A :class:`Snapshot` answers the store's read calls (``list``, ``get``, ``metrics``, ``count``,
+``predictions``), so code that draws from a store draws from a snapshot unchanged.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ class Snapshot:
     taken: float
     runs: tuple[dict, ...]
     records: dict[tuple[int, str], tuple[dict, ...]] = field(default_factory=dict)
+    predicted: dict[int, dict] = field(default_factory=dict)
 
     def list(self, kind: str | None = None) -> list[dict]:
         return [r for r in self.runs if kind is None or r["kind"] == kind]
@@ -43,6 +44,9 @@ class Snapshot:
 
     def count(self, run_id: int, level: str) -> int:
         return len(self.records.get((run_id, level), ()))
+
+    def predictions(self) -> dict[int, dict]:
+        return dict(self.predicted)
 
 
 class SharedSnapshot:
@@ -85,5 +89,7 @@ class SharedSnapshot:
             if any(a["step"] > b["step"] for a, b in zip(merged, merged[1:])):
                 merged = tuple(sorted(merged, key=lambda r: r["step"]))
             records[key] = merged
-        changed = runs != old.runs or bool(fresh) or len(records) != len(old.records)
-        return Snapshot(old.version + changed, now, runs, records)
+        predicted = self.store.predictions()
+        changed = (runs != old.runs or bool(fresh) or len(records) != len(old.records)
+                   or predicted != old.predicted)
+        return Snapshot(old.version + changed, now, runs, records, predicted)

@@ -34,11 +34,18 @@ class Opening:
 @dataclass(frozen=True)
 class Standing:
     """What a page of questions needs to know in one read: whether they are paced, each
-    question's :class:`Opening` and the asker's answer to its current opening."""
+    question's :class:`Opening`, the asker's answer to its current opening, and every question
+    open now on any page (the sidebar's links to them follow it)."""
 
     paced: bool
     openings: dict[str, Opening]
     mine: dict[str, str]
+    open_now: tuple[str, ...] = ()
+
+
+def _paced(self_paced) -> bool:
+    """The rule: a class paces its questions unless the instructor let it go alone."""
+    return is_class() and not self_paced
 
 
 class ClassQuestions:
@@ -48,7 +55,7 @@ class ClassQuestions:
     def paced(self) -> bool:
         """Whether the instructor paces the questions: a class, unless the instructor let it go
         alone (then, as in a one-person lab, each person answers and then sees the answer)."""
-        return is_class() and not self.setting(SELF_PACED, False)
+        return _paced(self.setting(SELF_PACED, False))
 
     def opening(self, question: str) -> Opening:
         with self._connect() as db:
@@ -69,16 +76,16 @@ class ClassQuestions:
         with self._connect() as db:
             alone = db.execute("SELECT value FROM settings WHERE name = ?",
                                (SELF_PACED,)).fetchone()
-            rows = db.execute(f"SELECT * FROM openings WHERE question IN ({marks})",
-                              questions).fetchall()
+            rows = db.execute("SELECT * FROM openings").fetchall()
             mine = db.execute(
                 "SELECT a.question, a.answer FROM answers a LEFT JOIN openings o ON "
                 f"o.question = a.question WHERE a.person = ? AND a.question IN ({marks}) "
                 "AND a.opening = coalesce(o.opening, 0)", (person.id, *questions)).fetchall()
         found = {r["question"]: _opening(r) for r in rows}
-        return Standing(is_class() and not (alone is not None and json.loads(alone["value"])),
+        return Standing(_paced(alone is not None and json.loads(alone["value"])),
                         {q: found.get(q, Opening(q)) for q in questions},
-                        {r["question"]: r["answer"] for r in mine})
+                        {r["question"]: r["answer"] for r in mine},
+                        tuple(q for q, opening in found.items() if opening.open))
 
     def open_question(self, question: str, *, by: Person) -> Opening:
         """Open ``question`` for answers, as a new opening (earlier answers stay in the record,
@@ -122,16 +129,6 @@ class ClassQuestions:
             db.execute("INSERT OR REPLACE INTO answers (question, opening, person, answer, at) "
                        "VALUES (?, ?, ?, ?, ?)", (question, opening, person.id, answer,
                                                   time.time()))
-
-    def my_answer(self, person: Person, question: str) -> str | None:
-        """``person``'s answer to the question's current opening, or None."""
-        person = asking(person)
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT a.answer FROM answers a LEFT JOIN openings o ON o.question = a.question "
-                "WHERE a.question = ? AND a.person = ? AND a.opening = coalesce(o.opening, 0)",
-                (question, person.id)).fetchone()
-        return None if row is None else row["answer"]
 
     def current_answers(self, question: str) -> list[tuple[str, str]]:
         """(person id, answer) of the question's current opening: for its tally, which shows

@@ -55,6 +55,13 @@ def per_version(what: str, version: int, args: tuple, _build):
     return _build()
 
 
+def shared(what: str, args: tuple, build):
+    """``build()`` once for every session asking for the same ``what`` and ``args`` (which must
+    name everything the result is made from), and shared: never change it. For what changes
+    less often than the snapshot (a cost table changes when an epoch ends, not every batch)."""
+    return per_version(what, 0, args, build)
+
+
 @st.cache_data(show_spinner="Building the model (the first time imports TensorFlow)…")
 def model_summary(config) -> tuple[list[dict], int]:
     """Layers of the model ``config`` builds: name, output shape, parameters; and the total."""

@@ -1,7 +1,11 @@
 """The class board on Train & compare, live: every run of the class training now or finished,
-its epoch, best validation accuracy so far and its owner's prediction, refreshed every
-:data:`BOARD_SECONDS`; and the prediction a person makes before pressing Train."""
+its epoch, best validation accuracy so far and its owner's prediction, refreshed on the run
+panel's tick (at least every :data:`BOARD_SECONDS`); and the prediction a person makes before
+pressing Train."""
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -19,17 +23,18 @@ FORMATS = {"best val acc": "{:.4f}", "predicted best": "{:.2f}", "at epoch": "{:
            "predicted epoch": "{:.0f}", "test at best": "{:.4f}"}
 
 
-def class_board(store) -> None:
-    """In a class: everyone's runs, live, and a way to put any of them on my chart (kept
-    under ``train.added``, which the run panel follows)."""
-    if people.is_class():
-        st.fragment(run_every=BOARD_SECONDS)(_board)(store)
+def class_board(store) -> Callable | None:
+    """In a class, what draws the board from a tick's snapshot, for the run panel to draw
+    after its chart (``run_panel(..., after=...)``): everyone's runs, live, and a way to put
+    any of them on my chart (kept under ``train.added``, which the run panel follows). None
+    outside a class."""
+    return partial(_board, store) if people.is_class() else None
 
 
-def board_table(store, snap, names: bool) -> pd.DataFrame:
+def board_table(snap, names: bool) -> pd.DataFrame:
     """The board's rows as a table, numbers formatted ("—" where a run has none yet)."""
     table = pd.DataFrame(board_rows(snap.list(training.KIND), lambda i: snap.metrics(i, "epoch"),
-                                    store.predictions(), names))
+                                    snap.predictions(), names))
     for column, style in FORMATS.items():
         if column in table:
             table[column] = ["—" if v is None or v != v else style.format(v)
@@ -37,13 +42,11 @@ def board_table(store, snap, names: bool) -> pd.DataFrame:
     return table
 
 
-def _board(store) -> None:
+def _board(store, snap) -> None:
     person = me()
     names = names_shown(person, store.setting(BOARD_NAMES, False))
-    snap = cache.snapshot(store)
-    table = cache.per_version("train.board", snap.version, (str(store.path), names,
-                                                            repr(store.predictions())),
-                              lambda: board_table(store, snap, names))
+    table = cache.per_version("train.board", snap.version, (str(store.path), names),
+                              lambda: board_table(snap, names))
     st.subheader("Class board")
     if person.instructor:
         st.toggle("Students see names on the board", bool(store.setting(BOARD_NAMES, False)),

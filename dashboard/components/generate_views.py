@@ -158,7 +158,7 @@ def _chart(runs: list[dict], snap) -> None:
     epochs = snap.metrics(run["id"], "epoch")
     series = [curves.run_curve(run, epochs, snap.metrics(run["id"], "batch"), "loss", "epoch",
                                0.6, scale=1 / math.log(2))
-              | {"prediction": cache.run_store().predictions().get(run["id"])}]
+              | {"prediction": snap.predictions().get(run["id"])}]
     carried = any("val_bits_carried" in e for e in epochs)
     if carried:  # validation read as the n-gram reads it: one text, the state carried
         series[0]["val"] = [charlm.val_bits(e) for e in epochs]

@@ -17,6 +17,7 @@ from core.runs.store_questions import SELF_PACED
 from dashboard import cache, figures, literal
 from dashboard.components.charts import show, show_table
 from dashboard.components.person import me
+from dashboard.components.question_bar import watched_here
 
 POLL_SECONDS = 1.0  # a paced class's pages check the store this often: tally, reveal, opening
 
@@ -43,6 +44,8 @@ def questions(page: str) -> None:
 def _questions(store, page: str) -> None:
     person, found = me(), classwork.on_page(page)
     standing = store.standing(person, [q.id for q in found])
+    if people.is_class():
+        watched_here(page, standing)  # the sidebar's links to questions open elsewhere
     paced = standing.paced
     leading = ("The instructor opens these one at a time: answer on your page; the answer "
                "appears when the instructor reveals it." if paced and not person.instructor

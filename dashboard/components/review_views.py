@@ -11,8 +11,6 @@ from dashboard import cache, figures
 from dashboard.components.charts import show, show_table
 from dashboard.components.run_panel import finished as followed_finished
 
-REVIEW_POLL_SECONDS = 3.0  # an open page drops a deleted model and shows a new name this soon
-# (each model's verdict is kept per model file and text, so a poll asks no model again)
 
 
 def try_review(store, text: str) -> None:

@@ -2,8 +2,10 @@
 what went wrong with runs that ended badly, redrawn every second while a run is queued or
 running. While none is, the store is watched every few seconds, so that a run started in another
 browser (the instructor's projector, a student's laptop) or from a terminal appears without a
-click; when a run starts or ends, the whole page reruns once (choices that depend on finished
-runs, and the polling rate, follow).
+click; when a run starts or ends, is renamed or deleted, the whole page reruns once (choices
+that depend on finished runs, such as Try a review's models, and the polling rate, follow).
+What else a page draws live (the class board) rides on the same tick: one polling fragment, so
+a click on the page waits behind no other page's poll.
 
 In a class, a page follows this person's runs, the runs the instructor shows to the class and
 the runs added from the class board (``<key>.added``); others' runs are counted, not drawn."""
@@ -56,26 +58,33 @@ def finished(store, kind: str, key: str) -> list[dict]:
 
 def run_panel(store, kind: str, key: str,
               draw: Callable[[list[dict], Snapshot], None] | None = None,
-              shown: int = 8, errors: bool = True) -> None:
+              shown: int = 8, errors: bool = True,
+              after: Callable[[Snapshot], None] | None = None,
+              after_every: float = IDLE_POLL_SECONDS) -> None:
     """Status of ``kind``'s runs this page follows (every active one, with Stop where this
     person may; with ``errors``, a line for each of the newest ``shown`` that ended badly), then
-    ``draw(runs, snap)`` for the page's own charts and tables; all live. Everything is read from
-    the tick's shared snapshot (``snap`` answers the store's read calls), so any number of
-    viewers cost the store one read a tick."""
+    ``draw(runs, snap)`` for the page's own charts and tables, then ``after(snap)`` (refreshed
+    at least every ``after_every`` seconds, also while no run is active); all live. Everything
+    is read from the tick's shared snapshot (``snap`` answers the store's read calls), so any
+    number of viewers cost the store one read a tick."""
     runs = followed(cache.snapshot(store, fresh=True).list(kind), key)
     active = any(r["status"] in ACTIVE for r in runs)
+    seen = _signature(runs)
     st.fragment(run_every=ACTIVE_POLL_SECONDS if active else None)(_live)(
-        store, kind, key, draw, shown, errors, active)
+        store, kind, key, draw, shown, errors, active, seen, after if active else None)
     if not active:
-        st.fragment(run_every=IDLE_POLL_SECONDS)(_watch)(store, kind, key, _signature(runs))
+        every = min(IDLE_POLL_SECONDS, after_every) if after else IDLE_POLL_SECONDS
+        st.fragment(run_every=every)(_watch)(store, kind, key, seen, after)
 
 
-def _live(store, kind, key, draw, shown, errors, active) -> None:
-    snap = cache.snapshot(store)
+def _live(store, kind, key, draw, shown, errors, active, seen, after) -> None:
+    # after this person's Stop, read the store now: the tick's snapshot may predate the click
+    snap = cache.snapshot(store, fresh=st.session_state.pop(f"{key}.acted", False))
     everyone = snap.list(kind)
     runs = followed(everyone, key)
-    if active and not any(r["status"] in ACTIVE for r in runs):
-        st.rerun()  # the last run ended: redraw the page once; polling stops
+    if active and (not any(r["status"] in ACTIVE for r in runs)
+                   or _settled(_signature(runs)) != _settled(seen)):
+        st.rerun()  # a run ended, or a finished one was renamed or deleted: redraw the page once
     if cluster.enabled():
         _cluster_line(runs)
     notice = st.session_state.pop(state.PEOPLE_NOTICE + f".{key}", None)
@@ -95,11 +104,14 @@ def _live(store, kind, key, draw, shown, errors, active) -> None:
                    "takes turns among people, the instructor first.")
     if draw is not None:
         draw(runs, snap)
+    if after is not None:
+        after(snap)
 
 
 def _stop(store, run_ids: list[int], key: str) -> None:
     """Stop each run (a callback: runs before the page is drawn again, so the page shows
     'stopping…' at once); a refused one says why."""
+    st.session_state[f"{key}.acted"] = True
     for run_id in run_ids:
         try:
             request_stop(store, run_id, by=me())
@@ -151,12 +163,21 @@ def _cluster_line(runs: list[dict]) -> None:
                "page waiting in its queue.")
 
 
-def _watch(store, kind: str, key: str, seen: list[tuple]) -> None:
-    """Draws nothing: reruns the page when the runs it follows differ from those it was drawn
-    with (a run of this person's or a shown one started or ended)."""
-    if _signature(followed(cache.snapshot(store).list(kind), key)) != seen:
+def _watch(store, kind: str, key: str, seen: list[tuple], after) -> None:
+    """Reruns the page when the runs it follows differ from those it was drawn with (a run of
+    this person's or a shown one started, ended, was renamed or deleted); else draws
+    ``after``."""
+    snap = cache.snapshot(store)
+    if _signature(followed(snap.list(kind), key)) != seen:
         st.rerun()
+    if after is not None:
+        after(snap)
 
 
 def _signature(runs: list[dict]) -> list[tuple]:
     return [(r["id"], r["status"], r["name"]) for r in runs]
+
+
+def _settled(signature: list[tuple]) -> list[tuple]:
+    """The part of a signature that active runs' progress does not change: runs that ended."""
+    return [(i, status, name) for i, status, name in signature if status not in ACTIVE]

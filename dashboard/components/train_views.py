@@ -205,6 +205,14 @@ def curve_series(reader: RunReader, runs: list[dict], metric: str, x: str, weigh
             | {"prediction": (predicted or {}).get(run["id"])} for run in runs]
 
 
+def cost_key(reader: RunReader, runs: list[dict]) -> tuple:
+    """All the cost table of ``runs`` is made from (a run's row changes when it ends, is
+    renamed or shown, or an epoch ends; not with each batch), to build it once for it."""
+    return tuple((r["id"], r["status"], r["name"], r.get("owner_name"), r.get("shown"),
+                  r.get("error"), r.get("place"), repr(r["summary"]), repr(r["config"]),
+                  reader.count(r["id"], "epoch")) for r in runs)
+
+
 def cost_table(reader: RunReader, runs: list[dict], target: float = curves.TARGET_ACCURACY
                ) -> pd.DataFrame:
     """The cost table, numbers formatted; what a run does not have is "—", never "None"."""

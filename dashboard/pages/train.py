@@ -86,7 +86,7 @@ def live(runs: list[dict], snap) -> None:
     weight = c4.slider("Smoothing", 0.0, 0.99, 0.8, key="train.smooth",
                        help="Debiased moving average of the batch curve (raw curve faint).")
     picked = [r for r in runs if r["id"] in shown]
-    predicted = store.predictions()
+    predicted = snap.predictions()
     fig = cache.per_version("train.curves", snap.version, (str(store.path), tuple(shown), metric,
                                                            x, weight, repr(predicted)),
                             lambda: figures.training_curves(views.curve_series(
@@ -96,13 +96,12 @@ def live(runs: list[dict], snap) -> None:
     target = st.number_input("Target validation accuracy", 0.5, 0.99, curves.TARGET_ACCURACY, 0.01,
                              key="train.target", help="The cost table's 'seconds to' column: how "
                              "long each run took to first reach this validation accuracy.")
-    views.costs(cache.per_version("train.costs", snap.version,
-                                  (str(store.path), tuple(r["id"] for r in runs), target),
-                                  lambda: views.CostTable(views.cost_table(snap, runs, target))))
+    views.costs(cache.shared("train.costs", (str(store.path), views.cost_key(snap, runs), target),
+                             lambda: views.CostTable(views.cost_table(snap, runs, target))))
 
 
-run_panel(store, training.KIND, "train", live, errors=False)  # outcomes: the cost table
-board.class_board(store)
+run_panel(store, training.KIND, "train", live, errors=False,  # outcomes: the cost table
+          after=board.class_board(store), after_every=board.BOARD_SECONDS)
 
 st.subheader("Try a review")
 review = st.text_area("Review", "A beautiful, moving film. The acting was superb, though the "
@@ -110,9 +109,9 @@ review = st.text_area("Review", "A beautiful, moving film. The acting was superb
                       help=f"Any text; each trained model gives its P(positive). The first "
                            f"{MAX_TEXT_CHARS:,} characters are used.")
 review = used_text(review, MAX_TEXT_CHARS)
-# a fragment: an open page drops a deleted model and shows a new name at its next poll
-st.fragment(run_every=review_views.REVIEW_POLL_SECONDS)(review_views.try_review)(
-    store, review)
+# a fragment that does not poll (choosing the model to explain reruns only it): when a run
+# ends, is renamed or deleted, the run panel's tick reruns the page, and this with it
+st.fragment(review_views.try_review)(store, review)
 with st.expander("Manage runs", key="train.manage_open!"):  # classroom mode too: Show to the class
     on_this_page = jobs.kinds_on("train")  # the classifiers, and any new kind of job
     manage(store, [r for r in store.list() if r["kind"] in on_this_page], "train")

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from core.runs.people import Person
+from core.runs.people import OPERATOR, Person
 from tests.browser.axe import report, violations
 from tests.browser.conftest import CHROMIUM, SHOTS, class_lab, settle
 from tests.conftest import requires_mirror
@@ -24,9 +24,14 @@ TEACHER = Person("teacher-browser-id-01", "Ms T")
 
 
 @pytest.fixture(scope="module")
-def server(runs_dir):
-    with class_lab(runs_dir, KEY, ANN, TEACHER) as (url, _):
-        yield url
+def lab(runs_dir):
+    with class_lab(runs_dir, KEY, ANN, TEACHER) as (url, store):
+        yield url, store
+
+
+@pytest.fixture(scope="module")
+def server(lab):
+    return lab[0]
 
 
 def page_of(browser, url: str, person: Person):
@@ -50,7 +55,7 @@ def until(page, text: str, seconds: float, scope: str = "body") -> float:
     return time.monotonic() - start
 
 
-def test_open_answer_tally_reveal_across_two_browsers(server, browser):
+def test_open_answer_tally_reveal_across_two_browsers(server, lab, browser):
     teacher, ann = page_of(browser, server, TEACHER), page_of(browser, server, ANN)
     key_box = teacher.get_by_role("textbox", name="Instructor key")
     key_box.fill(KEY)
@@ -79,4 +84,11 @@ def test_open_answer_tally_reveal_across_two_browsers(server, browser):
     assert not violations(ann), report(violations(ann))  # the revealed answer
     assert "Ms T" not in ann.locator(question).inner_text()
     assert ann.locator(".st-key-q-csv-").count() == 0  # no answers to download for a student
-    print(f"tally {seen:.2f} s after the answer, reveal on the student's page {shown:.2f} s")
+    # a question opened on another page: the sidebar links to it, without a reload, also
+    # after a full rerun, when the sidebar no longer polls and the page's questions watch it
+    ann.get_by_text("IMDB review", exact=True).first.click()  # the whole page reruns
+    settle(ann)
+    lab[1].open_question("emb.queen", by=OPERATOR)
+    link = until(ann, "A question is open on Embeddings", 15, "[data-testid='stSidebar']")
+    print(f"tally {seen:.2f} s after the answer, reveal on the student's page {shown:.2f} s, "
+          f"the sidebar's link {link:.2f} s after an opening elsewhere")

@@ -78,7 +78,7 @@ def test_open_answer_change_tally_reveal_and_reset(store, teacher):
         {"question": "inside.gru", "answered": 2, "right": 1, "share right": 0.5}]
     store.open_question("inside.gru", by=teacher)  # reset: a new opening, no answers
     assert classwork.class_tally(store, question, by=teacher).answered == 0
-    assert store.my_answer(ANN, "inside.gru") is None
+    assert store.standing(ANN, ["inside.gru"]).mine == {}
     store.answer(ANN, "inside.gru", "6336")  # the new opening takes answers again
 
 

@@ -89,3 +89,31 @@ def test_a_prediction_is_drawn_beside_its_run_from_before_its_first_point():
     bits = _series(0, [2.1, 1.9]) | {"prediction": {"bits": 2.5, "epoch": 1}}
     chart = figures.bits_per_char([bits], None)
     assert [t.name for t in chart.data if "predicted" in t.name][0].endswith("after epoch 1 2.50")
+
+
+def test_the_cost_table_is_rebuilt_when_what_it_shows_changes_and_not_per_batch():
+    """The cost table is built once per :func:`train_views.cost_key` (not per snapshot, which
+    changes with every batch): whatever changes the table must change the key."""
+    from core.runs.snapshot import Snapshot
+    from dashboard.components.train_views import cost_key, cost_table
+
+    run = {"id": 1, "name": "lstm", "owner_name": "Ann", "shown": 0, "status": "running",
+           "config": {"kind": "lstm"}, "summary": {}, "error": None, "place": "embedded",
+           "started": 100.0}
+    epoch = {"step": 1, "wall": 110.0, "seconds": 10.0, "loss": 0.6, "accuracy": 0.7,
+             "val_loss": 0.5, "val_accuracy": 0.8, "epoch_x": 1.0, "samples_per_s": 200.0}
+    batch = {"step": 1, "wall": 101.0, "loss": 0.7, "epoch_x": 0.1}
+
+    def made(runs, records):
+        snap = Snapshot(1, 0.0, tuple(runs), records)
+        return cost_key(snap, runs), cost_table(snap, runs).to_dict("records")
+
+    key, table = made([run], {})
+    assert made([run], {(1, "batch"): (batch,)}) == (key, table)  # a batch: the same table
+    for runs, records in (([run], {(1, "epoch"): (epoch,)}),
+                          ([{**run, "name": "renamed"}], {}),
+                          ([{**run, "shown": 1}], {}),
+                          ([{**run, "status": "finished", "summary": {"params": 9}}], {}),
+                          ([{**run, "status": "failed", "error": "out of memory"}], {})):
+        other_key, other_table = made(runs, records)
+        assert other_table != table and other_key != key, runs

@@ -1,0 +1,152 @@
+"""How soon a click on a class's Train page takes effect while the page's polling fragments run:
+``--students`` students (default 5) on Train & compare in Chromium, each in a browser context
+of their own, on one lab server started with an instructor key (a class: the run panel, the
+questions, the class board, Try a review and the sidebar's question link all poll).
+
+Each round, every student has a run of their own waiting in line (a light job in this process
+that logs a batch every 0.2 s, as ``tests/browser/test_class.py`` uses), so their run panel
+polls every second; each student in turn clicks that run's Stop, timed from the click until the
+page shows it (its Stop button gone: the callback ran and the fragment redrew). With ``--busy``
+one more process spins a core meanwhile (a CI machine's other test worker).
+
+``--baseline REV`` measures the same against a git worktree of REV served the same way, in the
+same invocation, and prints the ratio (median and slowest). Printed: every click's delay, the
+median and slowest per lab.
+
+Usage: python bench/click_latency.py [--students 5] [--rounds 3] [--busy] [--baseline REV]
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _serve import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+KEY = "bench-instructor-key-clicks"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning'] h1"
+BATCH_SECONDS = 0.2
+STOP = ".st-key-train-stop-{run}-"
+
+
+def spin(until: float) -> None:
+    while time.time() < until:
+        pass
+
+
+def batches(store, run_id: int, stop_flag) -> dict:
+    for step in range(1, 100_000):
+        if stop_flag() or store.stop_requested(run_id):
+            return {"batches": step}
+        store.log(run_id, "batch", step, {"loss": 0.5, "epoch_x": step / 1000})
+        time.sleep(BATCH_SECONDS)
+    return {"batches": 100_000}
+
+
+def one_lab(script: Path, args, browser) -> list[float]:
+    from core.classify import models, training
+    from core.runs import people, worker
+    from core.runs.people import Person
+    from core.runs.store import RunStore
+
+    runs = Path(tempfile.mkdtemp(prefix="bench-clicks-"))
+    store = RunStore(runs / "runs.sqlite")
+    students = [Person(f"student-{i:02d}-click-id", f"Student {i}") for i in range(args.students)]
+    for person in students:
+        store.remember(person)
+    from core import paths
+
+    env = {people.KEY_ENV: KEY, people.LINK_ENV: "1", "SEQLAB_RUNS_DIR": str(runs),
+           # a baseline's worktree reads this tree's mirror and caches
+           "SEQLAB_CACHE_DIR": str(paths.cache_dir()), "SEQLAB_DATA_DIR": str(paths.mirror_dir() or "")}
+    config = dataclasses.asdict(models.preset("dense", epochs=1))
+    delays = []
+    with serve(script, env, cwd=script.parent) as url:
+        pages = []
+        for person in students:
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.goto(f"{url}/train?me={person.id}")
+            page.wait_for_selector(READY, timeout=180_000)
+            pages.append(page)
+        for _ in range(args.rounds):
+            mine = {}
+            for person in students:
+                mine[person.id] = store.create(training.KIND, config, "waiting", owner=person)
+                worker.start_run(store, mine[person.id], batches)
+            for person, page in zip(students, pages):
+                page.locator(STOP.format(run=mine[person.id])).wait_for(timeout=30_000)
+            time.sleep(3)  # every page polling its active runs
+            for person, page in zip(students, pages):
+                stop = page.locator(STOP.format(run=mine[person.id]))
+                start = time.perf_counter()
+                stop.locator("button").first.click()
+                stop.wait_for(state="detached", timeout=60_000)
+                delays.append(time.perf_counter() - start)
+                time.sleep(0.5)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and any(
+                    r["status"] in ("queued", "running") for r in store.list()):
+                time.sleep(0.2)
+        for page in pages:
+            page.context.close()
+    return delays
+
+
+def summary(name: str, delays: list[float]) -> tuple[float, float]:
+    median, slowest = statistics.median(delays), max(delays)
+    print(f"{name}: {len(delays)} clicks; median {median:.2f} s, slowest {slowest:.2f} s "
+          f"({', '.join(f'{d:.2f}' for d in delays)})")
+    return median, slowest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--students", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--busy", action="store_true", help="spin one core meanwhile")
+    parser.add_argument("--baseline", help="a git revision to measure the same way")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    labs = [("this tree", ROOT / "streamlit_app.py")]
+    worktree = None
+    if args.baseline:
+        worktree = Path(tempfile.mkdtemp(prefix="bench-baseline-")) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", str(worktree), args.baseline],
+                       cwd=ROOT, check=True, capture_output=True)
+        labs.insert(0, (f"baseline {args.baseline}", worktree / "streamlit_app.py"))
+    spinner = None
+    if args.busy:
+        spinner = multiprocessing.Process(target=spin, args=(time.time() + 3600,), daemon=True)
+        spinner.start()
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, script in labs:
+                results[name] = summary(name, one_lab(script, args, browser))
+            browser.close()
+    finally:
+        if spinner is not None:
+            spinner.terminate()
+        if worktree is not None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT,
+                           capture_output=True)
+    if worktree is not None:
+        (base_median, base_slowest), (median, slowest) = results.values()
+        print(f"ratio (baseline / this tree): median {base_median / median:.2f}x, "
+              f"slowest {base_slowest / slowest:.2f}x")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    main()
