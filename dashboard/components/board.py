@@ -99,11 +99,14 @@ def prediction_inputs(kinds: list[str], epochs: int) -> dict[str, dict]:
     return out
 
 
-def keep_predictions(store, ids: list[int], kinds: list[str], predicted: dict[str, dict]) -> None:
-    """Keep each new run's prediction (its model's), saying why not if the store refuses."""
+def keep_predictions(store, ids: list[int], kinds: list[str], predicted: dict[str, dict]
+                     ) -> list[str]:
+    """Keep each new run's prediction (its model's); why the store refused any, to show."""
+    refused = []
     for run_id, kind in zip(ids, kinds):
         if kind in predicted:
             try:
                 store.predict(run_id, predicted[kind], by=me())
-            except (NotAllowed, ValueError) as refused:
-                st.warning(f"Prediction for run {run_id} not kept: {refused}")
+            except (NotAllowed, ValueError) as why:
+                refused.append(f"Prediction for run {run_id} not kept: {why}")
+    return refused

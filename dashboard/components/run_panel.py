@@ -1,6 +1,6 @@
 """The one run panel of every page that trains: each active run's progress and Stop button, and
 what went wrong with runs that ended badly, redrawn every second while a run is queued or
-running. While none is, the store is watched every few seconds, so that a run started in another
+running (every half second in the moments after Train, until the first point). While none is, the store is watched every few seconds, so that a run started in another
 browser (the instructor's projector, a student's laptop) or from a terminal appears without a
 click; when a run starts or ends, is renamed or deleted, the whole page reruns once (choices
 that depend on finished runs, such as Try a review's models, and the polling rate, follow).
@@ -11,7 +11,9 @@ In a class, a page follows this person's runs, the runs the instructor shows to 
 the runs added from the class board (``<key>.added``); others' runs are counted, not drawn."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -25,22 +27,29 @@ from dashboard import cache, literal, state
 from dashboard.components.person import me
 
 ACTIVE_POLL_SECONDS = 1.0
+STARTING_POLL_SECONDS = 0.5  # right after Train, until the first point is drawn
 IDLE_POLL_SECONDS = 3.0
 BAD_ENDS = ("failed", "diverged", "interrupted")
 
 
-def queue_runs(store, kind: str, configs: list) -> list[int]:
-    """Queue ``configs`` of job ``kind`` as this person's runs, all or none; on the page, why
-    not (a class's limit, missing data). The new runs' ids (none when nothing was queued)."""
+def queue_runs(store, kind: str, configs: list, said: str | None = None) -> list[int]:
+    """Queue ``configs`` of job ``kind`` as this person's runs, all or none; why not (a class's
+    limit, missing data) on the page, or, from a button's callback (which runs before the page
+    is drawn), kept under the session key ``said`` for the page to show where it belongs. The
+    new runs' ids (none when nothing was queued)."""
     from core import jobs
     from core.data.datasets import DatasetUnavailable
 
     try:
         return jobs.launch_all(store, kind, configs, owner=me())
     except DatasetUnavailable as error:
-        st.error(f"The data is missing: {error}")
+        problem = f"The data is missing: {error}"
     except NotAllowed as error:
-        st.error(f"Not queued: {literal.md(str(error), 300)}")
+        problem = f"Not queued: {literal.md(str(error), 300)}"
+    if said:
+        st.session_state[said] = problem
+    else:
+        st.error(problem)
     return []
 
 
@@ -56,6 +65,20 @@ def finished(store, kind: str, key: str) -> list[dict]:
     return followed(store.finished_with_model(kind), key)
 
 
+@dataclass(frozen=True)
+class Panel:
+    """What one page's run panel draws: ``kind``'s runs under the session key ``key``, then
+    ``draw(runs, snap)``, then ``after(snap)`` (see :func:`run_panel`)."""
+
+    store: object
+    kind: str
+    key: str
+    draw: Callable[[list[dict], Snapshot], None] | None
+    shown: int
+    errors: bool
+    after: Callable[[Snapshot], None] | None
+
+
 def run_panel(store, kind: str, key: str,
               draw: Callable[[list[dict], Snapshot], None] | None = None,
               shown: int = 8, errors: bool = True,
@@ -67,21 +90,28 @@ def run_panel(store, kind: str, key: str,
     at least every ``after_every`` seconds, also while no run is active); all live. Everything
     is read from the tick's shared snapshot (``snap`` answers the store's read calls), so any
     number of viewers cost the store one read a tick."""
-    runs = followed(cache.snapshot(store, fresh=True).list(kind), key)
+    panel = Panel(store, kind, key, draw, shown, errors, after)
+    snap = cache.snapshot(store, fresh=True)
+    runs = followed(snap.list(kind), key)
     active = any(r["status"] in ACTIVE for r in runs)
-    seen = _signature(runs)
-    st.fragment(run_every=ACTIVE_POLL_SECONDS if active else None)(_live)(
-        store, kind, key, draw, shown, errors, active, seen, after if active else None)
+    starting = active and _awaited(snap, runs)
+    every = STARTING_POLL_SECONDS if starting else ACTIVE_POLL_SECONDS if active else None
+    st.fragment(run_every=every)(_live)(panel, active, starting, _signature(runs))
     if not active:
         every = min(IDLE_POLL_SECONDS, after_every) if after else IDLE_POLL_SECONDS
-        st.fragment(run_every=every)(_watch)(store, kind, key, seen, after)
+        st.fragment(run_every=every)(_watch)(panel, _signature(runs))
 
 
-def _live(store, kind, key, draw, shown, errors, active, seen, after) -> None:
+def _live(panel: Panel, active: bool, starting: bool, seen: list[tuple]) -> None:
+    store, key = panel.store, panel.key
     # after this person's Stop, read the store now: the tick's snapshot may predate the click
     snap = cache.snapshot(store, fresh=st.session_state.pop(f"{key}.acted", False))
-    everyone = snap.list(kind)
+    everyone = snap.list(panel.kind)
     runs = followed(everyone, key)
+    if active and _awaited(snap, runs):  # a first point due any moment: no stale tick
+        snap = cache.snapshot(store, fresh=True)
+        everyone = snap.list(panel.kind)
+        runs = followed(everyone, key)
     if active and (not any(r["status"] in ACTIVE for r in runs)
                    or _settled(_signature(runs)) != _settled(seen)):
         st.rerun()  # a run ended, or a finished one was renamed or deleted: redraw the page once
@@ -94,18 +124,20 @@ def _live(store, kind, key, draw, shown, errors, active, seen, after) -> None:
     for run in runs:
         if run["status"] in ACTIVE:
             _active(store, snap, run, key)
-    for run in runs[:shown]:
-        if errors and run["status"] in BAD_ENDS and run["error"]:
+    for run in runs[:panel.shown]:
+        if panel.errors and run["status"] in BAD_ENDS and run["error"]:
             st.warning(f"Run {run['id']} · {literal.md(run['name'], 80)} · {run['status']}: "
                        f"{literal.md(run['error'], 300)}")
     others = sum(r["status"] in ACTIVE for r in everyone) - sum(r["status"] in ACTIVE for r in runs)
     if others:
         st.caption(f"{others} run{'s' * (others != 1)} of others queued or running; the machine "
                    "takes turns among people, the instructor first.")
-    if draw is not None:
-        draw(runs, snap)
-    if after is not None:
-        after(snap)
+    if panel.draw is not None:
+        panel.draw(runs, snap)
+    if active and panel.after is not None:
+        panel.after(snap)
+    if starting and not _awaited(snap, runs):
+        st.rerun()  # the first point is drawn: the page again, polling at the usual rate
 
 
 def _stop(store, run_ids: list[int], key: str) -> None:
@@ -163,15 +195,27 @@ def _cluster_line(runs: list[dict]) -> None:
                "page waiting in its queue.")
 
 
-def _watch(store, kind: str, key: str, seen: list[tuple], after) -> None:
+def _watch(panel: Panel, seen: list[tuple]) -> None:
     """Reruns the page when the runs it follows differ from those it was drawn with (a run of
     this person's or a shown one started, ended, was renamed or deleted); else draws
-    ``after``."""
-    snap = cache.snapshot(store)
-    if _signature(followed(snap.list(kind), key)) != seen:
+    ``panel.after``."""
+    snap = cache.snapshot(panel.store)
+    if _signature(followed(snap.list(panel.kind), panel.key)) != seen:
         st.rerun()
-    if after is not None:
-        after(snap)
+    if panel.after is not None:
+        panel.after(snap)
+
+
+FIRST_POINT_WINDOW = 20.0  # seconds after a press in which the panel reads the store fresh
+
+
+def _awaited(snap: Snapshot, runs: list[dict]) -> bool:
+    """Whether runs queued in the last :data:`FIRST_POINT_WINDOW` seconds are active and none
+    of ``runs`` has a batch or an epoch to draw yet (the moments after Train or Race)."""
+    active = [r for r in runs if r["status"] in ACTIVE]
+    return (any(time.time() - r["created"] < FIRST_POINT_WINDOW for r in active)
+            and not any(snap.count(r["id"], "batch") or snap.count(r["id"], "epoch")
+                        for r in active))
 
 
 def _signature(runs: list[dict]) -> list[tuple]:

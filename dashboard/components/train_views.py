@@ -205,6 +205,25 @@ def curve_series(reader: RunReader, runs: list[dict], metric: str, x: str, weigh
             | {"prediction": (predicted or {}).get(run["id"])} for run in runs]
 
 
+def race(store, configs: list, kinds: list[str], predicted: dict[str, dict], said: str) -> None:
+    """Train / Race's callback: queue one run per config (all or none) and keep their
+    predictions; what was refused is kept under the session key ``said``: (``st`` call, text)
+    pairs for :func:`say`."""
+    from dashboard.components.board import keep_predictions
+    from dashboard.components.run_panel import queue_runs
+
+    ids = queue_runs(store, training.KIND, configs, said=f"{said}.queue")
+    refused = st.session_state.pop(f"{said}.queue", None)
+    st.session_state[said] = ([("error", refused)] if refused else []) + [
+        ("warning", text) for text in keep_predictions(store, ids, kinds, predicted)]
+
+
+def say(said: str) -> None:
+    """Show what :func:`race` kept under ``said``, once."""
+    for level, text in st.session_state.pop(said, []):
+        getattr(st, level)(text)
+
+
 def cost_key(reader: RunReader, runs: list[dict]) -> tuple:
     """All the cost table of ``runs`` is made from (a run's row changes when it ends, is
     renamed or shown, or an epoch ends; not with each batch), to build it once for it."""

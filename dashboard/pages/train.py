@@ -15,7 +15,7 @@ from dashboard.components.classroom import classroom_on
 from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
 from dashboard.components.questions import questions
-from dashboard.components.run_panel import queue_runs, run_panel
+from dashboard.components.run_panel import run_panel
 
 st.title("Train & compare")
 st.caption("The lecture's sentiment models on the full IMDB set, trained in the background; "
@@ -54,10 +54,12 @@ if kinds:
             code_views.train_code(store, configs)
     label = "Race" if len(configs) > 1 else "Train"
     predicted = board.prediction_inputs(kinds, changes["epochs"]) if configs else {}
-    if configs and st.button(label, key="train.go!", type="primary",
-                             help="One run per model. On this machine they take turns epoch by "
-                                  "epoch, so all their curves grow together."):
-        board.keep_predictions(store, queue_runs(store, training.KIND, configs), kinds, predicted)
+    if configs:  # queued in the click's callback, before the page is drawn again
+        st.button(label, key="train.go!", type="primary", on_click=views.race,
+                  args=(store, configs, kinds, predicted, "train.go.said"),
+                  help="One run per model. On this machine they take turns epoch by epoch, so "
+                       "all their curves grow together.")
+        views.say("train.go.said")
 else:
     st.info("Pick at least one model to train.")
 
