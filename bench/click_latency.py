@@ -9,9 +9,12 @@ polls every second; each student in turn clicks that run's Stop, timed from the 
 page shows it (its Stop button gone: the callback ran and the fragment redrew). With ``--busy``
 one more process spins a core meanwhile (a CI machine's other test worker).
 
+Then the instructor shows a finished run of the first student to the class (the store call
+the Show to the class toggle makes): how long until every other student's chart draws it.
+
 ``--baseline REV`` measures the same against a git worktree of REV served the same way, in the
 same invocation, and prints the ratio (median and slowest). Printed: every click's delay, the
-median and slowest per lab.
+median and slowest per lab, and the shown run's delay on each other student's chart.
 
 Usage: python bench/click_latency.py [--students 5] [--rounds 3] [--busy] [--baseline REV]
 """
@@ -96,9 +99,39 @@ def one_lab(script: Path, args, browser) -> list[float]:
             while time.monotonic() < deadline and any(
                     r["status"] in ("queued", "running") for r in store.list()):
                 time.sleep(0.2)
+        shown = shown_delays(store, students, pages, config)
         for page in pages:
             page.context.close()
-    return delays
+    return delays, shown
+
+
+LEGEND = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .legendtext")]
+    .map(e => e.textContent).join(' ')"""
+
+
+def shown_delays(store, students, pages, config) -> list[float]:
+    """A finished run of the first student, shown to the class: seconds until each other
+    student's chart draws it (its legend names it)."""
+    from core.classify import training
+    from core.runs.people import OPERATOR
+
+    run = store.create(training.KIND, config, "shown run", owner=students[0])
+    store.start(run)
+    store.log(run, "epoch", 1, {"loss": 0.6, "accuracy": 0.7, "val_loss": 0.6,
+                                "val_accuracy": 0.71, "seconds": 1.0, "samples_per_s": 400.0,
+                                "batches": 2, "epoch_x": 1.0})
+    store.finish(run, "finished", summary={"params": 80161})
+    time.sleep(5)  # every page has settled with the run not theirs
+    others = pages[1:]
+    assert not any(f"{run}·" in page.evaluate(LEGEND) for page in others)
+    start, seen = time.perf_counter(), {}
+    store.show_to_class(run, by=OPERATOR)
+    while len(seen) < len(others) and time.perf_counter() - start < 60:
+        for i, page in enumerate(others):
+            if i not in seen and f"{run}·" in page.evaluate(LEGEND):
+                seen[i] = time.perf_counter() - start
+        time.sleep(0.05)
+    return sorted(seen.values()) + [float("inf")] * (len(others) - len(seen))
 
 
 def summary(name: str, delays: list[float]) -> tuple[float, float]:
@@ -133,7 +166,10 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, script in labs:
-                results[name] = summary(name, one_lab(script, args, browser))
+                delays, shown = one_lab(script, args, browser)
+                results[name] = summary(name, delays)
+                print(f"{name}: a run shown to the class on the other {len(shown)} students' "
+                      f"charts after {', '.join(f'{d:.2f}' for d in shown)} s")
             browser.close()
     finally:
         if spinner is not None:
