@@ -8,6 +8,7 @@ source.
 """
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 from core import notebooks
@@ -41,6 +42,14 @@ def not_exported(kind: str) -> str | None:
     if arch.keras and arch.fit is not None and kind != "bigram_dense":
         return f"the {kind} trains with its own loop: its code is not exported yet"
     return None
+
+
+def measured_by(runs: list[dict], config: models.TrainConfig) -> dict | None:
+    """The summary of the newest finished run of ``runs`` (newest first: the ones a person
+    follows) trained with exactly ``config``, whose numbers the code quotes; None if none."""
+    wanted = dataclasses.asdict(config)
+    return next((r["summary"] for r in runs
+                 if r["status"] == "finished" and r["config"] == wanted), None)
 
 
 def train_cells(config: models.TrainConfig, measured: dict | None = None) -> list:

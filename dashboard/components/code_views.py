@@ -5,7 +5,6 @@ Each view imports only its own page's code writer, when it is drawn: a page does
 the others' imports (the classifiers' registry, scikit-learn) on its first visit."""
 from __future__ import annotations
 
-import dataclasses
 
 import streamlit as st
 
@@ -32,7 +31,7 @@ def train_code(store, configs: list) -> None:
     """Train & compare: the code of one of the chosen models with the page's settings, with the
     numbers of the newest finished run of exactly these settings."""
     from core.classify import training
-    from core.classify.code import not_exported
+    from core.classify.code import measured_by, not_exported
 
     by_kind = {config.kind: config for config in configs}
     kind = (st.selectbox("Model", list(by_kind), key="train.code_kind")
@@ -41,9 +40,9 @@ def train_code(store, configs: list) -> None:
     if reason := not_exported(kind):
         st.info(reason[0].upper() + reason[1:] + ".")
         return
-    same = [r for r in followed(store.list(training.KIND), "train")  # mine, shown, added
-            if r["status"] == "finished" and r["config"] == dataclasses.asdict(config)]
-    cells = cache.train_cells(config, same[0]["summary"] if same else None)
+    mine = followed(store.list(training.KIND), "train")  # mine, shown, added
+    measured = measured_by(mine, config)
+    cells = cache.train_cells(config, measured)
     _offer(f"IMDB sentiment: {kind}, as Sequence Lab trains it", cells, "train.code",
            f"seqlab-{kind}")
 

@@ -206,7 +206,7 @@ def _watch(panel: Panel, seen: list[tuple]) -> None:
         panel.after(snap)
 
 
-FIRST_POINT_WINDOW = 20.0  # seconds after a press in which the panel reads the store fresh
+FIRST_POINT_WINDOW = 10.0  # seconds after a press in which the panel polls fast, reading fresh
 
 
 def _awaited(snap: Snapshot, runs: list[dict]) -> bool:

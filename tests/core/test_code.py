@@ -4,6 +4,8 @@ it (tests/elsewhere.py), on tiny data of the test's own, through its one local-c
 without the lab."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -224,3 +226,14 @@ def _number(said: str, label: str) -> float:
     found = re.search(rf"{label}\s+([0-9.]+)", said)
     assert found, f"no {label!r} in {said[-500:]!r}"
     return float(found.group(1))
+
+
+def test_the_code_quotes_the_newest_finished_run_of_exactly_these_settings():
+    config = models.preset("dense", epochs=2)
+    same = dataclasses.asdict(config)
+    runs = [{"status": "running", "config": same, "summary": {"n": 1}},  # newest first
+            {"status": "finished", "config": {**same, "epochs": 3}, "summary": {"n": 2}},
+            {"status": "finished", "config": same, "summary": {"n": 3}},
+            {"status": "finished", "config": same, "summary": {"n": 4}}]
+    assert code.measured_by(runs, config) == {"n": 3}
+    assert code.measured_by(runs[:2], config) is None
