@@ -33,6 +33,20 @@ def prepare_data(config: TrainConfig) -> dict[str, np.ndarray]:
             "x_test": x_test, "y_test": y_test}
 
 
+def warm(config: TrainConfig) -> None:
+    """Load what a run of ``config`` reads before its first batch and keeps for the next ones
+    (the parsed IMDB arrays and Keras's order of them): a page calls it in the background when
+    it opens, so the first race of a lab's life starts as soon as later ones. Imports nothing
+    (call :func:`prepare_data`'s imports first: a module imported in two threads at once can
+    deadlock, as TensorFlow's do). Missing data is left for the run to report."""
+    from core.data.datasets import DatasetUnavailable
+
+    try:
+        prepare_data(config)
+    except DatasetUnavailable:
+        pass
+
+
 def glove_matrix(config: TrainConfig) -> np.ndarray:
     """The frozen GloVe embedding matrix for Keras IMDB ids below ``num_words``."""
     from core.data import imdb

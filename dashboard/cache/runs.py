@@ -3,6 +3,7 @@ spaces, their traces and their code."""
 from __future__ import annotations
 
 import json
+import threading
 
 import streamlit as st
 
@@ -53,6 +54,21 @@ def per_version(what: str, version: int, args: tuple, _build):
     """``_build()``, built once per snapshot version for every session asking for the same
     ``what`` and ``args`` (a chart or table of live runs), and shared: never change it."""
     return _build()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_training(_config) -> threading.Thread:
+    """Once per server: ``core.classify.training.warm`` for the settings of the first page that
+    asks, in a background thread (a first race's runs then skip the data's first load; later
+    settings differ only in a cheap padding). Its modules are imported here, in the page's
+    thread."""
+    from core.classify import training
+    from core.data import datasets, imdb  # noqa: F401  (what warm uses, imported first)
+
+    thread = threading.Thread(target=training.warm, args=(_config,), daemon=True,
+                              name="warm-training")
+    thread.start()
+    return thread
 
 
 def shared(what: str, args: tuple, build):

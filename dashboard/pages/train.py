@@ -44,6 +44,7 @@ if kinds:
         st.info(note)
     configs = [config for config, _ in configs]
     if configs:
+        cache.warm_training(configs[0])  # once per server, in the background
         views.rule_of_thumb(store, configs[0])
     if configs and not classroom:
         with st.expander("Model summaries"):
