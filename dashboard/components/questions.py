@@ -103,14 +103,22 @@ def _answer(store, question: Question, n: int, standing) -> bool:
 
 
 def _answer_form(store, question: Question, n: int, key: str, mine: str | None) -> None:
-    label = _label(n, question) if not question.personal else "Your answer"
+    # the prompt is drawn as markdown above the control, whose own label is the same words as
+    # plain text (a screen reader reads a widget's label raw: "**Q2.** … \(" otherwise)
+    unit = f" ({question.unit})" if question.numeric and question.unit else ""
+    if question.personal:
+        label, shown = "Your answer" + unit, "visible"
+    else:
+        st.markdown(_label(n, question) + literal.md(unit))
+        label, shown = f"Q{n}. {question.prompt}{unit}", "collapsed"
     if question.numeric:
-        st.text_input(label + (f" ({question.unit})" if question.unit else ""), mine or "",
-                      key=f"{key}.raw", max_chars=100, placeholder="a number, such as 1200")
+        st.text_input(label, mine or "", key=f"{key}.raw", max_chars=100,
+                      placeholder="a number, such as 1200", label_visibility=shown)
     else:
         options = list(question.options())
         st.radio(label, options, index=options.index(mine) if mine in options else None,
-                 key=f"{key}.raw", format_func=lambda c: literal.md(c, 80))
+                 key=f"{key}.raw", format_func=lambda c: literal.md(c, 80),
+                 label_visibility=shown)
     st.button("Change my answer" if mine is not None else "Answer", key=f"{key}.go!",
               on_click=_submit, args=(store, question, key))
 

@@ -67,6 +67,8 @@ def test_open_answer_tally_reveal_across_two_browsers(server, lab, browser):
     press(teacher, "st-key-q-text-bag-0-open-")
     until(ann, "Q2. Which pair of sentences", 15, question)  # on the student's page by itself
     ann.locator(question).scroll_into_view_if_needed()
+    name = ann.locator(question).get_by_role("radiogroup").get_attribute("aria-label")
+    assert name.startswith("Q2. Which pair") and not {"*", "\\"} & set(name), name  # read aloud
     twins = "“the dog bit the man” and “the man bit the dog”"
     ann.locator(question).get_by_text(twins).click()
     press(ann, "st-key-q-text-bag-1-go-")
