@@ -4,7 +4,7 @@ of their own, on one lab server started with an instructor key (a class: the run
 questions, the class board, Try a review and the sidebar's question link all poll).
 
 Each round, every student has a run of their own waiting in line (a light job in this process
-that logs a batch every 0.2 s, as ``tests/browser/test_class.py`` uses), so their run panel
+that logs a batch every 0.2 s: ``tests/fake_jobs.py``), so their run panel
 polls every second; each student in turn clicks that run's Stop, timed from the click until the
 page shows it (its Stop button gone: the callback ran and the fragment redrew). With ``--busy``
 one more process spins a core meanwhile (a CI machine's other test worker).
@@ -35,24 +35,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _serve import CHROMIUM, CHROMIUM_ARGS, ROOT, serve  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
+from tests.fake_jobs import batches  # noqa: E402
+
 KEY = "bench-instructor-key-clicks"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning'] h1"
-BATCH_SECONDS = 0.2
 STOP = ".st-key-train-stop-{run}-"
 
 
 def spin(until: float) -> None:
     while time.time() < until:
         pass
-
-
-def batches(store, run_id: int, stop_flag) -> dict:
-    for step in range(1, 100_000):
-        if stop_flag() or store.stop_requested(run_id):
-            return {"batches": step}
-        store.log(run_id, "batch", step, {"loss": 0.5, "epoch_x": step / 1000})
-        time.sleep(BATCH_SECONDS)
-    return {"batches": 100_000}
 
 
 def one_lab(script: Path, args, browser) -> list[float]:

@@ -1,11 +1,12 @@
 """The one run panel of every page that trains: each active run's progress and Stop button, and
 what went wrong with runs that ended badly, redrawn every second while a run is queued or
-running (every half second in the moments after Train, until the first point). While none is, the store is watched every few seconds, so that a run started in another
-browser (the instructor's projector, a student's laptop) or from a terminal appears without a
-click; when a run starts or ends, is renamed or deleted, the whole page reruns once (choices
-that depend on finished runs, such as Try a review's models, and the polling rate, follow).
-What else a page draws live (the class board) rides on the same tick: one polling fragment, so
-a click on the page waits behind no other page's poll.
+running (every half second in the moments after Train, until the first point). While none is,
+the store is watched every few seconds, so that a run started in another browser (the
+instructor's projector, a student's laptop) or from a terminal appears without a click; when a
+run starts or ends, is renamed or deleted, the whole page reruns once (choices that depend on
+finished runs, such as Try a review's models, and the polling rate, follow). What else a page
+draws live (the class board) rides on the same tick: Streamlit runs a session's fragments one
+at a time, so each other poll would delay a click on the page.
 
 In a class, a page follows this person's runs, the runs the instructor shows to the class and
 the runs added from the class board (``<key>.added``); others' runs are counted, not drawn."""

@@ -18,6 +18,7 @@ from core.runs.people import Person
 from core.runs.store import RunStore
 from tests.browser.conftest import CHROMIUM, SHOTS, class_lab, playwright, settle
 from tests.conftest import requires_mirror
+from tests.fake_jobs import BATCH_SECONDS, batches
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("browser-class"),
@@ -25,7 +26,6 @@ pytestmark = [pytest.mark.browser, requires_mirror, pytest.mark.xdist_group("bro
 KEY = "browser-test-key-of-the-class"
 ANN = Person("ann-browser-id-0001", "Ann")
 BEN = Person("ben-browser-id-0002", "Ben")
-BATCH_SECONDS = 0.2  # the fake job's batch
 
 
 @pytest.fixture(scope="module")
@@ -46,17 +46,6 @@ def student(browser, url: str, person: Person):
     page.goto(f"{url}/train?me={person.id}")
     settle(page)
     return page
-
-
-def batches(store, run_id: int, stop_flag) -> dict:
-    """A job that trains 'batches' until stopped (it reads the store, like a worker in another
-    process would), one record a batch."""
-    for step in range(1, 3000):
-        if stop_flag() or store.stop_requested(run_id):
-            return {"batches": step}
-        store.log(run_id, "batch", step, {"loss": 0.5, "epoch_x": step / 1000})
-        time.sleep(BATCH_SECONDS)
-    return {"batches": 3000}
 
 
 def started(store, owner: Person, name: str) -> int:
