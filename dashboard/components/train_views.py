@@ -205,13 +205,32 @@ def curve_series(reader: RunReader, runs: list[dict], metric: str, x: str, weigh
             | {"prediction": (predicted or {}).get(run["id"])} for run in runs]
 
 
-def race(store, configs: list, kinds: list[str], predicted: dict[str, dict], said: str) -> None:
+SETTINGS = ("train.kinds", "train.epochs", "train.size", "train.seed", "train.fast",
+            "train.predict")
+
+
+def settings_now() -> tuple:
+    """The values of every control the page reads its configs and predictions from (the
+    models, the common settings, each model's own ``train.<kind>.*``, the predictions)."""
+    kinds = set(models.KINDS)
+    return tuple(sorted((key, repr(value)) for key, value in st.session_state.items()
+                        if key in SETTINGS or key.startswith("train.predict.")
+                        or key.split(".")[1:2] and key.split(".")[1] in kinds))
+
+
+def race(store, configs: list, kinds: list[str], predicted: dict[str, dict], drawn: tuple,
+         said: str) -> None:
     """Train / Race's callback: queue one run per config (all or none) and keep their
     predictions; what was refused is kept under the session key ``said``: (``st`` call, text)
-    pairs for :func:`say`."""
+    pairs for :func:`say`. The configs are those the button was drawn with: if a setting
+    changed in the same interaction as the click (``settings_now() != drawn``), nothing is
+    queued here and ``said + ".pending"`` asks the page to queue after reading them again."""
     from dashboard.components.board import keep_predictions
     from dashboard.components.run_panel import queue_runs
 
+    if settings_now() != drawn:
+        st.session_state[said + ".pending"] = True
+        return
     ids = queue_runs(store, training.KIND, configs, said=f"{said}.queue")
     refused = st.session_state.pop(f"{said}.queue", None)
     st.session_state[said] = ([("error", refused)] if refused else []) + [

@@ -56,8 +56,10 @@ if kinds:
     label = "Race" if len(configs) > 1 else "Train"
     predicted = board.prediction_inputs(kinds, changes["epochs"]) if configs else {}
     if configs:  # queued in the click's callback, before the page is drawn again
-        st.button(label, key="train.go!", type="primary", on_click=views.race,
-                  args=(store, configs, kinds, predicted, "train.go.said"),
+        args = (store, configs, kinds, predicted, views.settings_now(), "train.go.said")
+        if st.session_state.pop("train.go.said.pending", False):
+            views.race(*args)  # a setting changed with the click: these configs read it
+        st.button(label, key="train.go!", type="primary", on_click=views.race, args=args,
                   help="One run per model. On this machine they take turns epoch by epoch, so "
                        "all their curves grow together.")
         views.say("train.go.said")

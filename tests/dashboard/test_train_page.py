@@ -179,3 +179,21 @@ def test_the_code_for_this_view_follows_the_pages_settings(no_exception):
     assert "glove.6B.zip" in code and "trainable=False" in code
     labels = [b.label for b in at.get("download_button")]
     assert {"Download .py", "Download notebook (.ipynb)"} <= set(labels)
+
+
+def test_a_setting_changed_with_the_click_is_the_one_the_run_gets(no_exception):
+    """Train queues in the click's callback with the configs the button was drawn with; a
+    setting changed in the same interaction (typed, then Train clicked at once) must not be
+    lost: the run gets the new value."""
+    at = no_exception(open_page(PAGE))
+    at.multiselect(key="train.kinds").set_value(["dense"]).run()
+    at.select_slider(key="train.size").set_value(500).run()
+    store = RunStore()
+    before = {r["id"] for r in store.list(training.KIND)}
+    at.number_input(key="train.epochs").set_value(3)  # not run: sent with the click
+    at.button(key="train.go!").click().run()
+    no_exception(at)
+    new = [r for r in store.list(training.KIND) if r["id"] not in before]
+    assert [r["config"]["epochs"] for r in new] == [3]
+    store.request_stop(new[0]["id"], by=OPERATOR)
+    _wait_for(store, new[0]["id"])
