@@ -44,12 +44,13 @@ def board_table(snap, names: bool) -> pd.DataFrame:
 
 def _board(store, snap) -> None:
     person = me()
-    names = names_shown(person, store.setting(BOARD_NAMES, False))
+    allowed = bool(store.setting(BOARD_NAMES, False))  # one read a tick
+    names = names_shown(person, allowed)
     table = cache.per_version("train.board", snap.version, (str(store.path), names),
                               lambda: board_table(snap, names))
     st.subheader("Class board")
     if person.instructor:
-        st.toggle("Students see names on the board", bool(store.setting(BOARD_NAMES, False)),
+        st.toggle("Students see names on the board", allowed,
                   key="train.board_names!", on_change=_allow_names, args=(store,),
                   help="Off: students see every run and its numbers, without whose it is.")
         if said := st.session_state.pop("train.board.said", None):

@@ -5,7 +5,6 @@ Each view imports only its own page's code writer, when it is drawn: a page does
 the others' imports (the classifiers' registry, scikit-learn) on its first visit."""
 from __future__ import annotations
 
-
 import streamlit as st
 
 from core import notebooks

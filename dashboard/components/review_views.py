@@ -12,7 +12,6 @@ from dashboard.components.charts import show, show_table
 from dashboard.components.run_panel import finished as followed_finished
 
 
-
 def try_review(store, text: str) -> None:
     """Every finished model's P(positive) for ``text``, and word importance for one model."""
     finished = [run for run in followed_finished(store, training.KIND, "train")

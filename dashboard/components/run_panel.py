@@ -33,25 +33,26 @@ IDLE_POLL_SECONDS = 3.0
 BAD_ENDS = ("failed", "diverged", "interrupted")
 
 
-def queue_runs(store, kind: str, configs: list, said: str | None = None) -> list[int]:
-    """Queue ``configs`` of job ``kind`` as this person's runs, all or none; why not (a class's
-    limit, missing data) on the page, or, from a button's callback (which runs before the page
-    is drawn), kept under the session key ``said`` for the page to show where it belongs. The
-    new runs' ids (none when nothing was queued)."""
+def launch(store, kind: str, configs: list) -> tuple[list[int], str | None]:
+    """Queue ``configs`` of job ``kind`` as this person's runs, all or none: the new runs' ids,
+    or none and why not (a class's limit, missing data), in words for the page."""
     from core import jobs
     from core.data.datasets import DatasetUnavailable
 
     try:
-        return jobs.launch_all(store, kind, configs, owner=me())
+        return jobs.launch_all(store, kind, configs, owner=me()), None
     except DatasetUnavailable as error:
-        problem = f"The data is missing: {error}"
+        return [], f"The data is missing: {error}"
     except NotAllowed as error:
-        problem = f"Not queued: {literal.md(str(error), 300)}"
-    if said:
-        st.session_state[said] = problem
-    else:
+        return [], f"Not queued: {literal.md(str(error), 300)}"
+
+
+def queue_runs(store, kind: str, configs: list) -> list[int]:
+    """:func:`launch`, saying on the page why nothing was queued."""
+    ids, problem = launch(store, kind, configs)
+    if problem:
         st.error(problem)
-    return []
+    return ids
 
 
 def followed(runs: list[dict], key: str) -> list[dict]:
@@ -105,14 +106,11 @@ def run_panel(store, kind: str, key: str,
 
 def _live(panel: Panel, active: bool, starting: bool, seen: list[tuple]) -> None:
     store, key = panel.store, panel.key
-    # after this person's Stop, read the store now: the tick's snapshot may predate the click
-    snap = cache.snapshot(store, fresh=st.session_state.pop(f"{key}.acted", False))
+    # read the store now after this person's Stop (the tick's snapshot may predate the click)
+    # and while a first point is due any moment
+    snap = cache.snapshot(store, fresh=st.session_state.pop(f"{key}.acted", False) or starting)
     everyone = snap.list(panel.kind)
     runs = followed(everyone, key)
-    if active and _awaited(snap, runs):  # a first point due any moment: no stale tick
-        snap = cache.snapshot(store, fresh=True)
-        everyone = snap.list(panel.kind)
-        runs = followed(everyone, key)
     if active and (not any(r["status"] in ACTIVE for r in runs)
                    or _settled(_signature(runs)) != _settled(seen)):
         st.rerun()  # a run ended, or a finished one was renamed or deleted: redraw the page once

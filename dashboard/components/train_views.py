@@ -226,13 +226,12 @@ def race(store, configs: list, kinds: list[str], predicted: dict[str, dict], dra
     changed in the same interaction as the click (``settings_now() != drawn``), nothing is
     queued here and ``said + ".pending"`` asks the page to queue after reading them again."""
     from dashboard.components.board import keep_predictions
-    from dashboard.components.run_panel import queue_runs
+    from dashboard.components.run_panel import launch
 
     if settings_now() != drawn:
         st.session_state[said + ".pending"] = True
         return
-    ids = queue_runs(store, training.KIND, configs, said=f"{said}.queue")
-    refused = st.session_state.pop(f"{said}.queue", None)
+    ids, refused = launch(store, training.KIND, configs)
     st.session_state[said] = ([("error", refused)] if refused else []) + [
         ("warning", text) for text in keep_predictions(store, ids, kinds, predicted)]
 

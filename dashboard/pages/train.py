@@ -93,7 +93,7 @@ def live(runs: list[dict], snap) -> None:
     picked = [r for r in runs if r["id"] in shown]
     predicted = snap.predictions()
     fig = cache.per_version("train.curves", snap.version, (str(store.path), tuple(shown), metric,
-                                                           x, weight, repr(predicted)),
+                                                           x, weight),
                             lambda: figures.training_curves(views.curve_series(
                                 snap, picked, metric, x, weight, predicted), metric, x,
                                 shared=True))
