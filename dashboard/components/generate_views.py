@@ -108,9 +108,9 @@ def training(store, corpus: str, lower: bool, max_chars: int = 0) -> None:
         for run_id in queue_runs(store, charlm.KIND, [config]):
             if predicted is not None:
                 store.predict(run_id, {"bits": predicted, "epoch": 1}, by=me())
-    if newest := store.list(charlm.KIND)[:1]:
-        job = cache.ngram_job(ngram.same_text(charlm.CharConfig(**newest[0]["config"])))
-        if not job.done():
+    with st.container():  # one place, pending or not: what is below does not move when it ends
+        if newest := store.list(charlm.KIND)[:1]:
+            job = cache.ngram_job(ngram.same_text(charlm.CharConfig(**newest[0]["config"])))
             when_ready(job, _baseline_pending)
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)
     with st.expander("Manage language-model runs", key="gen.manage_open!"):  # stays open

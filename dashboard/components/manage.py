@@ -68,8 +68,9 @@ def _take_home(path, run: dict, key: str, container) -> None:
 def manage(store, runs: list[dict], key: str) -> None:
     """Rename, delete, export one of ``runs`` (widget keys under ``key``)."""
     kind, text = st.session_state.pop(f"{key}.manage_notice", (None, None))
+    slot = st.container()  # drawn empty too: the controls below stay where they were
     if text:
-        (st.success if kind == "success" else st.error)(literal.md(text, 300))
+        (slot.success if kind == "success" else slot.error)(literal.md(text, 300))
     person = me()
     runs = [r for r in runs if people.may_change(person, r) or people.follows(person, r)]
     if not runs:

@@ -53,13 +53,16 @@ def keep_in_browser(person: Person) -> None:
     """Set this lab's cookie to ``person``'s id (once per session and id: signing in or out
     changes it; a script of our own in a zero-height frame; the id is URL-safe base64, never
     user text), and drop ``?me=`` from the link, so that a copied link reproduces a view but
-    not a person."""
+    not a person. The frame's container is drawn on every run, empty when there is nothing to
+    set: the sidebar keeps its shape, so a run the page starts by itself (a run ended) does not
+    draw the controls below it anew and lose what was typed in them but not yet entered."""
     st.query_params.pop("me", None)
+    slot = st.sidebar.container(key="cookie-frame")  # hidden: no stop for the Tab key
     if (st.session_state.get(state.COOKIE_SET) == person.id
             or st.context.cookies.get(COOKIE) == person.id):
         return
     st.session_state[state.COOKIE_SET] = person.id
-    with st.sidebar, st.container(key="cookie-frame"):  # hidden: no stop for the Tab key
+    with slot:
         st.iframe(f"<script>window.parent.document.cookie = '{COOKIE}={person.id}; "
                   "path=/; max-age=31536000; SameSite=Strict' + "
                   "(window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",

@@ -26,7 +26,7 @@ def open_questions(current: str) -> None:
         return
     watched = st.session_state.get(WATCHED) == current
     st.session_state[WATCHED] = None  # this page's questions set it again if they poll
-    with st.sidebar:
+    with st.sidebar, st.container():  # one place however many links: nothing below moves
         if watched:
             _bar(current)
         else:

@@ -98,10 +98,11 @@ def run_panel(store, kind: str, key: str,
     active = any(r["status"] in ACTIVE for r in runs)
     starting = active and _awaited(snap, runs)
     every = STARTING_POLL_SECONDS if starting else ACTIVE_POLL_SECONDS if active else None
-    st.fragment(run_every=every)(_live)(panel, active, starting, _signature(runs))
-    if not active:
-        every = min(IDLE_POLL_SECONDS, after_every) if after else IDLE_POLL_SECONDS
-        st.fragment(run_every=every)(_watch)(panel, _signature(runs))
+    with st.container():  # one place on the page however many fragments: nothing below moves
+        st.fragment(run_every=every)(_live)(panel, active, starting, _signature(runs))
+        if not active:
+            every = min(IDLE_POLL_SECONDS, after_every) if after else IDLE_POLL_SECONDS
+            st.fragment(run_every=every)(_watch)(panel, _signature(runs))
 
 
 def _live(panel: Panel, active: bool, starting: bool, seen: list[tuple]) -> None:
@@ -114,6 +115,20 @@ def _live(panel: Panel, active: bool, starting: bool, seen: list[tuple]) -> None
     if active and (not any(r["status"] in ACTIVE for r in runs)
                    or _settled(_signature(runs)) != _settled(seen)):
         st.rerun()  # a run ended, or a finished one was renamed or deleted: redraw the page once
+    with st.container():  # the runs' status in one place: the page's charts below stay put
+        _status(panel, snap, everyone, runs)
+    if panel.draw is not None:
+        panel.draw(runs, snap)
+    if active and panel.after is not None:
+        panel.after(snap)
+    if starting and not _awaited(snap, runs):
+        st.rerun()  # the first point is drawn: the page again, polling at the usual rate
+
+
+def _status(panel: Panel, snap: Snapshot, everyone: list[dict], runs: list[dict]) -> None:
+    """Where jobs go, a refusal to say, Stop all of mine, each active run with its Stop, runs
+    that ended badly, and how many runs of others are under way."""
+    store, key = panel.store, panel.key
     if cluster.enabled():
         _cluster_line(runs)
     notice = st.session_state.pop(state.PEOPLE_NOTICE + f".{key}", None)
@@ -131,12 +146,6 @@ def _live(panel: Panel, active: bool, starting: bool, seen: list[tuple]) -> None
     if others:
         st.caption(f"{others} run{'s' * (others != 1)} of others queued or running; the machine "
                    "takes turns among people, the instructor first.")
-    if panel.draw is not None:
-        panel.draw(runs, snap)
-    if active and panel.after is not None:
-        panel.after(snap)
-    if starting and not _awaited(snap, runs):
-        st.rerun()  # the first point is drawn: the page again, polling at the usual rate
 
 
 def _stop(store, run_ids: list[int], key: str) -> None:

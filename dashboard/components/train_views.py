@@ -165,10 +165,12 @@ def model_summary(config: models.TrainConfig) -> None:
 
 
 def store_notice(store) -> None:
-    """Say once per session that a damaged run store was moved aside."""
+    """Say once per session that a damaged run store was moved aside (in a place drawn empty
+    otherwise, so that the controls below do not move when it goes)."""
+    slot = st.container()
     if store.moved_aside and not st.session_state.get(state.STORE_NOTICE):
         st.session_state[state.STORE_NOTICE] = True
-        st.warning(f"The run store was damaged and could not be read. It was moved to "
+        slot.warning(f"The run store was damaged and could not be read. It was moved to "
                    f"`{store.moved_aside.name}` (kept, not deleted) beside the new one, and a "
                    "fresh store was started: earlier runs are not listed.")
 
@@ -237,9 +239,11 @@ def race(store, configs: list, kinds: list[str], predicted: dict[str, dict], dra
 
 
 def say(said: str) -> None:
-    """Show what :func:`race` kept under ``said``, once."""
+    """Show what :func:`race` kept under ``said``, once (in a place drawn empty otherwise, so
+    that the controls below do not move when it goes)."""
+    slot = st.container()
     for level, text in st.session_state.pop(said, []):
-        getattr(st, level)(text)
+        getattr(slot, level)(text)
 
 
 def cost_key(reader: RunReader, runs: list[dict]) -> tuple:

@@ -118,8 +118,6 @@ def exercise_section() -> None:
 
 def moving_section() -> None:
     """The moving map of one run's teaching words, live while that run trains."""
-    from core.embeddings import motion
-
     store = cache.run_store()
     _watch_list(store)
     runs = _moving_runs(store, fresh=True)

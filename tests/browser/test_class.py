@@ -237,8 +237,12 @@ def test_a_student_and_the_instructor_see_what_is_theirs_and_a_race_draws_whole(
     store.rename(mine, "Ann's renamed bag", by=ANN)  # elsewhere: the open page follows
     section.filter(has_text="Ann's renamed bag").first.wait_for(timeout=6_000)
     teacher = student(browser, server, Person("teacher-browser-id-01", "Ms T"))
-    teacher.get_by_role("textbox", name="Instructor key").fill(KEY)
-    teacher.get_by_role("textbox", name="Instructor key").press("Enter")
+    key_box = teacher.get_by_role("textbox", name="Instructor key")
+    key_box.fill(KEY)  # typed, not yet entered, when the page reruns by itself (a shown run
+    store.rename(shown, "the instructor's bag, renamed", by=OPERATOR)  # renamed): kept
+    teacher.get_by_text("the instructor's bag, renamed").first.wait_for(timeout=10_000)
+    assert key_box.input_value() == KEY
+    key_box.press("Enter")
     teacher.get_by_text("(the instructor)").wait_for(timeout=30_000)
     teacher.goto(f"{server}/train?classroom=1")
     settle(teacher)

@@ -64,3 +64,21 @@ def make_char_model(store, name: str) -> int:
     chars_path.write_text(json.dumps(chars), encoding="utf-8")
     store.finish(run_id, "finished", summary={"alphabet": len(chars), "model": model_path.name})
     return run_id
+
+
+def place(at: AppTest, key: str) -> tuple[int, ...]:
+    """Where the control keyed ``key`` is drawn (its indices from the app's root down). A
+    browser keeps what was typed in a control, not yet entered, only while this stays the same
+    from run to run: a run the page starts by itself must not move a control."""
+    def find(node, path):
+        if getattr(node, "key", None) == key and not getattr(node, "children", None):
+            return path
+        for index, child in sorted(getattr(node, "children", {}).items()):
+            found = find(child, (*path, index))
+            if found is not None:
+                return found
+        return None
+
+    found = find(at._tree, ())
+    assert found is not None, f"no control keyed {key!r} on the page"
+    return found

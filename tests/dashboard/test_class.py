@@ -12,7 +12,7 @@ from core.runs import people
 from core.runs.people import OPERATOR, Person
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import open_page
+from tests.dashboard.conftest import TIMEOUT, open_page, place
 
 ANN = Person("ann-browser-id-0001", "Ann")
 BEN = Person("ben-browser-id-0002", "Ben")
@@ -124,6 +124,27 @@ def test_the_instructor_stops_renames_deletes_and_shows_any_run(lab, a_class):
     teacher.selectbox(key="train.manage!").set_value(bens).run()
     teacher.button(key="train.delete!").click().run()
     assert bens not in [r["id"] for r in lab.list()]
+
+
+def test_a_run_the_page_starts_by_itself_moves_no_control(lab):
+    """A key or a review typed but not yet entered is kept by the browser only while its
+    control stays where it was: the sidebar's cookie frame (drawn on a browser's first run
+    only) and the run panel (one fragment while a run is active, two when none is) must not
+    move the controls below them when the page reruns by itself (a run ended)."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.registry import ROOT
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    at.query_params["me"] = ANN.id
+    first = place(at.run(), "people.key!")  # the browser's first run sets its cookie
+    assert place(at.run(), "people.key!") == first
+    running = run_of(lab, ANN, "running")
+    ann = browser(ANN)
+    before = {key: place(ann, key) for key in ("people.key!", "people.name!", "train.review")}
+    lab.finish(running, "finished")
+    ann.run()  # what the run panel's st.rerun() does when the run has ended
+    assert {key: place(ann, key) for key in before} == before
 
 
 def test_a_wrong_key_says_so_and_changes_nothing(lab):

@@ -1,11 +1,17 @@
 """Every registered page runs; the Text-to-numbers page behaves and survives bad input."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from core import jobs
+from core.classify import models, training
+from core.runs.people import OPERATOR
+from core.runs.store import RunStore
 from dashboard.registry import PAGES
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import open_page, open_tab
+from tests.dashboard.conftest import open_page, open_tab, place
 
 TEXT = "dashboard/pages/text_numbers.py"
 pytestmark = requires_mirror
@@ -133,3 +139,27 @@ def test_the_code_for_this_view_follows_the_text_and_settings(no_exception):
     at.slider(key="text.n").set_value(3).run()
     code = next(c.value for c in no_exception(at).code if "CountVectorizer" in c.value)
     assert "text = 'Loved it, 10/10'" in code and "n = 3" in code and "[:10000]" in code
+
+
+def _typed(at) -> dict[str, tuple[int, ...]]:
+    """Where each control one types into is drawn (key -> place)."""
+    return {w.key: place(at, w.key) for kind in ("text_input", "text_area", "number_input")
+            for w in getattr(at, kind) if w.key}
+
+
+@pytest.mark.parametrize("name", sorted(jobs.KINDS))
+def test_a_run_ending_moves_no_control_one_may_be_typing_in(name, tmp_path, monkeypatch,
+                                                            no_exception):
+    """When a run of the page's kind ends, its run panel reruns the page by itself; a browser
+    keeps what was typed (not yet entered) in a control only if the control stays where it was."""
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path))
+    kind, store = jobs.job_kind(name), RunStore()
+    config = models.preset("dense", epochs=1) if name == training.KIND else kind.config()
+    run = store.create(name, dataclasses.asdict(config), "typed over", owner=OPERATOR)
+    store.start(run)
+    page = next(p.path for p in PAGES if p.url_path == kind.page)
+    at = no_exception(open_page(page))
+    before = _typed(at)
+    store.finish(run, "finished")
+    assert _typed(no_exception(at.run())) == before
+    assert _typed(no_exception(at.run())) == before  # and once more: notices shown once are gone
