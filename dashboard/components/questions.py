@@ -60,10 +60,11 @@ def _questions(store, page: str) -> None:
     st.caption(leading)
     hidden = 0
     for n, question in enumerate(found, 1):
-        if people.is_class() and person.instructor:
-            _conduct(store, question, n, found)
-        elif not _answer(store, question, n, standing):
-            hidden += 1
+        with st.container():  # its place, drawn empty while it is closed: a question opened
+            if people.is_class() and person.instructor:  # above moves no answer being typed
+                _conduct(store, question, n, found)
+            elif not _answer(store, question, n, standing):
+                hidden += 1
     if hidden:
         st.caption(f"{hidden} more question{'s' * (hidden > 1)} on this page: the instructor "
                    "opens them.")

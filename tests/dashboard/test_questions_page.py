@@ -8,9 +8,9 @@ import pytest
 
 from core.questions import classwork
 from core.runs import people
-from core.runs.people import Person
+from core.runs.people import OPERATOR, Person
 from core.runs.store import RunStore
-from tests.dashboard.conftest import open_page
+from tests.dashboard.conftest import open_page, place
 
 PAGE = "dashboard/pages/text_numbers.py"
 STUDENTS = [Person(f"{n.lower()}-browser-id-00001", n) for n in ("Ann", "Ben", "Cat")]
@@ -123,3 +123,15 @@ def test_the_instructors_file_adds_its_questions_or_names_its_bad_line(tmp_path,
     assert "questions.toml, line 1 (question 1): the answer 'a float' is not one" in error
     assert not [r for r in at.radio if "Which is a token id?" in r.label]
     assert [r for r in at.radio if "bag of words" in r.label]  # the built-in ones stay
+
+
+def test_a_question_opened_above_moves_no_answer_being_typed(lab):
+    """A number typed (not yet entered) as the answer to the Inside page's second question is
+    kept when the instructor opens the first one meanwhile: the answer box keeps its place."""
+    lab.open_question("inside.gru", by=OPERATOR)
+    ann = open_page("dashboard/pages/inside.py", {"me": STUDENTS[0].id})
+    raw = next(t.key for t in ann.text_input if t.key and t.key.startswith("q.inside.gru"))
+    before = place(ann, raw)
+    lab.open_question("inside.gradient", by=OPERATOR)
+    assert [r for r in ann.run().radio if r.key and r.key.startswith("q.inside.gradient")]
+    assert place(ann, raw) == before
