@@ -12,7 +12,7 @@ from core.runs.people import OPERATOR
 from core.runs.store import RunStore
 from core.runs.worker import start_run
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import open_page
+from tests.dashboard.conftest import open_page, place
 
 PAGE = "dashboard/pages/generate.py"
 pytestmark = requires_mirror
@@ -173,3 +173,22 @@ def test_a_student_asking_for_a_run_larger_than_the_instructor_allows_is_told_wh
     errors = " | ".join(e.value for e in at.error)
     assert "at most 256 units and this one asks for 512" in errors
     assert RunStore().list() == []
+
+
+def test_the_baselines_fit_ending_moves_no_control(tiny_model, monkeypatch, no_exception):
+    """While the n-gram baseline fits, a line says so; when the fit ends the page reruns by
+    itself and the line goes: a new name typed in Manage, not yet entered, keeps its place."""
+    from concurrent.futures import Future
+
+    from dashboard import cache
+
+    fit = Future()
+    monkeypatch.setattr(cache, "ngram_job", lambda config: fit)
+    at = no_exception(open_page(PAGE))
+    assert any("Fitting the n-gram baseline" in c.value for c in at.caption)
+    at.selectbox(key="gen.manage!").set_value(tiny_model).run()
+    before = place(at, f"gen.name.{tiny_model}!")
+    fit.set_result(None)  # the fit ends (with no baseline to draw)
+    no_exception(at.run())
+    assert not any("Fitting the n-gram baseline" in c.value for c in at.caption)
+    assert place(at, f"gen.name.{tiny_model}!") == before
