@@ -157,8 +157,12 @@ def test_a_run_ending_moves_no_control_one_may_be_typing_in(tmp_path, monkeypatc
                        "typed over", owner=OPERATOR)
     store.start(run)
     at = no_exception(open_page("dashboard/pages/train.py"))
+    at.selectbox(key="train.manage!").set_value(run).run()  # its new name box, in Manage
     before = _typed(at)
-    assert {"train.review", "train.target", "train.epochs"} <= set(before)
+    assert {"train.review", "train.target", "train.epochs", f"train.name.{run}!"} <= set(before)
+    at.session_state["train.go.said"] = [("success", "Queued run 1.")]  # as Race leaves them
+    at.session_state["train.manage_notice"] = ("success", "Renamed run 1.")  # as Manage does
+    assert _typed(no_exception(at.run())) == before  # the notices shown
+    assert "Queued run 1." in [s.value for s in at.success]
     store.finish(run, "finished")
-    assert _typed(no_exception(at.run())) == before
-    assert _typed(no_exception(at.run())) == before  # and once more: notices shown once are gone
+    assert _typed(no_exception(at.run())) == before  # gone, and the run ended
