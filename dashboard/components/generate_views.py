@@ -17,7 +17,7 @@ from dashboard.components.controls import used_text
 from dashboard.components.manage import manage
 from dashboard.components.person import me
 from dashboard.components.run_panel import finished as run_panel_finished
-from dashboard.components.run_panel import queue_runs, run_panel
+from dashboard.components.run_panel import followed, queue_runs, run_panel
 
 TEMPERATURES = (0.0, 0.2, 0.5, 1.0, 1.2)
 
@@ -109,7 +109,7 @@ def training(store, corpus: str, lower: bool, max_chars: int = 0) -> None:
             if predicted is not None:
                 store.predict(run_id, {"bits": predicted, "epoch": 1}, by=me())
     with st.container():  # one place, pending or not: what is below does not move when it ends
-        if newest := store.list(charlm.KIND)[:1]:
+        if newest := followed(store.list(charlm.KIND), "gen")[:1]:  # mine, shown, added
             job = cache.ngram_job(ngram.same_text(charlm.CharConfig(**newest[0]["config"])))
             when_ready(job, _baseline_pending)
     run_panel(store, charlm.KIND, "gen", _chart, shown=4)

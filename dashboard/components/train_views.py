@@ -11,6 +11,7 @@ from core.runs import curves
 from core.runs.protocols import RunReader
 from dashboard import cache, literal, state
 from dashboard.components.charts import show_table
+from dashboard.components.run_panel import followed
 
 FAST_NOTE = ("Fast trains the models that read reviews of any length (the recurrent ones, "
              "the CNNs and the Transformer) on **length buckets**: each batch holds reviews of "
@@ -123,12 +124,13 @@ def all_settings(k: str, base: models.TrainConfig) -> dict:
 
 
 def rule_of_thumb(store, config: models.TrainConfig) -> None:
-    """The textbook's samples ÷ words-per-sample rule, on the reviews this setting uses."""
+    """The textbook's samples ÷ words-per-sample rule, on the reviews this setting uses, and
+    what this person's finished runs (theirs, shown, added) show at it."""
     r = cache.samples_to_words(config)
     verdict = ("below it: the textbook expects a bag-of-bigrams model to beat sequence models "
                "on this data" if r["bag_of_bigrams_expected"] else
                "above it: sequence models are expected to start winning")
-    race = training.race_at(store.list(training.KIND), config.train_size)
+    race = training.race_at(followed(store.list(training.KIND), "train"), config.train_size)
     if "bag" in race and "sequence" in race:
         (bag, b), (seq, q) = race["bag"], race["sequence"]
         shown = (f"Finished runs on {config.train_size:,} reviews show: best bag model {bag} "

@@ -252,3 +252,18 @@ def test_a_prediction_is_drawn_beside_its_curve_and_listed_on_the_live_board(lab
     ben = browser(BEN)
     ben_board = next(d.value for d in ben.dataframe if "predicted best" in d.value.columns)
     assert list(ben_board.loc[ben_board["run"] == run, "by"]) == ["Ann"]
+
+
+def test_the_rule_of_thumb_reads_only_the_runs_this_student_follows(lab):
+    """Ben's finished bag and sequence runs at the page's setting show in his rule-of-thumb
+    line, not in Ann's: she has not raced yet (and has not added his runs from the board)."""
+    for kind, score in (("bow_logreg", 0.88), ("lstm", 0.86)):
+        config = dataclasses.asdict(models.preset(kind))
+        run = lab.create(training.KIND, config, f"Ben's {kind}", owner=BEN)
+        lab.finish(run, "finished", summary={"test_at_best": score})
+
+    def rule(at) -> str:
+        return next(c.value for c in at.caption if c.value.startswith("Rule of thumb"))
+
+    assert "best bag model bow_logreg 0.880, best sequence model lstm 0.860" in rule(browser(BEN))
+    assert "Race a bag model" in rule(browser(ANN))

@@ -192,3 +192,29 @@ def test_the_baselines_fit_ending_moves_no_control(tiny_model, monkeypatch, no_e
     no_exception(at.run())
     assert not any("Fitting the n-gram baseline" in c.value for c in at.caption)
     assert place(at, f"gen.name.{tiny_model}!") == before
+
+
+def test_in_a_class_the_baseline_is_fitted_for_a_run_this_student_follows(
+        a_class, tmp_path, monkeypatch, no_exception):
+    """The n-gram baseline is fitted for the newest language model of one's own (or shown)
+    runs, not for the newest of anyone's: Ben's newer run on another text starts no fit on
+    Ann's page."""
+    import dataclasses as dc
+    from concurrent.futures import Future
+
+    from core.runs import people
+    from core.runs.people import Person
+    from dashboard import cache
+
+    monkeypatch.setenv("SEQLAB_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.setenv(people.LINK_ENV, "1")
+    ann, ben = Person("ann-browser-id-0001", "Ann"), Person("ben-browser-id-0002", "Ben")
+    store = RunStore()
+    for person, corpus in ((ann, "nietzsche"), (ben, "shakespeare")):
+        store.remember(person)
+        config = charlm.CharConfig(corpus=corpus, units=8, embedding_dim=4)
+        store.create(charlm.KIND, dc.asdict(config), f"{person.name}'s", owner=person)
+    asked, fit = [], Future()
+    monkeypatch.setattr(cache, "ngram_job", lambda config: asked.append(config) or fit)
+    no_exception(open_page(PAGE, {"me": ann.id}))
+    assert asked and {config.corpus for config in asked} == {"nietzsche"}
