@@ -66,10 +66,10 @@ def make_char_model(store, name: str) -> int:
     return run_id
 
 
-def place(at: AppTest, key: str) -> tuple[int, ...]:
-    """Where the control keyed ``key`` is drawn (its indices from the app's root down). A
-    browser keeps what was typed in a control, not yet entered, only while this stays the same
-    from run to run: a run the page starts by itself must not move a control."""
+def place(at: AppTest, key: str) -> tuple:
+    """Where the control keyed ``key`` is drawn (main area or sidebar, then its indices down
+    from there). A browser keeps what was typed in a control, not yet entered, only while this
+    stays the same from run to run: a run the page starts by itself must not move a control."""
     def find(node, path):
         if getattr(node, "key", None) == key and not getattr(node, "children", None):
             return path
@@ -79,6 +79,8 @@ def place(at: AppTest, key: str) -> tuple[int, ...]:
                 return found
         return None
 
-    found = find(at._tree, ())
-    assert found is not None, f"no control keyed {key!r} on the page"
-    return found
+    for root, block in (("main", at.main), ("sidebar", at.sidebar)):
+        found = find(block, (root,))
+        if found is not None:
+            return found
+    raise AssertionError(f"no control keyed {key!r} on the page")
