@@ -50,7 +50,11 @@ def running(command: list[str], log_path: Path, ready: str, seconds: float, **po
         yield proc
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:  # a server exits only after its background fit in progress (and those queued
+            proc.wait(timeout=20)  # behind it) is done: a slider moved late can start one
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
         log.close()
 
 

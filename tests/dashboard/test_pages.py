@@ -140,7 +140,7 @@ def test_the_code_for_this_view_follows_the_text_and_settings(no_exception):
     assert "text = 'Loved it, 10/10'" in code and "n = 3" in code and "[:10000]" in code
 
 
-def _typed(at) -> dict[str, tuple[int, ...]]:
+def _typed(at) -> dict[str, tuple]:
     """Where each control one types into is drawn (key -> place)."""
     return {w.key: place(at, w.key) for kind in ("text_input", "text_area", "number_input")
             for w in getattr(at, kind) if w.key}
