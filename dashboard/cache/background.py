@@ -3,15 +3,47 @@ at a time in a background thread, beside the page, never in a control's path. Ea
 ``Future``; a page draws what is done."""
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import streamlit as st
 
 from dashboard.cache.inside import imdb_bag
 from dashboard.cache.runs import char_file, char_generator, run_store
 
-_FITS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seqlab-background")
+
+class OneAtATime:
+    """Runs what is submitted one call at a time, in order, in a daemon thread, each with the
+    ``Future`` of its result: a one-worker ``ThreadPoolExecutor`` whose thread does not keep a
+    stopping server alive (the executor's is joined at exit, after the fit in progress and
+    every one queued behind it: a minute for the residual stacks). The training threads are
+    daemons for the same reason."""
+
+    def __init__(self, name: str):
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._work, daemon=True, name=name).start()
+
+    def submit(self, fn, *args, **kwargs) -> Future:
+        future: Future = Future()
+        self._calls.put((future, fn, args, kwargs))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            future, fn, args, kwargs = self._calls.get()
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while it waited
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as error:  # handed to whoever polls it, as an executor does
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+
+_FITS = OneAtATime("seqlab-background")
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
