@@ -97,12 +97,13 @@ def run_panel(store, kind: str, key: str,
     runs = followed(snap.list(kind), key)
     active = any(r["status"] in ACTIVE for r in runs)
     starting = active and _awaited(snap, runs)
+    seen = _signature(runs)
     every = STARTING_POLL_SECONDS if starting else ACTIVE_POLL_SECONDS if active else None
     with st.container():  # one place on the page however many fragments: nothing below moves
-        st.fragment(run_every=every)(_live)(panel, active, starting, _signature(runs))
+        st.fragment(run_every=every)(_live)(panel, active, starting, seen)
         if not active:
             every = min(IDLE_POLL_SECONDS, after_every) if after else IDLE_POLL_SECONDS
-            st.fragment(run_every=every)(_watch)(panel, _signature(runs))
+            st.fragment(run_every=every)(_watch)(panel, seen)
 
 
 def _live(panel: Panel, active: bool, starting: bool, seen: list[tuple]) -> None:

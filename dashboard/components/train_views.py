@@ -11,7 +11,7 @@ from core.runs import curves
 from core.runs.protocols import RunReader
 from dashboard import cache, literal, state
 from dashboard.components.charts import show_table
-from dashboard.components.run_panel import followed
+from dashboard.components.run_panel import followed, launch
 
 FAST_NOTE = ("Fast trains the models that read reviews of any length (the recurrent ones, "
              "the CNNs and the Transformer) on **length buckets**: each batch holds reviews of "
@@ -173,8 +173,8 @@ def store_notice(store) -> None:
     if store.moved_aside and not st.session_state.get(state.STORE_NOTICE):
         st.session_state[state.STORE_NOTICE] = True
         slot.warning(f"The run store was damaged and could not be read. It was moved to "
-                   f"`{store.moved_aside.name}` (kept, not deleted) beside the new one, and a "
-                   "fresh store was started: earlier runs are not listed.")
+                     f"`{store.moved_aside.name}` (kept, not deleted) beside the new one, and a "
+                     "fresh store was started: earlier runs are not listed.")
 
 
 class CostTable:
@@ -230,7 +230,6 @@ def race(store, configs: list, kinds: list[str], predicted: dict[str, dict], dra
     changed in the same interaction as the click (``settings_now() != drawn``), nothing is
     queued here and ``said + ".pending"`` asks the page to queue after reading them again."""
     from dashboard.components.board import keep_predictions
-    from dashboard.components.run_panel import launch
 
     if settings_now() != drawn:
         st.session_state[said + ".pending"] = True

@@ -14,14 +14,21 @@ from dashboard.registry import ROOT
 TIMEOUT = 300  # first runs parse data sets; AppTest's 3 s default is far too short
 
 
+def app(query: dict | None = None) -> AppTest:
+    """The whole app (the router) for a browser opening its link with URL ``query``
+    parameters; not run yet."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
 def open_page(path: str, query: dict | None = None, tab: tuple[str, str] | None = None,
               state: dict | None = None) -> AppTest:
     """The app as a browser would see it at ``path`` (with optional URL query parameters),
     with ``tab`` = (tabs' key, label) open (a page's tabs run only the open one) and controls
     already set to ``state`` (key -> value) when the page first runs."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
+    at = app(query)
     at.run()
     for key, value in (({tab[0]: tab[1]} if tab else {}) | (state or {})).items():
         at.session_state[key] = value

@@ -12,7 +12,7 @@ from core.runs import people
 from core.runs.people import OPERATOR, Person
 from core.runs.store import RunStore
 from tests.conftest import requires_mirror
-from tests.dashboard.conftest import TIMEOUT, open_page, place
+from tests.dashboard.conftest import app, open_page, place
 
 ANN = Person("ann-browser-id-0001", "Ann")
 BEN = Person("ben-browser-id-0002", "Ben")
@@ -131,12 +131,7 @@ def test_a_run_the_page_starts_by_itself_moves_no_control(lab):
     control stays where it was: the sidebar's cookie frame (drawn on a browser's first run
     only) and the run panel (one fragment while a run is active, two when none is) must not
     move the controls below them when the page reruns by itself (a run ended)."""
-    from streamlit.testing.v1 import AppTest
-
-    from dashboard.registry import ROOT
-
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
-    at.query_params["me"] = ANN.id
+    at = app({"me": ANN.id})
     first = place(at.run(), "people.key!")  # the browser's first run sets its cookie
     assert place(at.run(), "people.key!") == first
     running = run_of(lab, ANN, "running")
