@@ -68,6 +68,9 @@ def test_students_stop_only_their_own_runs_and_stop_is_quick(server, browser, ru
     assert ben.get_by_text(re.compile(r"^Run \d+ · Ann's")).count() == 0  # the run panel's
     assert ben.locator("[data-testid='stPlotlyChart']").get_by_text("Ann's").count() == 0
     ben.get_by_text("2 runs of others queued or running").first.wait_for(timeout=10_000)
+    frame = ben.locator(".st-key-cookie-frame iframe").first  # Ben's first page sets his cookie
+    assert frame.bounding_box()["height"] == 0  # without a blank in his sidebar
+    assert "seqlab_me" in [c["name"] for c in ben.context.cookies()]
     assert "me=" not in ann.url  # a copied link shares the view, not the person
     ann.reload()  # the cookie keeps Ann: her Stop buttons are still hers
     settle(ann)
